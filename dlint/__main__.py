@@ -1,0 +1,3 @@
+from dlint.cli import main
+
+main(prog_name="dlint")

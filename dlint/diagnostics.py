@@ -1,0 +1,87 @@
+"""Findings and the text edits that fix them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+SEVERITIES = ("error", "warning", "info", "style")  # most to least severe
+
+
+def severity_rank(severity: str) -> int:
+    """Higher is more severe."""
+    return len(SEVERITIES) - SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int  # file offsets (str index into the decoded text)
+    end: int
+    replacement: str
+
+
+@dataclass
+class Fix:
+    title: str
+    applicability: str  # "safe" or "unsafe"
+    edits: List[Edit]
+
+
+@dataclass
+class Diagnostic:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    severity: str
+    message: str
+    fix: Optional[Fix] = None
+    start: int = 0  # file offsets of the reported span
+    end: int = 0
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    def to_json(self) -> dict:
+        return {
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "fixable": self.fix is not None,
+            "fix_applicability": self.fix.applicability if self.fix else None,
+            "fix": None if self.fix is None else {
+                "title": self.fix.title,
+                "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement} for e in self.fix.edits],
+            },
+        }
+
+
+@dataclass
+class InputProblem:
+    """A file dlint could not (fully) read or parse: reported as an error, exit code 2."""
+
+    path: str
+    line: Optional[int]
+    message: str
+
+    def render(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: error: {self.message}"
+
+
+@dataclass
+class FileResult:
+    path: str
+    diagnostics: List[Diagnostic] = field(default_factory=list)
+    problems: List[InputProblem] = field(default_factory=list)
+    source: Optional[str] = None
+    fixed: Optional[str] = None  # new text when fixing changed something

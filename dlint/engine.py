@@ -1,0 +1,174 @@
+"""Runs rules over a parsed Dockerfile and applies inline suppressions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Set
+
+from .diagnostics import Diagnostic, Fix
+from .packages import PackageCall, package_calls
+from .shell import Script, script_of
+from .stages import StageGraph, is_posix_shell, shell_before
+from .syntax import Comment, Document, Instruction, Node, Stage
+
+_IGNORE_RE = re.compile(r"#\s*dlint:\s*(ignore|ignore-stage|ignore-file)\s*=\s*([A-Za-z0-9_,\- ]+?)\s*(?:#.*)?\Z")
+_HADOLINT_RE = re.compile(r"#\s*hadolint\s+(ignore|global ignore)\s*=\s*([A-Za-z0-9_,\- ]+?)\s*(?:#.*)?\Z")
+
+
+@dataclass
+class Settings:
+    """What a check run needs from config and command line."""
+
+    enabled: Set[str] = field(default_factory=set)  # rule codes
+    severity: Dict[str, str] = field(default_factory=dict)  # code -> severity override
+    build_args: Dict[str, str] = field(default_factory=dict)
+    target: Optional[str] = None
+    allowed_bases: List[str] = field(default_factory=list)
+
+
+class Context:
+    """Everything rules share about one file; shells are parsed once and cached here."""
+
+    def __init__(self, path: str, doc: Document, settings: Settings):
+        self.path = path
+        self.doc = doc
+        self.settings = settings
+        self.graph = StageGraph(doc, settings.build_args, settings.target)
+        self._scripts: Dict[int, Optional[Script]] = {}
+        self._calls: Dict[int, List[PackageCall]] = {}
+        self.rule = None  # the rule being run; set by run_rules
+
+    @property
+    def stages(self) -> List[Stage]:
+        return self.doc.stages
+
+    def script(self, ins: Instruction) -> Optional[Script]:
+        key = id(ins)
+        if key not in self._scripts:
+            self._scripts[key] = script_of(ins) if (ins.inner or ins).name in ("RUN", "CMD", "ENTRYPOINT",
+                                                                              "HEALTHCHECK") else None
+        return self._scripts[key]
+
+    def calls(self, ins: Instruction) -> List[PackageCall]:
+        key = id(ins)
+        if key not in self._calls:
+            self._calls[key] = package_calls(self.script(ins)) if ins.name == "RUN" else []
+        return self._calls[key]
+
+    def runs(self, stage: Stage) -> List[Instruction]:
+        return [i for i in stage.instructions if i.name == "RUN"]
+
+    def is_shipping(self, stage: Stage) -> bool:
+        return stage.index in self.graph.shipping
+
+    def posix_shell(self, stage: Stage, ins: Instruction) -> bool:
+        return is_posix_shell(shell_before(stage, ins))
+
+    def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None) -> Diagnostic:
+        rule = self.rule
+        line, col = self.doc.line_col(start)
+        # Report up to the end of the last non-blank character of the span.
+        stop = end
+        text = self.doc.text
+        while stop > start and text[stop - 1] in "\r\n":
+            stop -= 1
+        end_line, end_col = self.doc.line_col(stop)
+        return Diagnostic(
+            path=self.path, line=line, column=col, end_line=end_line, end_column=end_col,
+            code=rule.CODE, name=rule.NAME, severity=self.settings.severity.get(rule.CODE, rule.SEVERITY),
+            message=message, fix=fix, start=start, end=end,
+        )
+
+    def at_instruction(self, ins: Instruction, message: str, fix: Optional[Fix] = None) -> Diagnostic:
+        start = ins.start
+        text = self.doc.text
+        while start < ins.end and text[start] in " \t\ufeff":
+            start += 1
+        return self.diagnostic(start, ins.lines_end, message, fix)
+
+
+def _codes(spec: str) -> List[str]:
+    return [c.strip() for c in spec.split(",") if c.strip()]
+
+
+class Suppressions:
+    def __init__(self, doc: Document, resolve):
+        self.file: Set[str] = set()
+        self.by_instruction: Dict[int, Set[str]] = {}
+        self.by_stage: Dict[int, Set[str]] = {}
+        self.resolve = resolve  # maps a code, name or hadolint code to our codes
+        pending: Set[str] = set()
+        pending_stage: Set[str] = set()
+        stage = -1
+        for node in doc.nodes:
+            if isinstance(node, Comment):
+                for kind, codes in self._parse(node.text):
+                    if kind == "ignore-file":
+                        self.file |= codes
+                    elif kind == "ignore-stage":
+                        pending_stage |= codes
+                    else:
+                        pending |= codes
+                continue
+            if isinstance(node, Instruction):
+                for c in node.comments:
+                    for kind, codes in self._parse(c.text):
+                        if kind == "ignore-file":
+                            self.file |= codes
+                if node.name == "FROM":
+                    stage += 1
+                    if pending_stage:
+                        self.by_stage[stage] = pending_stage
+                if pending:
+                    self.by_instruction[node.start] = pending
+                pending, pending_stage = set(), set()
+            # blank lines end a run of ignore comments only for instructions (hadolint behaves alike)
+            elif pending or pending_stage:
+                pending, pending_stage = set(), set()
+
+    def _parse(self, text: str):
+        stripped = text.strip()
+        m = _IGNORE_RE.match(stripped)
+        if m:
+            yield m.group(1), set(self.resolve(_codes(m.group(2))))
+            return
+        m = _HADOLINT_RE.match(stripped)
+        if m:
+            kind = "ignore-file" if m.group(1) == "global ignore" else "ignore"
+            yield kind, set(self.resolve(_codes(m.group(2)), hadolint=True))
+
+    def suppressed(self, diag: Diagnostic, ins_start: Optional[int], stage: Optional[int]) -> bool:
+        if diag.code in self.file or "*" in self.file:
+            return True
+        if stage is not None and diag.code in self.by_stage.get(stage, ()):
+            return True
+        if ins_start is not None and diag.code in self.by_instruction.get(ins_start, ()):
+            return True
+        return False
+
+
+def run_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> List[Diagnostic]:
+    from . import rules as registry
+
+    ctx = Context(path, doc, settings)
+    diags: List[Diagnostic] = []
+    for rule in rules:
+        if rule.CODE in settings.enabled:
+            ctx.rule = rule
+            diags.extend(rule.check(ctx))
+    if not diags:
+        return diags
+    sup = Suppressions(doc, registry.resolve_for_suppression)
+    starts = [(ins.start, ins.end, ctx.graph.stage_index(ins)) for ins in doc.instructions]
+    out = []
+    for d in diags:
+        owner = None
+        stage = None
+        for s, e, st in starts:
+            if s <= d.start < e:
+                owner, stage = s, st
+                break
+        if not sup.suppressed(d, owner, stage):
+            out.append(d)
+    out.sort(key=lambda d: (d.line, d.column, d.code))
+    return out

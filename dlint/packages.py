@@ -1,0 +1,160 @@
+"""Classification of package-manager calls in shell commands.
+
+What each manager is called, how it installs and where it keeps caches lives in
+``data/package_managers.json`` (dated), not here.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Dict, List, Optional
+
+from .shell import Command, Script
+
+# Commands that run the command after them (with their own options first).
+_WRAPPERS = {"sudo", "env", "nice", "nohup", "time", "command", "exec", "stdbuf", "chronic", "eatmydata",
+             "retry", "timeout", "xargs", "su-exec", "gosu"}
+_WRAPPER_ARGS = {"sudo": {"-u", "-g", "-C", "-D", "-h", "-p", "-U"}, "timeout": set(), "nice": {"-n"}, "gosu": set(), "su-exec": set()}
+_PY_PIP = re.compile(r"(?:.*/)?(python|python[23](?:\.\d+)?|pypy3?)\Z")
+_PIP = re.compile(r"(?:.*/)?pip(?:[23](?:\.\d+)?)?\Z")
+
+
+@dataclass
+class Manager:
+    name: str
+    tools: List[str]
+    install: List[str]
+    update: List[str]
+    upgrade: List[str]
+    remove: List[str]
+    clean: List[str]
+    options_with_value: List[str]
+    cache_paths: List[str]
+    list_paths: List[str]
+    no_cache_flags: List[str]
+    env_switches: List[str]
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Dict[str, Manager]:
+    raw = json.loads(resources.files("dlint").joinpath("data/package_managers.json").read_text("utf-8"))
+    return {name: Manager(name=name, **spec) for name, spec in raw["managers"].items()}
+
+
+@lru_cache(maxsize=1)
+def _tool_index() -> Dict[str, str]:
+    return {tool: m.name for m in catalogue().values() for tool in m.tools}
+
+
+@dataclass
+class PackageCall:
+    manager: str  # family: apt, apk, dnf, zypper, pip, uv, npm, yarn, pnpm, gem, conda, go, cargo
+    tool: str  # as called: apt-get, yum, pip3, ...
+    subcommand: Optional[str]
+    packages: List[str]
+    options: List[str]
+    command: Command
+    global_install: bool = False  # npm -g, yarn global
+
+    @property
+    def kind(self) -> str:
+        """install, update, upgrade, remove, clean or other."""
+        m = catalogue()[self.manager]
+        sub = self.subcommand
+        for kind in ("install", "update", "upgrade", "remove", "clean"):
+            if sub in getattr(m, kind):
+                return kind
+        return "other"
+
+    def has_option(self, *names: str) -> bool:
+        for opt in self.options:
+            base = opt.split("=", 1)[0]
+            if base in names:
+                return True
+        return False
+
+
+def _strip_wrappers(values: List[Optional[str]]) -> List[Optional[str]]:
+    i = 0
+    while i < len(values) and values[i] in _WRAPPERS:
+        wrapper = values[i]
+        i += 1
+        if wrapper == "timeout" and i < len(values):
+            while i < len(values) and (values[i] or "").startswith("-"):
+                i += 1
+            i += 1  # the duration
+            continue
+        if wrapper in ("gosu", "su-exec"):
+            i += 1  # the user
+            continue
+        while i < len(values) and values[i] is not None and (values[i].startswith("-") or
+                                                            (wrapper == "env" and "=" in values[i])):
+            takes = values[i] in _WRAPPER_ARGS.get(wrapper, ())
+            i += 2 if takes else 1
+    return values[i:]
+
+
+def classify(cmd: Command) -> Optional[PackageCall]:
+    values = _strip_wrappers(cmd.values())
+    if not values or values[0] is None:
+        return None
+    tool = values[0]
+    base = tool.rsplit("/", 1)[-1]
+    rest = values[1:]
+    if _PY_PIP.match(tool) and len(rest) >= 2 and rest[0] == "-m" and rest[1] in ("pip", "pip3"):
+        manager, tool, rest = "pip", f"{base} -m pip", rest[2:]
+    elif _PIP.match(tool):
+        manager = "pip"
+    elif base == "uv" and rest[:1] == ["pip"]:
+        manager, tool, rest = "uv", "uv pip", rest[1:]
+    else:
+        manager = _tool_index().get(base)
+        if manager is None or manager == "pip":
+            return None
+    spec = catalogue()[manager]
+    with_value = set(spec.options_with_value)
+    options: List[str] = []
+    positional: List[str] = []
+    global_install = False
+    i = 0
+    while i < len(rest):
+        v = rest[i]
+        if v is None:
+            positional.append("")
+            i += 1
+            continue
+        if v.startswith("-") and len(v) > 1:
+            options.append(v)
+            if v in with_value and i + 1 < len(rest):
+                options.append(rest[i + 1] or "")
+                i += 1
+            if v in ("-g", "--global") or v.startswith("--location=global"):
+                global_install = True
+        else:
+            positional.append(v)
+        i += 1
+    subcommand = positional[0] if positional else None
+    packages = positional[1:]
+    if manager == "yarn" and subcommand == "global":
+        global_install = True
+        subcommand = packages[0] if packages else None
+        packages = packages[1:]
+    if manager == "go" and subcommand not in ("install", "get", "build", "mod", "clean"):
+        return None
+    if manager == "cargo" and subcommand not in ("install", "build", "uninstall"):
+        return None
+    return PackageCall(manager, tool, subcommand, [p for p in packages if p], options, cmd, global_install)
+
+
+def package_calls(script: Optional[Script]) -> List[PackageCall]:
+    if script is None:
+        return []
+    out = []
+    for cmd in script.commands:
+        call = classify(cmd)
+        if call is not None:
+            out.append(call)
+    return out

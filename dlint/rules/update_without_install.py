@@ -1,0 +1,40 @@
+"""L001: a package index update in a RUN that installs nothing, with the install in a later RUN."""
+from __future__ import annotations
+
+CODE = "L001"
+NAME = "update-without-install"
+SEVERITY = "warning"
+SUMMARY = "Package index updated in a RUN that installs nothing; the install comes in a later layer"
+HADOLINT = ()
+FIX = "safe"
+
+
+def update_only_runs(ctx, stage):
+    """(update RUN, manager, later install RUN) triples in a stage."""
+    runs = ctx.runs(stage)
+    for i, run in enumerate(runs):
+        calls = ctx.calls(run)
+        updates = {c.manager for c in calls if c.kind == "update"}
+        for manager in sorted(updates):
+            if any(c.manager == manager and c.kind in ("install", "upgrade") for c in calls):
+                continue
+            for later in runs[i + 1:]:
+                if any(c.manager == manager and c.kind in ("install", "upgrade") for c in ctx.calls(later)):
+                    yield run, manager, later
+                    break
+
+
+def check(ctx):
+    for stage in ctx.stages:
+        for run, manager, later in update_only_runs(ctx, stage):
+            fix = None
+            merge = getattr(ctx, "merge_fix", None)
+            if merge is not None:
+                fix = merge(stage, run, later, "Merge the index update into the RUN that installs")
+            yield ctx.at_instruction(
+                run,
+                f"`{manager}` index is updated here but packages are installed in a later RUN "
+                f"(line {later.line}): the stale index stays cached in this layer and the install may use it; "
+                "update and install in the same RUN",
+                fix,
+            )

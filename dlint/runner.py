@@ -1,0 +1,116 @@
+"""Reading inputs, checking them, and collecting results; shared by every CLI command."""
+from __future__ import annotations
+
+import os
+import re
+import stat
+from typing import Iterable, Iterator, List, Optional, Tuple
+
+from .config import Config
+from .diagnostics import FileResult, InputProblem
+from .engine import Settings, run_rules
+from .syntax import KNOWN_INSTRUCTIONS, DockerfileSyntaxError, Document, decode, parse
+
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "env", ".tox", ".nox", "__pycache__",
+             ".mypy_cache", ".pytest_cache", "site-packages"}
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+MAX_BYTES = 64 * 1024 * 1024
+
+
+def is_dockerfile_name(name: str) -> bool:
+    lower = name.lower()
+    return (
+        lower in ("dockerfile", "containerfile")
+        or lower.startswith(("dockerfile.", "containerfile."))
+        or lower.endswith(".dockerfile")
+    )
+
+
+def discover(paths: Iterable[str]) -> Iterator[str]:
+    """Files named on the command line as they are; directories searched for Dockerfiles."""
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not os.path.isfile(os.path.join(root, d, "pyvenv.cfg")))
+                for f in sorted(files):
+                    if is_dockerfile_name(f):
+                        yield os.path.join(root, f)
+        else:
+            yield p
+
+
+def read_path(path: str) -> Tuple[Optional[bytes], Optional[InputProblem]]:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None, InputProblem(path, None, "no such file")
+    except OSError as exc:
+        return None, InputProblem(path, None, f"cannot read: {exc.strerror or exc}")
+    if stat.S_ISDIR(st.st_mode):
+        return None, InputProblem(path, None, "cannot read directory (permission denied?)")
+    if not stat.S_ISREG(st.st_mode):
+        return None, InputProblem(path, None, "not a regular file (FIFO, device or socket): refused")
+    if st.st_size > MAX_BYTES:
+        return None, InputProblem(path, None, f"file is too large ({st.st_size} bytes; limit {MAX_BYTES})")
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(), None
+    except OSError as exc:
+        return None, InputProblem(path, None, f"cannot read: {exc.strerror or exc}")
+
+
+def validate(path: str, data: bytes, text: str) -> Tuple[Optional[Document], List[InputProblem]]:
+    """Parse and report what makes the input not a valid Dockerfile (the file is still checked if it parses)."""
+    problems: List[InputProblem] = []
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return None, [InputProblem(path, line, "binary file (contains NUL bytes): not a Dockerfile")]
+    bad = _SURROGATE_RE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        problems.append(InputProblem(path, line, "invalid UTF-8 (checked as far as possible; bytes are kept as they are)"))
+    try:
+        doc = parse(text)
+    except DockerfileSyntaxError as exc:
+        return None, problems + [InputProblem(path, exc.line, exc.message)]
+    if not doc.instructions:
+        what = "empty file" if not text.strip() else "no instructions (only comments or blank lines)"
+        return doc, problems + [InputProblem(path, None, f"{what}: not a Dockerfile")]
+    for ins in doc.instructions:
+        if ins.name not in KNOWN_INSTRUCTIONS:
+            problems.append(InputProblem(path, ins.line, f"unknown instruction {ins.keyword!r}"))
+            break
+        if ins.name == "ONBUILD" and ins.inner is not None and ins.inner.name not in KNOWN_INSTRUCTIONS:
+            problems.append(InputProblem(path, ins.line, f"unknown instruction {ins.inner.keyword!r} after ONBUILD"))
+            break
+    first = next((i for i in doc.instructions if i.name not in ("ARG",)), None)
+    if first is None or first.name != "FROM":
+        line = first.line if first is not None else doc.instructions[0].line
+        problems.append(InputProblem(path, line, "no FROM before the first instruction (only ARG may precede FROM)"))
+    for ins in doc.instructions:
+        if ins.json is None and ins.command.startswith("[") and (ins.name in ("CMD", "ENTRYPOINT", "RUN", "SHELL")):
+            problems.append(InputProblem(path, ins.line, f"{ins.keyword}: looks like a JSON array but is not valid JSON "
+                                                         "(it would run through the shell as text)"))
+    return doc, problems
+
+
+def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None) -> Settings:
+    from . import rules
+
+    enabled = set(select if select is not None else (config.select if config.select is not None else rules.default_codes()))
+    enabled |= set(config.extend_select) | set(extend_select or ())
+    enabled -= set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
+    return Settings(enabled=enabled, severity=dict(config.severity), build_args=dict(config.build_args),
+                    target=config.target, allowed_bases=list(config.allowed_bases))
+
+
+def check_source(path: str, data: bytes, settings: Settings) -> FileResult:
+    from .rules import ALL_RULES
+
+    text = decode(data)
+    result = FileResult(path, source=text)
+    doc, problems = validate(path, data, text)
+    result.problems = problems
+    if doc is not None and doc.instructions:
+        result.diagnostics = run_rules(path, doc, settings, ALL_RULES)
+    return result

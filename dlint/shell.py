@@ -1,0 +1,322 @@
+"""Shell model of RUN bodies: the exact script ``/bin/sh -c`` receives, parsed once with tree-sitter-bash.
+
+A ``Script`` keeps a map from script offsets back to file offsets, and exposes the simple commands with
+their words, their connection to the rest of the script, and their redirects. Package-manager calls are
+classified in ``dlint.packages`` on top of this.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, Tuple
+
+from .syntax import Instruction
+
+_PARSER = None
+
+# Node types that wrap the statements inside them; the value is the context name recorded on commands.
+_CONTEXT_TYPES = {
+    "subshell": "subshell",
+    "compound_statement": "brace",
+    "if_statement": "if",
+    "elif_clause": "if",
+    "else_clause": "if",
+    "for_statement": "for",
+    "c_style_for_statement": "for",
+    "while_statement": "while",
+    "case_statement": "case",
+    "case_item": "case",
+    "function_definition": "function",
+    "pipeline": "pipeline",
+    "command_substitution": "substitution",
+    "process_substitution": "substitution",
+    "negated_command": "negated",
+}
+_DECLARATIONS = ("declaration_command", "unset_command")
+_LITERAL_WORD_TYPES = ("word", "number", "raw_string", "string", "concatenation")
+
+
+def _parser():
+    global _PARSER
+    if _PARSER is None:
+        import tree_sitter
+        import tree_sitter_bash
+
+        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+    return _PARSER
+
+
+@dataclass
+class Word:
+    text: str  # as written in the script
+    value: Optional[str]  # the literal value after quote removal, None if it needs expansion
+    start: int  # script offsets
+    end: int
+
+
+@dataclass
+class Command:
+    """A simple command (or a declaration such as ``export``/``unset`` or a ``[[ ]]`` test)."""
+
+    words: List[Word]  # command name first; assignments and redirects excluded
+    assignments: List[str]  # ``NAME=value`` prefixes, as written
+    redirects: List[str]  # as written
+    start: int
+    end: int
+    context: Tuple[str, ...]  # enclosing constructs, outermost first (subshell, if, pipeline, and, or, ...)
+    background: bool = False
+
+    @property
+    def name(self) -> Optional[str]:
+        return self.words[0].value if self.words else None
+
+    @property
+    def args(self) -> List[Word]:
+        return self.words[1:]
+
+    def values(self) -> List[Optional[str]]:
+        return [w.value for w in self.words]
+
+
+@dataclass
+class Script:
+    text: str
+    instruction: Optional[Instruction]
+    # (script start, file start, length) pieces for mapping offsets back to the file
+    pieces: List[Tuple[int, int, int]] = field(default_factory=list)
+    exec_form: bool = False
+    _tree: object = None
+    _commands: Optional[List[Command]] = None
+
+    @property
+    def tree(self):
+        if self._tree is None:
+            self._tree = _parser().parse(self.text.encode("utf-8", "surrogatepass"))
+        return self._tree
+
+    @property
+    def has_error(self) -> bool:
+        return self.tree.root_node.has_error
+
+    @property
+    def commands(self) -> List[Command]:
+        if self._commands is None:
+            self._commands = _collect(self)
+        return self._commands
+
+    def file_offset(self, offset: int) -> int:
+        if not self.pieces:
+            return self.instruction.start if self.instruction else 0
+        i = max(bisect.bisect_right(self.pieces, (offset, float("inf"), 0)) - 1, 0)
+        sstart, fstart, length = self.pieces[i]
+        return fstart + min(max(offset - sstart, 0), length)
+
+
+def script_of(ins: Instruction) -> Optional[Script]:
+    """The script a RUN (or CMD/ENTRYPOINT/HEALTHCHECK) hands to the shell, or None if there is none."""
+    if ins.inner is not None:
+        ins = ins.inner
+    if ins.json is not None:
+        return _exec_form_script(ins)
+    text = ins.command
+    if not ins.heredocs:
+        start = ins.command_offset
+        return Script(text, ins, _logical_pieces(ins, start, len(text)))
+    # With heredocs, a command that is nothing but heredoc markers runs the first body as the script.
+    rest = text
+    for h in ins.heredocs:
+        rest = rest.replace(f"<<{'-' if h.strip_tabs else ''}", "", 1)
+    only_markers = all(w.strip("\"'") in {h.name for h in ins.heredocs} for w in rest.split())
+    if only_markers:
+        h = ins.heredocs[0]
+        body = h.body
+        if h.strip_tabs:
+            body = "".join(line.lstrip("\t") for line in body.splitlines(True))
+            return Script(body, ins, [])
+        return Script(body, ins, [(0, h.body_start, len(body))])
+    pieces = _logical_pieces(ins, ins.command_offset, len(text))
+    parts = [text, "\n"]
+    pos = len(text) + 1
+    for h in ins.heredocs:
+        pieces.append((pos, h.body_start, len(h.body)))
+        parts.append(h.body)
+        parts.append(h.name + "\n")
+        pos += len(h.body) + len(h.name) + 1
+    return Script("".join(parts), ins, pieces)
+
+
+def _logical_pieces(ins: Instruction, start: int, length: int) -> List[Tuple[int, int, int]]:
+    pieces = []
+    end = start + length
+    for lstart, fstart, seg_len in ins.segments:
+        lo, hi = max(lstart, start), min(lstart + seg_len, end)
+        if lo < hi or (lo == hi == start):
+            pieces.append((lo - start, fstart + (lo - lstart), hi - lo))
+    return pieces
+
+
+_SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh", "/bin/sh", "/bin/bash", "/bin/dash", "/bin/ash",
+           "/usr/bin/bash", "/usr/bin/env"}
+
+
+def _exec_form_script(ins: Instruction) -> Optional[Script]:
+    argv = list(ins.json or [])
+    if len(argv) >= 3 and argv[0] in _SHELLS and "-c" in argv[1:3]:
+        script = argv[argv.index("-c", 1) + 1] if argv.index("-c", 1) + 1 < len(argv) else ""
+        return Script(script, ins, [], exec_form=True)
+    # No shell: model the argv as one command whose words are all literal.
+    s = Script(" ".join(argv), ins, [], exec_form=True)
+    words = []
+    pos = 0
+    for a in argv:
+        words.append(Word(a, a, pos, pos + len(a)))
+        pos += len(a) + 1
+    s._commands = [Command(words, [], [], 0, len(s.text), ())] if words else []
+    return s
+
+
+def literal_value(node, src: bytes) -> Optional[str]:
+    """The value of a word node after quote removal when it needs no expansion, else None."""
+    t = node.type
+    text = src[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")
+    if t == "word" or t == "number":
+        if "$" in text or "`" in text:
+            return None
+        return _unescape(text)
+    if t == "raw_string":
+        return text[1:-1]
+    if t == "string":
+        out = []
+        for c in node.children:
+            if c.type == '"':
+                continue
+            if c.type != "string_content":
+                return None
+            out.append(_unescape_dq(src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass")))
+        return "".join(out)
+    if t == "concatenation":
+        parts = []
+        for c in node.children:
+            v = literal_value(c, src)
+            if v is None:
+                return None
+            parts.append(v)
+        return "".join(parts)
+    return None
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    out = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            out.append(text[i + 1])
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _unescape_dq(text: str) -> str:
+    if "\\" not in text:
+        return text
+    out = []
+    i = 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in '$`"\\\n':
+            out.append(text[i + 1])
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _collect(script: Script) -> List[Command]:
+    src = script.text.encode("utf-8", "surrogatepass")
+    # tree-sitter reports byte offsets; map them back to str offsets when the text is not ASCII.
+    ascii_only = len(src) == len(script.text)
+    if ascii_only:
+        def pos(b: int) -> int:
+            return b
+    else:
+        def pos(b: int) -> int:
+            return len(src[:b].decode("utf-8", "surrogatepass"))
+
+    commands: List[Command] = []
+
+    def word(n) -> Word:
+        return Word(src[n.start_byte:n.end_byte].decode("utf-8", "surrogatepass"), literal_value(n, src),
+                    pos(n.start_byte), pos(n.end_byte))
+
+    def visit(node, ctx: Tuple[str, ...], background: bool = False) -> None:
+        background = background or "background" in ctx
+        t = node.type
+        if t == "command":
+            words, assigns, redirects = [], [], []
+            for c in node.children:
+                ct = c.type
+                if ct == "command_name":
+                    words.append(word(c.children[0] if c.child_count == 1 else c))
+                elif ct == "variable_assignment":
+                    assigns.append(src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass"))
+                elif ct.endswith("redirect"):
+                    redirects.append(src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass"))
+                elif c.is_named:
+                    words.append(word(c))
+            commands.append(Command(words, assigns, redirects, pos(node.start_byte), pos(node.end_byte), ctx,
+                                    background))
+            for c in node.children:
+                if c.type not in ("command_name", "word", "variable_assignment"):
+                    visit(c, ctx + ("argument",))
+            return
+        if t in _DECLARATIONS or t == "test_command":
+            words = [Word(c.text.decode("utf-8", "surrogatepass"), literal_value(c, src) if c.is_named else
+                          c.text.decode("utf-8", "surrogatepass"), pos(c.start_byte), pos(c.end_byte))
+                     for c in node.children]
+            if t != "test_command":
+                words = [w if w.value is not None else Word(w.text, w.text if "$" not in w.text else None,
+                                                               w.start, w.end) for w in words]
+            commands.append(Command(words, [], [], pos(node.start_byte), pos(node.end_byte), ctx, background))
+            return
+        if t == "variable_assignment" and node.parent is not None and node.parent.type in (
+            "program", "list", "subshell", "compound_statement", "if_statement", "else_clause", "elif_clause",
+            "do_group", "case_item", "redirected_statement", "variable_assignments",
+        ):
+            text = src[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")
+            commands.append(Command([], [text], [], pos(node.start_byte), pos(node.end_byte), ctx, background))
+            return
+        if t == "list":
+            op = None
+            for c in node.children:
+                if c.type in ("&&", "||"):
+                    op = c.type
+            kind = "and" if op == "&&" else "or"
+            for c in node.children:
+                if c.is_named:
+                    visit(c, ctx + (kind,))
+            return
+        inner = ctx
+        if t in _CONTEXT_TYPES:
+            inner = ctx + (_CONTEXT_TYPES[t],)
+        children = node.children
+        for idx, c in enumerate(children):
+            if not c.is_named:
+                continue
+            bg = idx + 1 < len(children) and children[idx + 1].type == "&"
+            if bg:
+                visit(c, inner + ("background",), True)
+            elif t in ("if_statement", "while_statement", "elif_clause") and node.field_name_for_child(idx) == "condition":
+                visit(c, inner + ("condition",))
+            else:
+                visit(c, inner)
+
+    visit(script.tree.root_node, ())
+    return commands
+
+
+def words_of(cmd: Command) -> Sequence[Optional[str]]:
+    return [w.value for w in cmd.words]

@@ -1,0 +1,514 @@
+"""Lossless Dockerfile syntax tree.
+
+Every character of the input belongs to exactly one top-level node (directive, comment, blank line or
+instruction), so concatenating the nodes gives back the original text. Instructions also know their
+logical text (continuations joined, comment and empty lines inside continuations removed, as BuildKit
+does) together with a map from logical offsets back to file offsets, which is what byte-exact fixes and
+precise positions are built on.
+
+Input bytes are decoded as UTF-8 with ``surrogateescape`` so that invalid bytes survive a round trip.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+KNOWN_DIRECTIVES = ("syntax", "escape", "check")
+# Instructions whose arguments BuildKit scans for heredocs.
+HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+KNOWN_INSTRUCTIONS = frozenset(
+    {
+        "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
+        "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+    }
+)
+# Instructions whose arguments may be a JSON array (exec form).
+JSON_INSTRUCTIONS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "VOLUME", "ADD", "COPY", "HEALTHCHECK"})
+
+_DIRECTIVE_RE = re.compile(r"#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*\Z")
+_HEREDOC_WORD_RE = re.compile(r"<<(-?)[ \t]*([^<]*)\Z")
+_FLAG_RE = re.compile(r"--[A-Za-z0-9][A-Za-z0-9_-]*=?")
+
+
+class DockerfileSyntaxError(ValueError):
+    """Input that BuildKit would reject; carries the 1-based line it concerns."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+@dataclass
+class Node:
+    start: int
+    end: int
+
+
+@dataclass
+class Blank(Node):
+    pass
+
+
+@dataclass
+class Comment(Node):
+    text: str  # without line ending
+
+
+@dataclass
+class Directive(Node):
+    name: str
+    value: str
+
+
+@dataclass
+class Flag:
+    name: str
+    value: Optional[str]
+    start: int  # file offsets of the whole ``--name=value`` token
+    end: int
+
+
+@dataclass
+class Heredoc:
+    name: str
+    strip_tabs: bool  # ``<<-``
+    quoted: bool  # ``<<"EOF"``: no expansion inside the body
+    marker_start: int  # file offsets of the ``<<EOF`` word
+    marker_end: int
+    body_start: int  # file offsets of the body (lines between marker line and terminator)
+    body_end: int
+    body: str
+    end: int  # end of the terminator line, including its line ending
+
+
+@dataclass
+class Instruction(Node):
+    keyword: str  # as written
+    name: str  # upper case
+    line: int  # 1-based position of the keyword
+    column: int
+    end_line: int  # last line of the instruction (heredoc terminators included)
+    end_column: int  # 1-based column just after the last non-newline character
+    logical: str  # the instruction as one line, keyword included
+    segments: List[Tuple[int, int, int]]  # (logical start, file start, length), sorted
+    flags: List[Flag] = field(default_factory=list)
+    args: str = ""  # logical text after keyword and flags, trimmed
+    args_offset: int = 0  # logical offset where ``args`` starts
+    command: str = ""  # the command part: ``args``, or for HEALTHCHECK what follows ``CMD``
+    command_offset: int = 0
+    json: Optional[List[str]] = None  # decoded exec form
+    heredocs: List[Heredoc] = field(default_factory=list)
+    inner: Optional["Instruction"] = None  # ONBUILD's instruction
+    comments: List[Comment] = field(default_factory=list)  # comment lines inside continuations
+    lines_end: int = 0  # file offset after the last continuation line (before heredoc bodies)
+
+    def file_offset(self, logical_offset: int) -> int:
+        """File offset of a logical offset (an offset at a join maps to the start of the next piece)."""
+        segs = self.segments
+        i = bisect.bisect_right(segs, (logical_offset, float("inf"), 0)) - 1
+        if i < 0:
+            return segs[0][1]
+        lstart, fstart, length = segs[i]
+        if logical_offset - lstart <= length:
+            if logical_offset - lstart == length and i + 1 < len(segs):
+                return segs[i + 1][1]
+            return fstart + (logical_offset - lstart)
+        return fstart + length
+
+    def file_end_offset(self, logical_offset: int) -> int:
+        """Like ``file_offset`` but an offset at a join maps to the end of the previous piece."""
+        segs = self.segments
+        i = bisect.bisect_left(segs, (logical_offset, -1, 0)) - 1
+        if i < 0:
+            return segs[0][1]
+        lstart, fstart, length = segs[i]
+        return fstart + min(logical_offset - lstart, length)
+
+    def flag(self, name: str) -> Optional[Flag]:
+        for f in self.flags:
+            if f.name == name:
+                return f
+        return None
+
+    @property
+    def is_shell_form(self) -> bool:
+        return self.json is None
+
+
+@dataclass
+class Stage:
+    index: int
+    instruction: Instruction  # the FROM
+    image: str  # as written (ARGs unresolved)
+    alias: Optional[str]
+    platform: Optional[str]
+    instructions: List[Instruction] = field(default_factory=list)  # after FROM, up to the next FROM
+
+
+@dataclass
+class Document:
+    text: str
+    nodes: List[Node]
+    escape: str
+    line_starts: List[int]
+    has_bom: bool
+
+    def __post_init__(self) -> None:
+        self.directives = [n for n in self.nodes if isinstance(n, Directive)]
+        self.instructions = [n for n in self.nodes if isinstance(n, Instruction)]
+        self.stages = _build_stages(self.instructions)
+
+    def to_text(self) -> str:
+        return "".join(self.text[n.start:n.end] for n in self.nodes)
+
+    def line_col(self, offset: int) -> Tuple[int, int]:
+        """1-based line and column of a file offset."""
+        i = bisect.bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    @property
+    def newline(self) -> str:
+        i = self.text.find("\n")
+        return "\r\n" if i > 0 and self.text[i - 1] == "\r" else "\n"
+
+    def directive(self, name: str) -> Optional[str]:
+        for d in self.directives:
+            if d.name == name:
+                return d.value
+        return None
+
+
+def _build_stages(instructions: List[Instruction]) -> List[Stage]:
+    stages: List[Stage] = []
+    for ins in instructions:
+        if ins.name == "FROM":
+            words = ins.args.split()
+            image = words[0] if words else ""
+            alias = words[2] if len(words) >= 3 and words[1].lower() == "as" else None
+            platform = ins.flag("platform")
+            stages.append(Stage(len(stages), ins, image, alias, platform.value if platform else None))
+        elif stages:
+            stages[-1].instructions.append(ins)
+    return stages
+
+
+def _split_lines(text: str) -> List[Tuple[int, int, int]]:
+    """(start, content end, end including newline) for each line."""
+    lines = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            lines.append((pos, n, n))
+            break
+        content_end = nl - 1 if nl > pos and text[nl - 1] == "\r" else nl
+        lines.append((pos, content_end, nl + 1))
+        pos = nl + 1
+    return lines
+
+
+def _shell_words(s: str, base: int) -> List[Tuple[str, int, int]]:
+    """Split on unquoted blanks, keeping quotes in the words; (word, start, end) with ``base`` added."""
+    words = []
+    i, n = 0, len(s)
+    while i < n:
+        while i < n and s[i] in " \t":
+            i += 1
+        if i >= n:
+            break
+        start = i
+        quote = None
+        while i < n:
+            c = s[i]
+            if quote:
+                if c == quote:
+                    quote = None
+                elif c == "\\" and quote == '"' and i + 1 < n:
+                    i += 1
+            elif c in "\"'":
+                quote = c
+            elif c == "\\" and i + 1 < n:
+                i += 1
+            elif c in " \t":
+                break
+            i += 1
+        words.append((s[start:i], base + start, base + i))
+    return words
+
+
+def _unquote(word: str) -> Tuple[str, bool]:
+    if len(word) >= 2 and word[0] == word[-1] and word[0] in "\"'":
+        return word[1:-1], True
+    quoted = "'" in word or '"' in word
+    return word.replace('"', "").replace("'", ""), quoted
+
+
+def _unquote_all(value: str) -> str:
+    out = []
+    quote = None
+    for c in value:
+        if quote:
+            if c == quote:
+                quote = None
+            else:
+                out.append(c)
+        elif c in "\"'":
+            quote = c
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _json_args(args: str) -> Optional[List[str]]:
+    if not args.startswith("["):
+        return None
+    try:
+        value, _ = json.JSONDecoder().raw_decode(args)
+    except ValueError:
+        return None
+    if not isinstance(value, list):
+        return None
+    if not all(isinstance(v, str) for v in value):
+        raise ValueError("when using JSON array syntax, arrays must be comprised of strings only")
+    return value
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.lines = _split_lines(text)
+        self.line_starts = [ln[0] for ln in self.lines]
+        self.escape = "\\"
+
+    def parse(self) -> Document:
+        text = self.text
+        has_bom = text.startswith("\ufeff")
+        nodes: List[Node] = []
+        lines = self.lines
+        i = 0
+        # Parser directives: only at the very top, stop at the first line that is not a known one.
+        while i < len(lines):
+            start, cend, end = lines[i]
+            content = text[start:cend]
+            if i == 0 and has_bom:
+                content = content[1:]
+            m = _DIRECTIVE_RE.match(content)
+            if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
+                break
+            name = m.group(1).lower()
+            if any(isinstance(n, Directive) and n.name == name for n in nodes):
+                break
+            value = m.group(2)
+            if name == "escape":
+                if value not in ("\\", "`"):
+                    raise DockerfileSyntaxError(f"invalid escape token {value!r} does not match [\\`]", i + 1)
+                self.escape = value
+            nodes.append(Directive(start, end, name, value))
+            i += 1
+        while i < len(lines):
+            start, cend, end = lines[i]
+            content = text[start:cend]
+            if i == 0 and has_bom:
+                content = content[1:]
+            stripped = content.strip(" \t\ufeff")
+            if not stripped:
+                nodes.append(Blank(start, end))
+                i += 1
+            elif stripped.startswith("#"):
+                nodes.append(Comment(start, end, content))
+                i += 1
+            else:
+                ins, i = self._instruction(i, start + (1 if i == 0 and has_bom else 0))
+                nodes.append(ins)
+        line_starts = [ln[0] for ln in lines] or [0]
+        if text.endswith("\n"):
+            line_starts.append(len(text))
+        return Document(text, nodes, self.escape, line_starts, has_bom)
+
+    def _continues(self, start: int, cend: int) -> Tuple[bool, int]:
+        """Whether the line ends with the escape character (trailing blanks allowed) and where it is."""
+        j = cend
+        text = self.text
+        while j > start and text[j - 1] in " \t":
+            j -= 1
+        # BuildKit: an escape character that is itself escaped does not continue the line.
+        if j > start and text[j - 1] == self.escape and not (j - 1 > start and text[j - 2] == self.escape):
+            return True, j - 1
+        return False, cend
+
+    def _instruction(self, i: int, first_start: int) -> Tuple[Instruction, int]:
+        text = self.text
+        lines = self.lines
+        logical_parts: List[str] = []
+        segments: List[Tuple[int, int, int]] = []
+        comments: List[Comment] = []
+        logical_len = 0
+        node_start = lines[i][0]
+        first = True
+        last_line = i
+        while i < len(lines):
+            start, cend, end = lines[i]
+            seg_start = first_start if first else start
+            if not first:
+                content = text[start:cend].strip(" \t")
+                if not content:
+                    i += 1
+                    continue
+                if content.startswith("#"):
+                    comments.append(Comment(start, end, text[start:cend]))
+                    i += 1
+                    continue
+            cont, piece_end = self._continues(seg_start, cend)
+            piece = text[seg_start:piece_end]
+            segments.append((logical_len, seg_start, len(piece)))
+            logical_parts.append(piece)
+            logical_len += len(piece)
+            last_line = i
+            i += 1
+            first = False
+            if not cont:
+                break
+        logical = "".join(logical_parts)
+        lines_end = lines[last_line][2]
+        ins = self._make_instruction(logical, segments, node_start, first_start)
+        ins.comments = comments
+        ins.lines_end = lines_end
+        end = lines_end
+        if ins.name in HEREDOC_INSTRUCTIONS and "<<" in ins.args and ins.json is None:
+            i, end = self._heredocs(ins, i, lines_end)
+        elif ins.inner is not None and ins.inner.name in HEREDOC_INSTRUCTIONS and "<<" in ins.inner.args:
+            i, end = self._heredocs(ins.inner, i, lines_end)
+            ins.heredocs = ins.inner.heredocs
+        ins.end = end
+        last = end
+        while last > ins.start and text[last - 1] in "\r\n":
+            last -= 1
+        ins.end_line, ins.end_column = self._line_col(last)
+        return ins, i
+
+    def _line_col(self, offset: int) -> Tuple[int, int]:
+        starts = self.line_starts
+        idx = max(bisect.bisect_right(starts, offset) - 1, 0)
+        return idx + 1, offset - (starts[idx] if starts else 0) + 1
+
+    def _make_instruction(self, logical, segments, node_start, first_start) -> Instruction:
+        m = re.match(r"[ \t]*(\S+)", logical)
+        keyword = m.group(1) if m else ""
+        kw_end = m.end(1) if m else 0
+        line, col = self._line_col(first_start + (m.start(1) if m else 0))
+        ins = Instruction(
+            start=node_start, end=0, keyword=keyword, name=keyword.upper(), line=line, column=col,
+            end_line=line, end_column=col, logical=logical, segments=segments,
+        )
+        self._fill_arguments(ins, kw_end)
+        return ins
+
+    def _fill_arguments(self, ins: Instruction, pos: int) -> None:
+        logical = ins.logical
+        n = len(logical)
+        while pos < n and logical[pos] in " \t":
+            pos += 1
+        if ins.name == "ONBUILD":
+            m = re.match(r"(\S+)", logical[pos:])
+            if m:
+                inner = Instruction(
+                    start=ins.start, end=0, keyword=m.group(1), name=m.group(1).upper(),
+                    line=0, column=0, end_line=0, end_column=0, logical=logical, segments=ins.segments,
+                )
+                inner.line, inner.column = self._line_col(ins.file_offset(pos))
+                self._fill_arguments(inner, pos + m.end(1))
+                ins.inner = inner
+            ins.args = logical[pos:].rstrip(" \t")
+            ins.args_offset = pos
+            return
+        # Flags: leading ``--name[=value]`` words; BuildKit removes quotes from their values.
+        for word, wstart, wend in _shell_words(logical[pos:], pos):
+            if word == "--":  # end of flags, consumed
+                pos = wend
+                while pos < n and logical[pos] in " \t":
+                    pos += 1
+                break
+            m = _FLAG_RE.fullmatch(word.split("=", 1)[0] + ("=" if "=" in word else ""))
+            if not word.startswith("--") or not m:
+                break
+            name, _, value = word[2:].partition("=")
+            ins.flags.append(
+                Flag(name, _unquote_all(value) if "=" in word else None,
+                     ins.file_offset(wstart), ins.file_end_offset(wend))
+            )
+            pos = wend
+            while pos < n and logical[pos] in " \t":
+                pos += 1
+        ins.args = logical[pos:].rstrip(" \t")
+        ins.args_offset = pos
+        ins.command, ins.command_offset = ins.args, pos
+        if ins.name == "HEALTHCHECK":
+            m = re.match(r"(?i)cmd[ \t]+", ins.args)
+            if m:
+                ins.command, ins.command_offset = ins.args[m.end():], pos + m.end()
+            else:
+                ins.command, ins.command_offset = "", pos + len(ins.args)
+        if ins.name in JSON_INSTRUCTIONS:
+            try:
+                ins.json = _json_args(ins.command)
+            except ValueError as exc:
+                raise DockerfileSyntaxError(f"{ins.keyword}: {exc}", ins.line) from None
+
+    def _heredocs(self, ins: Instruction, i: int, end: int) -> Tuple[int, int]:
+        text = self.text
+        lines = self.lines
+        for word, wstart, wend in _shell_words(ins.args, ins.args_offset):
+            m = _HEREDOC_WORD_RE.match(word)
+            if not m or not m.group(2):
+                continue
+            name, quoted = _unquote(m.group(2))
+            strip_tabs = m.group(1) == "-"
+            body_start = lines[i][0] if i < len(lines) else len(text)
+            while True:
+                if i >= len(lines):
+                    raise DockerfileSyntaxError(f"unterminated heredoc {name!r}", ins.line)
+                start, cend, lend = lines[i]
+                content = text[start:cend]
+                if strip_tabs:
+                    content = content.lstrip("\t")
+                if content == name:
+                    break
+                i += 1
+            body_end = lines[i][0]
+            end = lines[i][2]
+            i += 1
+            ins.heredocs.append(
+                Heredoc(
+                    name=name, strip_tabs=strip_tabs, quoted=quoted,
+                    marker_start=ins.file_offset(wstart), marker_end=ins.file_end_offset(wend),
+                    body_start=body_start, body_end=body_end, body=text[body_start:body_end], end=end,
+                )
+            )
+        return i, end
+
+
+def parse(text: str) -> Document:
+    """Parse Dockerfile text (already decoded, see ``decode``)."""
+    return _Parser(text).parse()
+
+
+def parse_bytes(data: bytes) -> Document:
+    return parse(decode(data))
