@@ -2,13 +2,66 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Dict, List, Optional, Set
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Set, Tuple
 
 from .syntax import Document, Instruction, Stage
 
-_VAR_RE = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _POSIX_SHELLS = {"sh", "bash", "dash", "ash", "ksh", "zsh", "busybox"}
+# BuildKit defines these in the global scope itself; their value depends on the platform being built.
+PLATFORM_ARGS = frozenset({
+    "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
+    "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+})
+_DOCKER_HUB = ("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com")
+
+
+@dataclass
+class ImageRef:
+    """A parsed image reference: ``[registry/]path[:tag][@digest]``."""
+
+    text: str
+    registry: Optional[str]  # None for Docker Hub
+    path: str  # repository path, Docker Hub's ``library/`` dropped
+    tag: Optional[str]
+    digest: Optional[str]
+
+    @property
+    def name(self) -> str:
+        """Last path component: ``python`` for ``docker.io/library/python:3.12``."""
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def repository(self) -> str:
+        """Registry and path without tag or digest."""
+        return f"{self.registry}/{self.path}" if self.registry else self.path
+
+
+def parse_image(text: str) -> Optional[ImageRef]:
+    """Split an image reference; None when it is empty or not a plausible reference."""
+    s = text.strip()
+    if not s or any(c.isspace() for c in s):
+        return None
+    digest = None
+    if "@" in s:
+        s, digest = s.split("@", 1)
+    tag = None
+    slash = s.rfind("/")
+    colon = s.rfind(":")
+    if colon > slash:
+        s, tag = s[:colon], s[colon + 1:]
+    registry = None
+    first, sep, rest = s.partition("/")
+    if sep and ("." in first or ":" in first or first == "localhost"):
+        registry, s = first.lower(), rest
+    if registry in _DOCKER_HUB:
+        registry = None
+    if registry is None and s.startswith("library/"):
+        s = s[len("library/"):]
+    if not s:
+        return None
+    return ImageRef(text.strip(), registry, s.lower(), tag, digest)
 
 
 @dataclass
@@ -16,22 +69,36 @@ class ResolvedBase:
     image: str  # after ARG substitution
     unresolved: List[str]  # ARG names without a value
     parent_stage: Optional[int]  # index of the stage this one builds on, if FROM names a stage
+    args: List[str] = field(default_factory=list)  # ARG names the FROM refers to
+    ref: Optional[ImageRef] = None  # the image, when FROM names one (not a stage, not scratch)
+
+    @property
+    def is_scratch(self) -> bool:
+        return self.parent_stage is None and self.image.lower() == "scratch"
 
 
-def global_args(doc: Document, build_args: Dict[str, str]) -> Dict[str, Optional[str]]:
-    """ARGs declared before the first FROM, with their defaults (overridden by build args)."""
-    values: Dict[str, Optional[str]] = {}
-    for ins in doc.instructions:
-        if ins.name == "FROM":
-            break
-        if ins.name == "ARG":
-            for decl in ins.args.split():
-                name, eq, default = decl.partition("=")
-                if name in build_args:
-                    values[name] = build_args[name]
-                else:
-                    values[name] = _strip_quotes(default) if eq else None
-    return values
+def _arg_words(text: str) -> List[str]:
+    """Words of an ARG instruction, quotes kept inside words (``X="a b"`` is one word)."""
+    words: List[str] = []
+    cur: List[str] = []
+    quote = None
+    for c in text:
+        if quote:
+            cur.append(c)
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+            cur.append(c)
+        elif c in " \t":
+            if cur:
+                words.append("".join(cur))
+                cur = []
+        else:
+            cur.append(c)
+    if cur:
+        words.append("".join(cur))
+    return words
 
 
 def _strip_quotes(s: str) -> str:
@@ -40,41 +107,144 @@ def _strip_quotes(s: str) -> str:
     return s
 
 
-def substitute(text: str, values: Dict[str, Optional[str]], missing: List[str]) -> str:
-    def repl(m: "re.Match[str]") -> str:
-        braced, op, alt, plain = m.group(1), m.group(2), m.group(3), m.group(4)
-        name = braced or plain
-        value = values.get(name)
-        if op == "-":
-            return value if value else alt
-        if op == "+":
-            return alt if value else ""
-        if value is None:
-            missing.append(name)
-            return ""
-        return value
+def global_args(doc: Document, build_args: Dict[str, str],
+                declared: Optional[Dict[str, Instruction]] = None) -> Dict[str, Optional[str]]:
+    """ARGs declared before the first FROM, with their defaults (overridden by build args).
 
-    return _VAR_RE.sub(repl, text)
+    A default may refer to an ARG declared before it. ``declared`` (if given) receives the
+    declaring instruction of each name.
+    """
+    values: Dict[str, Optional[str]] = {}
+    for ins in doc.instructions:
+        if ins.name == "FROM":
+            break
+        if ins.name != "ARG":
+            continue
+        for decl in _arg_words(ins.args):
+            name, eq, default = decl.partition("=")
+            if not _NAME_RE.fullmatch(name):
+                continue
+            if declared is not None:
+                declared[name] = ins
+            if name in build_args:
+                values[name] = build_args[name]
+            elif eq:
+                values[name] = substitute(_strip_quotes(default), values, [])
+            else:
+                values[name] = None
+    return values
+
+
+def _find_close(text: str, i: int) -> int:
+    """Index of the ``}`` closing the ``${`` whose body starts at ``i`` (-1 if none)."""
+    depth = 1
+    while i < len(text):
+        if text.startswith("${", i):
+            depth += 1
+            i += 2
+            continue
+        if text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def substitute(text: str, values: Dict[str, Optional[str]], missing: List[str],
+               used: Optional[List[str]] = None) -> str:
+    """Expand ``$NAME``/``${NAME}``/``${NAME:-word}``/``${NAME:+word}``/``${NAME-word}``... as BuildKit does
+    in FROM. Names without a value expand to nothing and are added to ``missing``; platform ARGs without
+    a value are kept as written (their value is only known per platform)."""
+    out: List[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\" and i + 1 < n and text[i + 1] == "$":
+            out.append("$")
+            i += 2
+            continue
+        if c != "$" or i + 1 >= n:
+            out.append(c)
+            i += 1
+            continue
+        if text[i + 1] == "{":
+            close = _find_close(text, i + 2)
+            if close < 0:
+                out.append(text[i:])
+                break
+            body = text[i + 2:close]
+            m = _NAME_RE.match(body)
+            if not m:
+                out.append(text[i:close + 1])
+                i = close + 1
+                continue
+            name, rest = m.group(0), body[m.end():]
+            whole = text[i:close + 1]
+            i = close + 1
+        else:
+            m = _NAME_RE.match(text, i + 1)
+            if not m:
+                out.append(c)
+                i += 1
+                continue
+            name, rest = m.group(0), ""
+            whole = "$" + name
+            i = m.end()
+        if used is not None:
+            used.append(name)
+        value = values.get(name)
+        if value is None and name in PLATFORM_ARGS:
+            out.append(whole)
+            continue
+        op = ""
+        for candidate in (":-", ":+", ":?", "-", "+", "?"):
+            if rest.startswith(candidate):
+                op, rest = candidate, rest[len(candidate):]
+                break
+        if not op and rest:  # a form BuildKit does not expand in FROM (patterns): keep it literal
+            out.append(whole)
+            continue
+        if op == ":-":
+            out.append(value if value else substitute(rest, values, missing, used))
+        elif op == "-":
+            out.append(value if value is not None else substitute(rest, values, missing, used))
+        elif op == ":+":
+            out.append(substitute(rest, values, missing, used) if value else "")
+        elif op == "+":
+            out.append(substitute(rest, values, missing, used) if value is not None else "")
+        else:
+            if value is None or (op == ":?" and not value):
+                missing.append(name)
+            out.append(value or "")
+    return "".join(out)
 
 
 class StageGraph:
     def __init__(self, doc: Document, build_args: Optional[Dict[str, str]] = None, target: Optional[str] = None):
         self.doc = doc
         self.stages: List[Stage] = doc.stages
-        self.args = global_args(doc, build_args or {})
+        self.build_args: Dict[str, str] = dict(build_args or {})
+        self.arg_declarations: Dict[str, Instruction] = {}
+        self.args = global_args(doc, self.build_args, self.arg_declarations)
         self.bases: List[ResolvedBase] = []
-        names: Dict[str, int] = {}
+        self.names: Dict[str, int] = {}
         for st in self.stages:
             missing: List[str] = []
-            image = substitute(st.image, self.args, missing)
-            parent = names.get(image.lower())
-            self.bases.append(ResolvedBase(image, missing, parent))
+            used: List[str] = []
+            image = substitute(st.image, self.args, missing, used)
+            parent = self.names.get(image.lower())
+            ref = None
+            if parent is None and image.lower() != "scratch" and not missing:
+                ref = parse_image(image)
+            self.bases.append(ResolvedBase(image, missing, parent, used, ref))
             if st.alias:
-                names[st.alias.lower()] = st.index
+                self.names[st.alias.lower()] = st.index
+        self.target = target
         self.target_missing = False
         self.production = len(self.stages) - 1 if self.stages else None
-        if target is not None:
-            match = names.get(target.lower())
+        if target:
+            match = self.names.get(target.lower())
             if match is None:
                 self.target_missing = True
             else:
@@ -88,27 +258,71 @@ class StageGraph:
 
     def _shipping(self) -> Set[int]:
         """The production stage and the stages it builds on via FROM (their layers ship too)."""
-        out: Set[int] = set()
-        i = self.production
+        return set(self.chain(self.production)) if self.production is not None else set()
+
+    def chain(self, index: int) -> List[int]:
+        """``index`` and the stages it builds on through ``FROM <stage>``, nearest first."""
+        out: List[int] = []
+        i: Optional[int] = index
         while i is not None and i not in out:
-            out.add(i)
+            out.append(i)
             i = self.bases[i].parent_stage
         return out
 
     def root_base(self, index: int) -> ResolvedBase:
         """Follow FROM <stage> back to the real base image."""
-        seen = set()
-        base = self.bases[index]
-        while base.parent_stage is not None and base.parent_stage not in seen:
-            seen.add(base.parent_stage)
-            base = self.bases[base.parent_stage]
-        return base
+        return self.bases[self.chain(index)[-1]]
+
+    def root_stage(self, index: int) -> int:
+        """The stage of the chain that names the real base image."""
+        return self.chain(index)[-1]
 
     def is_stage_name(self, index: int) -> bool:
         return self.bases[index].parent_stage is not None
 
     def stage_index(self, ins: Instruction) -> Optional[int]:
         return self.stage_of.get(id(ins))
+
+    @property
+    def production_stage(self) -> Optional[Stage]:
+        return self.stages[self.production] if self.production is not None else None
+
+    def stage_named(self, name: str) -> Optional[int]:
+        """A stage by name, or by index as ``COPY --from=0`` allows."""
+        key = name.lower()
+        if key in self.names:
+            return self.names[key]
+        if key.isdigit() and int(key) < len(self.stages):
+            return int(key)
+        return None
+
+    def copy_sources(self, stage: Stage) -> List[Tuple[Instruction, Optional[int], str]]:
+        """``(instruction, stage index or None, source as written)`` for COPY --from and RUN --mount from=."""
+        out: List[Tuple[Instruction, Optional[int], str]] = []
+        for ins in stage.instructions:
+            if ins.name in ("COPY", "ADD"):
+                f = ins.flag("from")
+                if f is not None and f.value:
+                    src = substitute(f.value, self.args, [])
+                    out.append((ins, self._other_stage(src, stage.index), src))
+            elif ins.name == "RUN":
+                for f in ins.flags:
+                    if f.name != "mount" or not f.value:
+                        continue
+                    for part in f.value.split(","):
+                        key, _, value = part.partition("=")
+                        if key.strip() == "from" and value:
+                            src = substitute(value.strip(), self.args, [])
+                            out.append((ins, self._other_stage(src, stage.index), src))
+        return out
+
+    def _other_stage(self, name: str, this: int) -> Optional[int]:
+        idx = self.stage_named(name)
+        return idx if idx is not None and idx != this else None
+
+    def arg_default_line(self, name: str) -> Optional[int]:
+        ins = self.arg_declarations.get(name)
+        return ins.line if ins is not None else None
 
 
 def shell_before(stage: Stage, ins: Instruction) -> Optional[List[str]]:
