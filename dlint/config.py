@@ -4,9 +4,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+from ._records import dataclass, field
 from .diagnostics import SEVERITIES
 
 KNOWN_KEYS = {

@@ -1,8 +1,9 @@
 """Findings and the text edits that fix them."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import List, Optional
+
+from ._records import dataclass, field
 
 SEVERITIES = ("error", "warning", "info", "style")  # most to least severe
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Set
 
+from ._records import dataclass, field
 from .diagnostics import Diagnostic, Fix
 from .packages import PackageCall, package_calls
 from .shell import Script, script_of

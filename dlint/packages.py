@@ -5,13 +5,12 @@ What each manager is called, how it installs and where it keeps caches lives in
 """
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Dict, List, Optional
 
+from ._records import dataclass, field
+from .data import load_json
 from .shell import Command, Script
 
 # Commands that run the command after them (with their own options first).
@@ -40,7 +39,7 @@ class Manager:
 
 @lru_cache(maxsize=1)
 def catalogue() -> Dict[str, Manager]:
-    raw = json.loads(resources.files("dlint").joinpath("data/package_managers.json").read_text("utf-8"))
+    raw = load_json("package_managers.json")
     return {name: Manager(name=name, **spec) for name, spec in raw["managers"].items()}
 
 

@@ -7,9 +7,9 @@ classified in ``dlint.packages`` on top of this.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
+from ._records import dataclass, field
 from .syntax import Instruction
 
 _PARSER = None
@@ -39,11 +39,39 @@ _LITERAL_WORD_TYPES = ("word", "number", "raw_string", "string", "concatenation"
 def _parser():
     global _PARSER
     if _PARSER is None:
-        import tree_sitter
-        import tree_sitter_bash
-
+        try:
+            tree_sitter, tree_sitter_bash = _compiled("tree_sitter"), _compiled("tree_sitter_bash")
+        except (ImportError, OSError):
+            import tree_sitter
+            import tree_sitter_bash
         _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
     return _PARSER
+
+
+def _compiled(package: str):
+    """The compiled ``_binding`` module of ``package``, loaded without running the package's ``__init__``.
+
+    Those import ``typing`` and ``importlib.resources``, which take longer than linting a typical file;
+    the compiled modules hold everything the parser needs (``Parser``, ``Language``, ``language()``).
+    """
+    import os
+    import sys
+    from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader, ModuleSpec, PathFinder
+
+    name = package + "._binding"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = PathFinder.find_spec(package)
+    for directory in (spec.submodule_search_locations or []) if spec else []:
+        for suffix in EXTENSION_SUFFIXES:
+            path = os.path.join(directory, "_binding" + suffix)
+            if os.path.isfile(path):
+                loader = ExtensionFileLoader(name, path)
+                module = loader.create_module(ModuleSpec(name, loader, origin=path))
+                loader.exec_module(module)
+                sys.modules[name] = module  # a later ``import tree_sitter`` reuses it
+                return module
+    raise ImportError(f"no compiled module in {package}")
 
 
 @dataclass

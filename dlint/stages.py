@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Set, Tuple
 
+from ._records import dataclass, field
 from .syntax import Document, Instruction, Stage
 
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -13,8 +13,9 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
+
+from ._records import dataclass, field
 
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 # Instructions whose arguments BuildKit scans for heredocs.
