@@ -38,10 +38,16 @@ class ImageRef:
         return f"{self.registry}/{self.path}" if self.registry else self.path
 
 
+_REFERENCE_RE = re.compile(
+    r"(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*"
+    r"(?:/[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*)*"
+    r"(?::[\w$][\w.${}-]{0,127})?(?:@[A-Za-z0-9]+:[0-9a-fA-F.]+)?")
+
+
 def parse_image(text: str) -> Optional[ImageRef]:
-    """Split an image reference; None when it is empty or not a plausible reference."""
+    """Split an image reference; None when it is empty or not a valid reference (a template placeholder)."""
     s = text.strip()
-    if not s or any(c.isspace() for c in s):
+    if not s or not _REFERENCE_RE.fullmatch(s):
         return None
     digest = None
     if "@" in s:
