@@ -4,10 +4,15 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, List
 
-from . import update_without_install
+from . import (non_distroless_base, shell_form_without_shell, toolchain_in_production, unpinned_base_image,
+               update_without_install)
 
 ALL_RULES = [
     update_without_install,
+    non_distroless_base,
+    shell_form_without_shell,
+    toolchain_in_production,
+    unpinned_base_image,
 ]
 
 BY_CODE: Dict[str, object] = {r.CODE: r for r in ALL_RULES}

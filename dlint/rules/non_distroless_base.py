@@ -1,0 +1,78 @@
+"""B001: the stage that ships is based on a full OS or language image."""
+from __future__ import annotations
+
+import fnmatch
+
+from .. import images
+
+CODE = "B001"
+NAME = "non-distroless-base"
+SEVERITY = "info"
+SUMMARY = "The production stage is based on a full OS or language image; a distroless image would do"
+HADOLINT = ()
+FIX = "no"
+
+
+def allowed(ctx, base) -> bool:
+    """Whether the config's ``allowed-bases`` globs accept the image (as written, or without tag/digest)."""
+    patterns = ctx.settings.allowed_bases
+    if not patterns:
+        return False
+    ref = base.ref
+    repos = {ref.repository, ref.path}
+    if ref.registry is None:  # Docker Hub, however it is spelled
+        repos |= {f"docker.io/{ref.path}", f"docker.io/library/{ref.path}", f"library/{ref.path}"}
+    names = {base.image, ref.text} | repos
+    if ref.tag:
+        names |= {f"{r}:{ref.tag}" for r in repos}
+    return any(fnmatch.fnmatchcase(n.lower(), p.lower()) for n in names for p in patterns)
+
+
+def full_production_base(ctx):
+    """(production stage, root base, family) when the shipped image is a full OS/language image worth
+    reporting; None otherwise. Shared with B003, which is quiet on the same images."""
+    graph = ctx.graph
+    production = graph.production
+    if production is None:
+        return None
+    base = graph.root_base(production)
+    ref = base.ref
+    if ref is None or images.is_minimal(ref) or images.is_development_image(ref):
+        return None
+    fam = images.family(ref)
+    if fam is None or allowed(ctx, base):
+        return None
+    return graph.stages[production], base, fam
+
+
+def ships_an_application(ctx) -> bool:
+    """Images built for development, CI or as bases for other builds are not shipped applications."""
+    if images.is_environment_path(ctx.path) or images.is_environment_stage(ctx, ctx.graph.production):
+        return False
+    return images.is_application_image(ctx, ctx.graph.production)
+
+
+def check(ctx):
+    found = full_production_base(ctx)
+    if found is None or not ships_an_application(ctx):
+        return
+    stage, base, (category, fam) = found
+    graph = ctx.graph
+    if images.runtime_needs_shell(ctx, stage.index) is not None:
+        return  # it runs a shell script or shell syntax: the shell is used, moving needs more than a new base
+    stack = images.detect_stack(ctx, stage.index)
+    rec = images.recommend(stack)
+    root = graph.root_stage(stage.index)
+    via = ""
+    if root != stage.index:
+        root_stage = graph.stages[root]
+        via = f" (through stage `{root_stage.alias or root}` on line {root_stage.instruction.line})"
+    kind = "full OS image" if category == "os" else f"full {fam} image"
+    why = f" ({stack.evidence})" if stack.evidence else ""
+    note = f"; {rec.note}" if rec.note else ""
+    message = (
+        f"the production stage is based on `{base.image}`{via}, a {kind} with a shell, a package manager and "
+        f"packages the application does not use; use `{rec.image}` ({rec.runtime}){why}{note}: "
+        f"{rec.how}, and start it with an exec-form ENTRYPOINT"
+    )
+    yield ctx.at_instruction(stage.instruction, message)

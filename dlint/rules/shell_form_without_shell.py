@@ -1,0 +1,165 @@
+"""B002: shell form (RUN, CMD, ENTRYPOINT, HEALTHCHECK CMD) in a stage whose base has no shell."""
+from __future__ import annotations
+
+import json
+import re
+
+from .. import images
+from ..diagnostics import Edit, Fix
+
+CODE = "B002"
+NAME = "shell-form-without-shell"
+SEVERITY = "error"
+SUMMARY = "Shell form needs /bin/sh, which this stage's base image does not have"
+HADOLINT = ()
+FIX = "safe"
+
+# A word that means the same to /bin/sh and in a JSON argv: no expansion, quoting, globbing or operators.
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+\Z")
+_NOT_PROGRAMS = {
+    "cd", "export", "set", "unset", "source", ".", "eval", "exec", "trap", "ulimit", "umask", "read", "wait", "alias",
+    "shift", "return", "exit", "break", "continue", "local", "readonly", "declare", "typeset", "times", "type", "hash",
+    "command", "getopts", "let", "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case",
+    "esac", "function", "select", "time", "[", "[[", "!", "{", "}",
+}
+_SHELL_PATH = re.compile(r"(^|/)(sh|bash|ash|dash|zsh|busybox)/?$")
+_BIN_DEST = re.compile(r"^/(usr/)?(local/)?bin/?$")
+_WHOLE_TREE = re.compile(r"^/$|rootfs/?$")
+_SHELL_IMAGES = re.compile(r"busybox")
+
+
+def _shell_provided(ctx, stage, upto) -> bool:
+    """Whether something before ``upto`` (in the stage or those it builds on) may have put a shell in place:
+    a SHELL instruction, a shell or a whole /bin copied in, or files copied from busybox."""
+    graph = ctx.graph
+    for idx in reversed(graph.chain(stage.index)):
+        st = graph.stages[idx]
+        for ins in st.instructions:
+            if ins is upto:
+                return False
+            if ins.name == "SHELL":
+                return True
+            if ins.name in ("COPY", "ADD"):
+                words = list(ins.json) if ins.json is not None else ins.args.split()
+                words = [w.strip("\"'") for w in words if not w.startswith("<<")]
+                if not words:
+                    continue
+                if _BIN_DEST.match(words[-1]) or any(_SHELL_PATH.search(w) for w in words) or (
+                        len(words) > 1 and any(_WHOLE_TREE.search(w) for w in words[:-1])):
+                    return True
+                f = ins.flag("from")
+                if f is not None and f.value and graph.stage_named(f.value) is None and _SHELL_IMAGES.search(f.value.lower()):
+                    return True
+    return False
+
+
+def shell_less_base(ctx, stage):
+    """The root base image when it is known to have no shell; None otherwise."""
+    base = ctx.graph.root_base(stage.index)
+    if base.is_scratch:
+        return base
+    if base.ref is not None and images.is_shellless(base.ref):
+        return base
+    return None
+
+
+def plain_words(ins):
+    """``[(word, file start, file end)]`` of a shell-form command made only of plain words, else None."""
+    words = []
+    text = ins.command
+    for m in re.finditer(r"[^ \t]+", text):
+        word = m.group(0)
+        if not _PLAIN_WORD.match(word):
+            return None
+        lstart = ins.command_offset + m.start()
+        lend = ins.command_offset + m.end()
+        fstart, fend = ins.file_offset(lstart), ins.file_end_offset(lend)
+        if fend - fstart != len(word):  # split by a line continuation
+            return None
+        words.append((word, fstart, fend))
+    if not words or ins.heredocs:
+        return None
+    return words
+
+
+def program_words(words):
+    """The words that make the argv: ``exec prog args`` is ``prog args``."""
+    if words and words[0][0] == "exec" and len(words) > 1 and not words[1][0].startswith("-"):
+        words = words[1:]
+    if not words or words[0][0] in _NOT_PROGRAMS or "=" in words[0][0]:
+        return None
+    return words
+
+
+def exec_form_fix(ins, source_text):
+    """Safe fix: the plain word list as a JSON array, edited in place so continuations and comments stay."""
+    written = plain_words(ins)
+    words = program_words(written) if written else None
+    if words is None:
+        return None
+    start, end = written[0][1], words[-1][2]
+    parts = ["["]
+    for i, (word, ws, we) in enumerate(words):
+        parts.append(json.dumps(word, ensure_ascii=False))
+        if i + 1 < len(words):
+            parts.append(",")
+            parts.append(source_text[we:words[i + 1][1]])
+    parts.append("]")
+    return Fix(f"Rewrite {ins.name} in exec form", "safe", [Edit(start, end, "".join(parts))])
+
+
+def _same_program(word: str, interpreter: str) -> bool:
+    def stem(s: str) -> str:
+        return re.sub(r"[0-9.]+$", "", s.rsplit("/", 1)[-1])
+    return stem(word) == stem(interpreter)
+
+
+def _describe(base) -> str:
+    return "`scratch`" if base.is_scratch else f"`{base.image}`"
+
+
+def check(ctx):
+    text = ctx.doc.text
+    for stage in ctx.stages:
+        base = shell_less_base(ctx, stage)
+        if base is None:
+            continue
+        root = ctx.graph.root_stage(stage.index)
+        via = ""
+        if root != stage.index:
+            via = f" (stage `{ctx.graph.stages[root].alias or root}`)"
+        interpreter = images.default_entrypoint(base.ref) if base.ref is not None else None
+        for ins in stage.instructions:
+            if ins.name not in ("RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK") or ins.json is not None:
+                continue
+            if ins.name == "HEALTHCHECK" and not ins.command:  # HEALTHCHECK NONE
+                continue
+            if not ins.command.strip() and not ins.heredocs:
+                continue
+            if ins.name == "RUN" and any(f.name == "mount" and "from=" in (f.value or "") for f in ins.flags):
+                continue  # a mounted stage or image may bring the shell
+            if _shell_provided(ctx, stage, ins):
+                continue
+            what = {"RUN": "RUN", "CMD": "CMD", "ENTRYPOINT": "ENTRYPOINT", "HEALTHCHECK": "HEALTHCHECK CMD"}[ins.name]
+            when = "the build fails here" if ins.name == "RUN" else (
+                "the health check always fails" if ins.name == "HEALTHCHECK" else "the container cannot start")
+            message = (f"{what} in shell form runs `/bin/sh -c`, but the base image {_describe(base)}{via} has no "
+                       f"shell: {when}")
+            fix = None
+            if ins.name in ("CMD", "ENTRYPOINT"):
+                written = plain_words(ins)
+                words = program_words(written) if written else None
+                if (ins.name == "CMD" and interpreter and words and _same_program(words[0][0], interpreter)
+                        and not any(e.name == "ENTRYPOINT" for i in ctx.graph.chain(stage.index)
+                                    for e in ctx.graph.stages[i].instructions)):
+                    message += (f"; this image's ENTRYPOINT already runs {interpreter}, so CMD holds only its "
+                                f"arguments: CMD {json.dumps([w for w, _, _ in words[1:]])}")
+                else:
+                    fix = exec_form_fix(ins, text)
+                    if fix is not None:
+                        message += "; write it in exec form (JSON array)"
+                    else:
+                        message += "; write it in exec form (JSON array) and do any shell work in a build stage"
+            else:
+                message += "; use exec form (JSON array) or do this work in a build stage and COPY --from its result"
+            yield ctx.at_instruction(ins, message, fix)

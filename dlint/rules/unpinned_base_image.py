@@ -1,0 +1,69 @@
+"""B004: a base image without a version tag, or with ``:latest``."""
+from __future__ import annotations
+
+from .. import images
+
+CODE = "B004"
+NAME = "unpinned-base-image"
+SEVERITY = "warning"
+SUMMARY = "Base image without a version tag or digest (or tagged latest): builds change under you"
+HADOLINT = ("DL3006", "DL3007")
+FIX = "no"
+
+
+def _arg_origin(graph, names):
+    """`` (from ARG X, line N)`` for the ARGs a FROM uses."""
+    shown = []
+    for n in dict.fromkeys(names):
+        line = graph.arg_default_line(n)
+        if n in graph.build_args:
+            shown.append(f"`{n}` from --build-arg")
+        elif line is not None:
+            shown.append(f"ARG `{n}` on line {line}")
+    return f" (from {', '.join(shown)})" if shown else ""
+
+
+def check(ctx):
+    graph = ctx.graph
+    for stage in ctx.stages:
+        base = graph.bases[stage.index]
+        if base.parent_stage is not None or base.is_scratch:
+            continue
+        if base.unresolved:
+            declared = [n for n in dict.fromkeys(base.unresolved) if n in graph.args]
+            undeclared = [n for n in dict.fromkeys(base.unresolved) if n not in graph.args]
+            parts = []
+            if declared:
+                parts.append(", ".join(f"ARG `{n}` (line {graph.arg_default_line(n)})" for n in declared)
+                             + (" has" if len(declared) == 1 else " have") + " no default")
+            if undeclared:
+                parts.append(", ".join(f"`{n}`" for n in undeclared)
+                             + (" is" if len(undeclared) == 1 else " are") + " not declared before the first FROM")
+            yield ctx.at_instruction(
+                stage.instruction,
+                f"the base image `{stage.image}` cannot be known: {'; '.join(parts)}, so it depends on the "
+                "--build-arg given to each build; give the ARG a default with a pinned version tag "
+                "(or pass --build-arg / set build-args in the config to check the image it builds)",
+            )
+            continue
+        ref = base.ref
+        if ref is None or ref.digest:
+            continue
+        tag = ref.tag
+        if tag is not None and tag.lower() != "latest":
+            continue
+        if "$" in (tag or ""):
+            continue
+        origin = _arg_origin(graph, base.args) if base.args else ""
+        what = "has no tag, so it means `:latest`" if tag is None else "is tagged `latest`"
+        if images.moving_tags_only(ref):
+            advice = (f"`{ref.repository}` publishes only moving tags: pin it by digest "
+                      f"(`{ref.repository}@sha256:...`) and let a bot such as Renovate or Dependabot update it")
+        else:
+            example = images.example_tag(ref)
+            sample = f" such as `{ref.repository}:{example}`" if example else ""
+            advice = f"use a version tag{sample} (and a digest for fully reproducible builds)"
+        yield ctx.at_instruction(
+            stage.instruction,
+            f"the base image `{base.image}`{origin} {what}: every build may get a different image; {advice}",
+        )
