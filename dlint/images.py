@@ -7,21 +7,20 @@ stages the production stage copies from.
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable, List, Optional, Sequence, Tuple
 
+from ._records import dataclass
+from .data import load_json
 from .stages import ImageRef, StageGraph
 from .syntax import Instruction, Stage
 
 
 @lru_cache(maxsize=1)
 def catalogue() -> dict:
-    return json.loads(resources.files("dlint").joinpath("data/images.json").read_text("utf-8"))
+    return load_json("images.json")
 
 
 def _glob(patterns: Iterable[str], text: str) -> bool:
