@@ -9,6 +9,7 @@ from typing import Iterable, Iterator, List, Optional, Tuple
 from .config import Config
 from .diagnostics import FileResult, InputProblem
 from .engine import Settings, run_rules
+from .stages import unknown_target
 from .syntax import KNOWN_INSTRUCTIONS, DockerfileSyntaxError, Document, decode, parse
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "env", ".tox", ".nox", "__pycache__",
@@ -113,4 +114,7 @@ def check_source(path: str, data: bytes, settings: Settings) -> FileResult:
     result.problems = problems
     if doc is not None and doc.instructions:
         result.diagnostics = run_rules(path, doc, settings, ALL_RULES)
+        missing = unknown_target(doc, settings.target)
+        if missing:
+            result.problems.append(InputProblem(path, None, missing))
     return result

@@ -349,3 +349,11 @@ def is_posix_shell(shell: Optional[List[str]]) -> bool:
         return False
     exe = shell[0].rsplit("/", 1)[-1].lower()
     return exe in _POSIX_SHELLS and shell[-1] == "-c"
+
+
+def unknown_target(doc: Document, target: Optional[str]) -> Optional[str]:
+    """The message for a ``--target`` no stage of the file is named, as BuildKit refuses to build it."""
+    if not target or any(st.alias and st.alias.lower() == target.lower() for st in doc.stages):
+        return None
+    names = ", ".join(st.alias for st in doc.stages if st.alias) or "none"
+    return f"target stage {target!r} not found (stage names: {names}); checked with the last stage as production"

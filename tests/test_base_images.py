@@ -507,3 +507,13 @@ def test_b002_fixes_on_the_corpus_keep_every_other_byte(corpus):
             again = parse(out)
             same = [i for i in again.instructions if i.start == ins.start][0]
             assert same.json == [w for w, _, _ in b002.program_words(b002.plain_words(ins))]
+
+
+def test_unknown_target_is_an_input_problem(tmp_path):
+    p = tmp_path / "Dockerfile"
+    p.write_text("FROM golang:1.23 AS build\nFROM gcr.io/distroless/static-debian13:nonroot\nCOPY --from=build /a /a\n")
+    r = CliRunner().invoke(main, ["check", "--select", "B", "--target", "buidl", str(p)])
+    assert r.exit_code == 2
+    assert "target stage 'buidl' not found (stage names: build)" in r.output
+    r = CliRunner().invoke(main, ["check", "--select", "B", "--target", "BUILD", str(p)])
+    assert r.exit_code == 0, r.output
