@@ -94,7 +94,10 @@ def moving_tags_only(ref: ImageRef) -> bool:
 
 
 def example_tag(ref: ImageRef) -> Optional[str]:
-    return catalogue()["example_tags"].get(ref.name)
+    """A version tag to show for Docker Hub's official images (``python``, not ``someone/python``)."""
+    if ref.registry is not None or "/" in ref.path:
+        return None
+    return catalogue()["example_tags"].get(ref.path)
 
 
 def is_toolchain_package(name: str) -> bool:
@@ -138,6 +141,7 @@ _COMMAND_STACKS = [
     (re.compile(r"(ruby|bundle|bundler|rails|puma|unicorn|rackup|sidekiq|rake|thin|passenger)\Z"), "ruby"),
     (re.compile(r"(php[0-9.]*|php-fpm[0-9.]*|apache2-foreground|frankenphp|artisan|composer)\Z"), "php"),
     (re.compile(r"dotnet\Z"), "dotnet"),
+    (re.compile(r"(mix|elixir|iex|erl|rebar3|perl|rscript|r|julia|swift|dart|crystal|bun|deno|lua|luajit)\Z"), "other"),
 ]
 _LANG_PACKAGES = [
     (re.compile(r"(python3?(\.\d+)?|python3?-(pip|venv|minimal)|py3-pip|pip)\Z"), "python"),
@@ -216,7 +220,7 @@ def _stage_signals(ctx, st: Stage) -> List[Tuple[str, str]]:
     base = graph.root_base(st.index)
     if base.ref is not None:
         fam = family(base.ref)
-        if fam is not None and fam[0] not in ("os", "other"):
+        if fam is not None and fam[0] != "os":
             out.append((fam[0], f"base image `{base.image}`"))
     for run in ctx.runs(st):
         script = ctx.script(run)
@@ -447,7 +451,7 @@ def is_environment_path(path: str) -> bool:
 
 _INTERACTIVE = re.compile(r"(sh|bash|ash|dash|zsh|fish|ksh|pwsh|powershell|cmd|python[0-9.]*|ipython3?|node|irb|jshell|"
                           r"php|iex|erl|ghci|julia|r|scala|groovysh|bun|deno)\Z")
-_INTERACTIVE_FLAGS = {"-i", "-l", "--login", "-il", "-li"}
+_INTERACTIVE_FLAGS = {"-i", "-l", "--login", "-il", "-li", "-a"}
 
 
 def _argv(ins: Instruction) -> List[str]:
@@ -475,8 +479,8 @@ def is_application_image(ctx, production: int) -> bool:
             base.ref.name == "php" and ("apache" in tag or "fpm" in tag))
     argv: List[str] = []
     if entry is not None:
-        argv = _argv(entry)
-        if len(argv) == 1 and "entrypoint" in _basename(argv[0]) and cmd is not None:
+        argv = _unwrapped(_argv(entry))
+        if len(argv) <= 1 and (not argv or "entrypoint" in _basename(argv[0])) and cmd is not None:
             argv = _argv(cmd)
     elif cmd is not None:
         argv = _argv(cmd)
@@ -488,9 +492,23 @@ _SHELL_NAMES = re.compile(r"(sh|bash|ash|dash|zsh|ksh)\Z")
 _SHELL_FEATURES = re.compile(r"[$`|&;<>(){}*?~\\'\"]|\[")
 
 
+_INIT_WRAPPERS = ("tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "gosu", "su-exec", "chpst", "env")
+
+
+def _unwrapped(argv: List[str]) -> List[str]:
+    """The argv after init wrappers and their options: ``tini -- app`` is ``app``."""
+    words = list(argv)
+    while words and _basename(words[0]) in _INIT_WRAPPERS:
+        words = words[1:]
+        while words and (words[0].startswith("-") or "=" in words[0]):
+            words = words[1:]
+    return words
+
+
 def runtime_needs_shell(ctx, production: int) -> Optional[Instruction]:
-    """The ENTRYPOINT/CMD that relies on a shell at run time (a shell script, ``sh -c``, or shell form with
-    shell syntax), if any: an image that runs its shell does use it."""
+    """The ENTRYPOINT/CMD that relies on a shell at run time (a shell script, by extension or by the
+    ``*entrypoint*`` naming convention, ``sh -c``, or shell form with shell syntax), if any: an image that
+    runs its shell does use it."""
     entry, cmd = runtime_argv(ctx, production)
     for ins in (entry, cmd):
         if ins is None:
@@ -501,11 +519,12 @@ def runtime_needs_shell(ctx, production: int) -> Optional[Instruction]:
             argv = ins.command.split()
         else:
             argv = list(ins.json)
+        argv = _unwrapped(argv)
         if not argv:
             continue
         name = _basename(argv[0])
-        if _SHELL_NAMES.match(name) or name.endswith((".sh", ".bash")):
+        if _SHELL_NAMES.match(name) or name.endswith((".sh", ".bash")) or "entrypoint" in name:
             return ins
-        if entry is not None and ins is entry and name not in ("tini", "dumb-init"):
+        if ins is entry:
             break  # CMD only supplies arguments to a program
     return None

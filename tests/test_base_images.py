@@ -169,6 +169,15 @@ def test_runtime_that_runs_a_shell_is_left_alone():
     assert only("FROM debian:13\nCOPY run.sh /\nENTRYPOINT [\"/run.sh\"]\n", "B001") == []
     assert only("FROM debian:13\nCOPY app /\nCMD /app --port $PORT\n", "B001") == []
     assert only("FROM debian:13\nCOPY app /\nCMD /app --port 80\n", "B001")
+    # Init wrappers are looked through; `*entrypoint*` programs are entrypoint scripts by convention.
+    assert only("FROM ubuntu:24.04\nCOPY . /\nENTRYPOINT [\"/bin/tini\", \"--\", \"/start.sh\"]\nCMD [\"app\"]\n",
+                "B001") == []
+    assert only("FROM centos:7\nCOPY . /\nENTRYPOINT [\"/usr/local/bin/docker-entrypoint\"]\n", "B001") == []
+    assert only("FROM ubuntu:24.04\nCOPY app /\nENTRYPOINT [\"tini\", \"--\", \"/app\"]\n", "B001")
+
+
+def test_interpreter_with_interactive_flag_is_a_base_image():
+    assert only("FROM debian:13\nRUN apt-get install -y php\nCMD [\"php\", \"-a\"]\n", "B001") == []
 
 
 @pytest.mark.parametrize("text,image", [
@@ -196,6 +205,10 @@ def test_runtime_that_runs_a_shell_is_left_alone():
      "gcr.io/distroless/cc-debian13"),
     ("FROM ubuntu:24.04\nCOPY app /app\nENTRYPOINT [\"/app\"]\n", "gcr.io/distroless/base-debian13"),
     ("FROM ruby:3.3\nCOPY . .\nCMD [\"bundle\", \"exec\", \"puma\"]\n", "cgr.dev/chainguard/ruby"),
+    ("FROM elixir:1.17\nRUN apt-get install -y nodejs\nCOPY . .\nCMD [\"mix\", \"phx.server\"]\n",
+     "gcr.io/distroless/base-debian13"),
+    ("FROM elixir:1.17\nRUN apt-get install -y nodejs\nCOPY . .\nCMD [\"/app/bin/server\"]\n",
+     "gcr.io/distroless/base-debian13"),
 ])
 def test_stack_mapping(text, image):
     [d] = only(text, "B001")
@@ -358,6 +371,8 @@ def test_stage_names_are_not_images():
 def test_unpinned_messages_suggest_a_tag_or_a_digest():
     [d] = only("FROM python\n", "B004")
     assert "`python:3.13-slim`" in d.message and "no tag" in d.message
+    [d] = only("FROM kaggle/python\n", "B004")
+    assert "such as" not in d.message
     [d] = only("FROM gcr.io/distroless/static-debian13\n", "B004")
     assert "digest" in d.message and "@sha256:" in d.message
 
