@@ -485,7 +485,17 @@ def is_application_image(ctx, production: int) -> bool:
     elif cmd is not None:
         argv = _argv(cmd)
     words = [w for w in argv if w not in _INTERACTIVE_FLAGS]
-    return not (len(words) == 1 and _INTERACTIVE.match(_basename(words[0].strip("\"'"))))
+    if len(words) == 1 and _INTERACTIVE.match(_basename(words[0].strip("\"'"))):
+        return False
+    # A command that builds something makes this a build environment, not an application.
+    for ins in (entry, cmd):
+        if ins is not None and any(_BUILDERS.match(n) for n in command_names(ctx, ins)):
+            return False
+    return True
+
+
+_BUILDERS = re.compile(r"(make|gmake|cmake|ninja|meson|rpmbuild|dpkg-buildpackage|debuild|mock|mvn|mvnw|gradle|gradlew|"
+                       r"bazel|bazelisk|scons|autoreconf|configure|build\.sh|build)\Z")
 
 
 _SHELL_NAMES = re.compile(r"(sh|bash|ash|dash|zsh|ksh)\Z")

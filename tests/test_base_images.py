@@ -350,6 +350,10 @@ def test_toolchain_in_builder_stage_is_fine_and_shipping_parent_is_reported_at_p
 
 def test_toolchain_in_a_build_environment_image_is_fine():
     assert only("FROM ubuntu:24.04\nRUN apt-get install -y build-essential cmake\n", "B003") == []
+    assert only("FROM ubuntu:24.04\nRUN apt-get install -y build-essential\nCOPY . /src\n"
+                "CMD cd /src && make\n", "B003") == []
+    assert only("FROM centos:7\nRUN yum install -y gcc rpm-build\nCMD [\"rpmbuild\", \"-ba\", \"x.spec\"]\n",
+                "B003") == []
 
 
 # ---------------------------------------------------------------------------------------------- B004
