@@ -29,9 +29,12 @@ KNOWN_INSTRUCTIONS = frozenset(
 # Instructions whose arguments may be a JSON array (exec form).
 JSON_INSTRUCTIONS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "VOLUME", "ADD", "COPY", "HEALTHCHECK"})
 
-_DIRECTIVE_RE = re.compile(r"#[ \t]*([A-Za-z][A-Za-z0-9_-]*)[ \t]*=[ \t]*(.*?)[ \t]*\Z")
-_HEREDOC_WORD_RE = re.compile(r"<<(-?)[ \t]*([^<]*)\Z")
-_FLAG_RE = re.compile(r"--[A-Za-z0-9][A-Za-z0-9_-]*=?")
+# Whitespace as BuildKit sees it: Go's unicode.IsSpace for trimming, a narrower set between keyword and
+# arguments, and RE2's \s inside directives.
+GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_KEYWORD_RE = re.compile(r"[^\t\v\f\r ]+")
+_DIRECTIVE_RE = re.compile(r"#[\t\f\r ]*([A-Za-z][A-Za-z0-9]*)[\t\f\r ]*=[\t\f\r ]*(.+?)[\t\f\r ]*\Z")
+_HEREDOC_WORD_RE = re.compile(r"[0-9]*<<(-?)([^<]*)\Z")
 
 
 class DockerfileSyntaxError(ValueError):
@@ -175,9 +178,12 @@ class Document:
         return "".join(self.text[n.start:n.end] for n in self.nodes)
 
     def line_col(self, offset: int) -> Tuple[int, int]:
-        """1-based line and column of a file offset."""
+        """1-based line and column of a file offset (a byte-order mark takes no column)."""
         i = bisect.bisect_right(self.line_starts, offset) - 1
-        return i + 1, offset - self.line_starts[i] + 1
+        column = offset - self.line_starts[i] + 1
+        if i == 0 and self.has_bom and offset > 0:
+            column -= 1
+        return i + 1, column
 
     def line_text(self, line: int) -> str:
         start = self.line_starts[line - 1]
@@ -217,12 +223,12 @@ def _split_lines(text: str) -> List[Tuple[int, int, int]]:
     n = len(text)
     while pos < n:
         nl = text.find("\n", pos)
-        if nl < 0:
-            lines.append((pos, n, n))
-            break
-        content_end = nl - 1 if nl > pos and text[nl - 1] == "\r" else nl
-        lines.append((pos, content_end, nl + 1))
-        pos = nl + 1
+        end = nl + 1 if nl >= 0 else n
+        content_end = nl if nl >= 0 else n
+        while content_end > pos and text[content_end - 1] == "\r":  # BuildKit trims every trailing CR
+            content_end -= 1
+        lines.append((pos, content_end, end))
+        pos = end
     return lines
 
 
@@ -231,7 +237,7 @@ def _shell_words(s: str, base: int) -> List[Tuple[str, int, int]]:
     words = []
     i, n = 0, len(s)
     while i < n:
-        while i < n and s[i] in " \t":
+        while i < n and s[i] in GO_SPACE:
             i += 1
         if i >= n:
             break
@@ -248,7 +254,7 @@ def _shell_words(s: str, base: int) -> List[Tuple[str, int, int]]:
                 quote = c
             elif c == "\\" and i + 1 < n:
                 i += 1
-            elif c in " \t":
+            elif c in GO_SPACE:
                 break
             i += 1
         words.append((s[start:i], base + start, base + i))
@@ -256,33 +262,89 @@ def _shell_words(s: str, base: int) -> List[Tuple[str, int, int]]:
 
 
 def _unquote(word: str) -> Tuple[str, bool]:
-    if len(word) >= 2 and word[0] == word[-1] and word[0] in "\"'":
-        return word[1:-1], True
-    quoted = "'" in word or '"' in word
-    return word.replace('"', "").replace("'", ""), quoted
-
-
-def _unquote_all(value: str) -> str:
+    """Shell quote removal for a heredoc delimiter; ``quoted`` when quotes were removed (no expansion)."""
     out = []
     quote = None
-    for c in value:
-        if quote:
-            if c == quote:
+    quoted = False
+    i, n = 0, len(word)
+    while i < n:
+        c = word[i]
+        if quote == "'":
+            if c == "'":
                 quote = None
             else:
                 out.append(c)
-        elif c in "\"'":
+        elif c == "\\" and i + 1 < n and (quote is None or word[i + 1] in '"$`\\'):
+            i += 1
+            out.append(word[i])
+        elif quote == '"' and c == '"':
+            quote = None
+        elif quote is None and c in "\"'":
             quote = c
+            quoted = True
         else:
             out.append(c)
-    return "".join(out)
+        i += 1
+    return "".join(out), quoted
+
+
+# BuildKit scans flags byte by byte with unicode.IsSpace; these are the characters that can match.
+_FLAG_SPACE = "\t\n\v\f\r \x85\xa0"
+
+
+def _builder_flags(s: str, pos: int) -> Tuple[List[Tuple[int, int, str]], int]:
+    """Leading ``--`` words as BuildKit reads them (quotes and backslashes removed from the value).
+
+    Returns (start, end, decoded word) for each flag and the offset where the arguments begin.
+    """
+    n = len(s)
+    flags: List[Tuple[int, int, str]] = []
+    while True:
+        while pos < n and s[pos] in _FLAG_SPACE:
+            pos += 1
+        if not s.startswith("--", pos):
+            return flags, pos
+        start = pos
+        word: List[str] = []
+        quote = None
+        while pos < n:
+            c = s[pos]
+            if quote is None:
+                if c in _FLAG_SPACE:
+                    break
+                if c in "'\"":
+                    quote = c
+                    pos += 1
+                    continue
+            elif c == quote:
+                quote = None
+                pos += 1
+                continue
+            if c == "\\":
+                pos += 1
+                if pos == n:  # a trailing backslash is dropped
+                    break
+                c = s[pos]
+            word.append(c)
+            pos += 1
+        decoded = "".join(word)
+        if decoded == "--":  # end of flags
+            return flags, pos
+        flags.append((start, pos, decoded))
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+_JSON = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def _json_args(args: str) -> Optional[List[str]]:
     if not args.startswith("["):
         return None
     try:
-        value, _ = json.JSONDecoder().raw_decode(args)
+        value, _ = _JSON.raw_decode(args)
     except ValueError:
         return None
     if not isinstance(value, list):
@@ -290,6 +352,72 @@ def _json_args(args: str) -> Optional[List[str]]:
     if not all(isinstance(v, str) for v in value):
         raise ValueError("when using JSON array syntax, arrays must be comprised of strings only")
     return value
+
+
+def _words(rest: str, escape: str) -> List[str]:
+    """BuildKit's word split for ENV and LABEL: blanks outside quotes separate words; quotes are kept."""
+    words: List[str] = []
+    word: List[str] = []
+    in_word = blank_ok = False
+    quote = None
+    i, n = 0, len(rest)
+    while i < n:
+        c = rest[i]
+        if quote is None:
+            if c in GO_SPACE:
+                if in_word and (blank_ok or word):
+                    words.append("".join(word))
+                word, in_word, blank_ok = [], False, False
+                i += 1
+                continue
+            in_word = True
+            if c in "'\"":
+                quote, blank_ok = c, True
+            elif c == escape:
+                if i + 1 == n:
+                    break
+                word.append(c)
+                i += 1
+                c = rest[i]
+        else:
+            if c == quote:
+                quote = None
+            elif c == escape and quote != "'":
+                if i + 1 == n:
+                    break
+                word.append(c)
+                i += 1
+                c = rest[i]
+        word.append(c)
+        i += 1
+    if in_word and (blank_ok or word):
+        words.append("".join(word))
+    return words
+
+
+def _check_key_values(ins: "Instruction", escape: str) -> None:
+    """ENV and LABEL take ``name value`` or ``name=value ...``; BuildKit rejects anything else."""
+    words = _words(ins.args, escape)
+    if not words:
+        return
+    if "=" not in words[0]:
+        if not re.search(r"[\t\v\f\r ]", ins.args):
+            raise DockerfileSyntaxError(f"{ins.keyword} must have two arguments", ins.line)
+        return
+    for w in words:
+        if "=" not in w:
+            raise DockerfileSyntaxError(
+                f"{ins.keyword}: can't find = in {w!r}; must be of the form name=value", ins.line)
+
+
+_HEALTHCHECK_TYPE_RE = re.compile(f"([^{GO_SPACE}]+)[{GO_SPACE}]*")
+
+
+def _keyword(logical: str, pos: int):
+    """The instruction keyword as BuildKit splits it: after trimming, up to the first blank."""
+    while pos < len(logical) and logical[pos] in GO_SPACE:
+        pos += 1
+    return _KEYWORD_RE.match(logical, pos, len(logical.rstrip(GO_SPACE)))
 
 
 class _Parser:
@@ -311,12 +439,12 @@ class _Parser:
             content = text[start:cend]
             if i == 0 and has_bom:
                 content = content[1:]
-            m = _DIRECTIVE_RE.match(content)
+            m = _DIRECTIVE_RE.match(content.lstrip(GO_SPACE))
             if not m or m.group(1).lower() not in KNOWN_DIRECTIVES:
                 break
             name = m.group(1).lower()
             if any(isinstance(n, Directive) and n.name == name for n in nodes):
-                break
+                raise DockerfileSyntaxError(f"only one {name} parser directive can be used", i + 1)
             value = m.group(2)
             if name == "escape":
                 if value not in ("\\", "`"):
@@ -329,7 +457,7 @@ class _Parser:
             content = text[start:cend]
             if i == 0 and has_bom:
                 content = content[1:]
-            stripped = content.strip(" \t\ufeff")
+            stripped = content.strip(GO_SPACE)
             if not stripped:
                 nodes.append(Blank(start, end))
                 i += 1
@@ -365,11 +493,12 @@ class _Parser:
         node_start = lines[i][0]
         first = True
         last_line = i
+        cont = False
         while i < len(lines):
             start, cend, end = lines[i]
             seg_start = first_start if first else start
             if not first:
-                content = text[start:cend].strip(" \t")
+                content = text[start:cend].lstrip(GO_SPACE)
                 if not content:
                     i += 1
                     continue
@@ -387,6 +516,8 @@ class _Parser:
             first = False
             if not cont:
                 break
+        if cont:  # the file ended inside a continuation: trailing blank and comment lines belong here
+            last_line = len(lines) - 1
         logical = "".join(logical_parts)
         lines_end = lines[last_line][2]
         ins = self._make_instruction(logical, segments, node_start, first_start)
@@ -395,26 +526,30 @@ class _Parser:
         end = lines_end
         if ins.name in HEREDOC_INSTRUCTIONS and "<<" in ins.args and ins.json is None:
             i, end = self._heredocs(ins, i, lines_end)
-        elif ins.inner is not None and ins.inner.name in HEREDOC_INSTRUCTIONS and "<<" in ins.inner.args:
+        elif (ins.inner is not None and ins.inner.name in HEREDOC_INSTRUCTIONS and "<<" in ins.inner.args
+              and ins.inner.json is None):
             i, end = self._heredocs(ins.inner, i, lines_end)
             ins.heredocs = ins.inner.heredocs
+        if ins.heredocs:
+            last_line = i - 1
         ins.end = end
-        last = end
-        while last > ins.start and text[last - 1] in "\r\n":
-            last -= 1
-        ins.end_line, ins.end_column = self._line_col(last)
+        ins.end_line, ins.end_column = self._line_col(lines[last_line][1])
         return ins, i
 
     def _line_col(self, offset: int) -> Tuple[int, int]:
         starts = self.line_starts
         idx = max(bisect.bisect_right(starts, offset) - 1, 0)
-        return idx + 1, offset - (starts[idx] if starts else 0) + 1
+        column = offset - (starts[idx] if starts else 0) + 1
+        if idx == 0 and offset > 0 and self.text.startswith("\ufeff"):
+            column -= 1
+        return idx + 1, column
 
     def _make_instruction(self, logical, segments, node_start, first_start) -> Instruction:
-        m = re.match(r"[ \t]*(\S+)", logical)
-        keyword = m.group(1) if m else ""
-        kw_end = m.end(1) if m else 0
-        line, col = self._line_col(first_start + (m.start(1) if m else 0))
+        m = _keyword(logical, 0)
+        keyword = m.group() if m else ""
+        kw_end = m.end() if m else 0
+        # The keyword's position; when the first line holds only the escape, BuildKit's start (that escape).
+        line, col = self._line_col(first_start + min(m.start() if m else 0, segments[0][2]))
         ins = Instruction(
             start=node_start, end=0, keyword=keyword, name=keyword.upper(), line=line, column=col,
             end_line=line, end_column=col, logical=logical, segments=segments,
@@ -423,55 +558,51 @@ class _Parser:
         return ins
 
     def _fill_arguments(self, ins: Instruction, pos: int) -> None:
-        logical = ins.logical
+        logical = ins.logical[:len(ins.logical.rstrip(GO_SPACE))]
         n = len(logical)
-        while pos < n and logical[pos] in " \t":
+        while pos < n and logical[pos] in GO_SPACE:
             pos += 1
         if ins.name == "ONBUILD":
-            m = re.match(r"(\S+)", logical[pos:])
+            m = _keyword(logical, pos)
             if m:
                 inner = Instruction(
-                    start=ins.start, end=0, keyword=m.group(1), name=m.group(1).upper(),
-                    line=0, column=0, end_line=0, end_column=0, logical=logical, segments=ins.segments,
+                    start=ins.start, end=0, keyword=m.group(), name=m.group().upper(),
+                    line=0, column=0, end_line=0, end_column=0, logical=ins.logical, segments=ins.segments,
                 )
                 inner.line, inner.column = self._line_col(ins.file_offset(pos))
-                self._fill_arguments(inner, pos + m.end(1))
+                self._fill_arguments(inner, m.end())
                 ins.inner = inner
-            ins.args = logical[pos:].rstrip(" \t")
+            ins.args = logical[pos:]
             ins.args_offset = pos
             return
-        # Flags: leading ``--name[=value]`` words; BuildKit removes quotes from their values.
-        for word, wstart, wend in _shell_words(logical[pos:], pos):
-            if word == "--":  # end of flags, consumed
-                pos = wend
-                while pos < n and logical[pos] in " \t":
-                    pos += 1
-                break
-            m = _FLAG_RE.fullmatch(word.split("=", 1)[0] + ("=" if "=" in word else ""))
-            if not word.startswith("--") or not m:
-                break
-            name, _, value = word[2:].partition("=")
-            ins.flags.append(
-                Flag(name, _unquote_all(value) if "=" in word else None,
-                     ins.file_offset(wstart), ins.file_end_offset(wend))
-            )
-            pos = wend
-            while pos < n and logical[pos] in " \t":
-                pos += 1
-        ins.args = logical[pos:].rstrip(" \t")
+        flags, pos = _builder_flags(logical, pos)
+        for fstart, fend, word in flags:
+            name, eq, value = word[2:].partition("=")
+            ins.flags.append(Flag(name, value if eq else None, ins.file_offset(fstart), ins.file_end_offset(fend)))
+        while pos < n and logical[pos] in GO_SPACE:
+            pos += 1
+        ins.args = logical[pos:]
         ins.args_offset = pos
         ins.command, ins.command_offset = ins.args, pos
         if ins.name == "HEALTHCHECK":
-            m = re.match(r"(?i)cmd[ \t]+", ins.args)
-            if m:
-                ins.command, ins.command_offset = ins.args[m.end():], pos + m.end()
-            else:
+            # BuildKit: the first word is the type (CMD, NONE, ...), the rest may be a JSON array.
+            m = _HEALTHCHECK_TYPE_RE.match(ins.args)
+            rest, rest_offset = (ins.args[m.end():], pos + m.end()) if m else ("", pos)
+            if m and m.group(1).upper() == "CMD":
+                ins.command, ins.command_offset = rest, rest_offset
+            else:  # NONE (or a type the build rejects): no command, but the form is still parsed
                 ins.command, ins.command_offset = "", pos + len(ins.args)
-        if ins.name in JSON_INSTRUCTIONS:
+            try:
+                ins.json = _json_args(rest)
+            except ValueError as exc:
+                raise DockerfileSyntaxError(f"{ins.keyword}: {exc}", ins.line) from None
+        elif ins.name in JSON_INSTRUCTIONS:
             try:
                 ins.json = _json_args(ins.command)
             except ValueError as exc:
                 raise DockerfileSyntaxError(f"{ins.keyword}: {exc}", ins.line) from None
+        elif ins.name in ("ENV", "LABEL"):
+            _check_key_values(ins, self.escape)
 
     def _heredocs(self, ins: Instruction, i: int, end: int) -> Tuple[int, int]:
         text = self.text
