@@ -7,6 +7,7 @@ classified in ``dlint.packages`` on top of this.
 from __future__ import annotations
 
 import bisect
+import re
 from typing import List, Optional, Sequence, Tuple
 
 from ._records import dataclass, field
@@ -139,9 +140,72 @@ class Script:
         sstart, fstart, length = self.pieces[i]
         return fstart + min(max(offset - sstart, 0), length)
 
+    def file_end_offset(self, offset: int) -> int:
+        """Like ``file_offset``, but an offset where two pieces join maps to the end of the first one
+        (use it for the end of a span)."""
+        if not self.pieces:
+            return self.instruction.start if self.instruction else 0
+        i = max(bisect.bisect_left(self.pieces, (offset, -1, 0)) - 1, 0)
+        sstart, fstart, length = self.pieces[i]
+        return fstart + min(max(offset - sstart, 0), length)
+
+
+_HEREDOC_MARKER = re.compile(r"[0-9]*<<-?\S+\Z")
+_POSIX_SHELLS = {"sh", "bash", "dash", "ash", "/bin/sh", "/bin/bash", "/bin/dash", "/bin/ash", "/usr/bin/bash",
+                 "/usr/bin/sh"}
+
+
+def _reads_script_from_stdin(words: List[str]) -> bool:
+    """``bash``, ``sh -ex``, ``bash -o pipefail``: a shell that runs what comes on its standard input."""
+    if not words or words[0] not in _POSIX_SHELLS:
+        return False
+    i = 1
+    while i < len(words):
+        w = words[i]
+        if w in ("-o", "+o"):
+            i += 2
+            continue
+        if not w.startswith(("-", "+")) or "c" in w[1:] or w in ("-", "--"):
+            return False
+        i += 1
+    return True
+
+
+def _body_script(ins: Instruction, h) -> Script:
+    """A heredoc body run as the script; ``<<-`` strips leading tabs line by line."""
+    if not h.strip_tabs:
+        return Script(h.body, ins, [(0, h.body_start, len(h.body))])
+    parts: List[str] = []
+    pieces = []
+    pos, fpos = 0, h.body_start
+    for m in re.finditer(r"[^\n]*\n|[^\n]+\Z", h.body):
+        line = m.group()
+        tabs = len(line) - len(line.lstrip("\t"))
+        kept = line[tabs:]
+        if kept:
+            pieces.append((pos, fpos + tabs, len(kept)))
+        parts.append(kept)
+        pos += len(kept)
+        fpos += len(line)
+    return Script("".join(parts), ins, pieces)
+
+
+def _is_shell_interpreter(body: str) -> bool:
+    """False when the body starts with ``#!`` naming something other than a POSIX shell."""
+    m = re.match(r"#![ \t]*(\S+)(?:[ \t]+(\S+))?", body)
+    if not m:
+        return True
+    interpreter = m.group(2) if m.group(1).endswith("/env") else m.group(1)
+    return (interpreter or "").rsplit("/", 1)[-1] in _POSIX_SHELLS
+
 
 def script_of(ins: Instruction) -> Optional[Script]:
-    """The script a RUN (or CMD/ENTRYPOINT/HEALTHCHECK) hands to the shell, or None if there is none."""
+    """The script a RUN (or CMD/ENTRYPOINT/HEALTHCHECK) hands to the shell, or None if there is none.
+
+    ``RUN <<EOF`` runs the heredoc body itself, as BuildKit does; ``RUN <<EOF bash`` (a shell reading the
+    body on its input) is modelled the same way. A body whose ``#!`` line names another interpreter is not
+    shell: its script is empty.
+    """
     if ins.inner is not None:
         ins = ins.inner
     if ins.json is not None:
@@ -150,18 +214,14 @@ def script_of(ins: Instruction) -> Optional[Script]:
     if not ins.heredocs:
         start = ins.command_offset
         return Script(text, ins, _logical_pieces(ins, start, len(text)))
-    # With heredocs, a command that is nothing but heredoc markers runs the first body as the script.
-    rest = text
-    for h in ins.heredocs:
-        rest = rest.replace(f"<<{'-' if h.strip_tabs else ''}", "", 1)
-    only_markers = all(w.strip("\"'") in {h.name for h in ins.heredocs} for w in rest.split())
-    if only_markers:
+    words = text.split()
+    others = [w for w in words if not _HEREDOC_MARKER.match(w)]
+    if len(ins.heredocs) == 1 and len(words) - len(others) == 1 and (
+            not others or _reads_script_from_stdin(others)):
         h = ins.heredocs[0]
-        body = h.body
-        if h.strip_tabs:
-            body = "".join(line.lstrip("\t") for line in body.splitlines(True))
-            return Script(body, ins, [])
-        return Script(body, ins, [(0, h.body_start, len(body))])
+        if not _is_shell_interpreter(h.body):
+            return Script("", ins, [])
+        return _body_script(ins, h)
     pieces = _logical_pieces(ins, ins.command_offset, len(text))
     parts = [text, "\n"]
     pos = len(text) + 1
@@ -187,18 +247,78 @@ _SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh", "/bin/sh", "/bin/bash", "/
            "/usr/bin/bash", "/usr/bin/env"}
 
 
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
+_JSON_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\.", re.S)
+
+
+def _exec_form_pieces(ins: Instruction) -> List[List[Tuple[int, int, int]]]:
+    """For each element of the exec form, (value offset, file offset, length) pieces for its unescaped runs."""
+    out = []
+    for m, value in zip(_JSON_STRING.finditer(ins.command), ins.json or []):
+        raw, base = m.group(1), ins.command_offset + m.start(1)
+        runs = []
+        pos = vpos = 0
+        for esc in _JSON_ESCAPE.finditer(raw):
+            if esc.start() > pos:
+                runs.append((vpos, base + pos, esc.start() - pos))
+            vpos += esc.start() - pos + 1
+            pos = esc.end()
+        if pos < len(raw):
+            runs.append((vpos, base + pos, len(raw) - pos))
+        pieces = []
+        for vstart, lstart, length in runs:
+            for lo, fstart, seg_len in _logical_pieces(ins, lstart, length):
+                pieces.append((vstart + lo, fstart, seg_len))
+        out.append(pieces)
+    return out
+
+
+def _shifted(pieces: List[Tuple[int, int, int]], by: int) -> List[Tuple[int, int, int]]:
+    return [(s + by, f, n) for s, f, n in pieces]
+
+
+def _shell_script_index(argv: List[str]) -> Optional[int]:
+    """Where the script is in ``["sh", "-c", script]`` and its variants (``-ec``, ``-o pipefail -c``,
+    ``/usr/bin/env bash -c``); None when the argv is not a shell running a script argument."""
+    i = 0
+    if argv and argv[0].rsplit("/", 1)[-1] == "env":
+        i = 1
+        while i < len(argv) and ("=" in argv[i] or argv[i].startswith("-")):
+            i += 1
+    if i >= len(argv) or argv[i] not in _SHELLS or argv[i].endswith("/env"):
+        return None
+    i += 1
+    while i < len(argv):
+        a = argv[i]
+        if a in ("-o", "+o"):
+            i += 2
+        elif a.startswith("-") and not a.startswith("--") and "c" in a[1:]:
+            return i + 1
+        elif a.startswith(("-", "+")) and len(a) > 1:
+            i += 1
+        else:
+            return None
+    return None
+
+
 def _exec_form_script(ins: Instruction) -> Optional[Script]:
     argv = list(ins.json or [])
-    if len(argv) >= 3 and argv[0] in _SHELLS and "-c" in argv[1:3]:
-        script = argv[argv.index("-c", 1) + 1] if argv.index("-c", 1) + 1 < len(argv) else ""
-        return Script(script, ins, [], exec_form=True)
+    element_pieces = _exec_form_pieces(ins)
+    k = _shell_script_index(argv)
+    if k is not None:
+        script = argv[k] if k < len(argv) else ""
+        pieces = element_pieces[k] if k < len(element_pieces) else []
+        return Script(script, ins, pieces, exec_form=True)
     # No shell: model the argv as one command whose words are all literal.
-    s = Script(" ".join(argv), ins, [], exec_form=True)
     words = []
+    pieces = []
     pos = 0
-    for a in argv:
+    for i, a in enumerate(argv):
         words.append(Word(a, a, pos, pos + len(a)))
+        if i < len(element_pieces):
+            pieces += _shifted(element_pieces[i], pos)
         pos += len(a) + 1
+    s = Script(" ".join(argv), ins, pieces, exec_form=True)
     s._commands = [Command(words, [], [], 0, len(s.text), ())] if words else []
     return s
 
@@ -331,6 +451,7 @@ def _collect(script: Script) -> List[Command]:
         if t in _CONTEXT_TYPES:
             inner = ctx + (_CONTEXT_TYPES[t],)
         children = node.children
+        first_new = len(commands)
         for idx, c in enumerate(children):
             if not c.is_named:
                 continue
@@ -341,6 +462,26 @@ def _collect(script: Script) -> List[Command]:
                 visit(c, inner + ("condition",))
             else:
                 visit(c, inner)
+        if t == "redirected_statement" and first_new < len(commands):
+            # ``cmd > f``: the redirects sit beside the command in the tree; they belong to it.
+            body = node.child_by_field_name("body")
+            cmd = commands[first_new]
+            if body is not None and body.type == "command" and cmd.start == pos(body.start_byte):
+                for c in children:
+                    if c.type.endswith("redirect"):
+                        cmd.redirects.extend(redirect_texts(c))
+
+    def redirect_texts(node) -> List[str]:
+        if node.type != "heredoc_redirect":
+            return [src[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")]
+        # A heredoc redirect also holds what follows it on the line (more redirects, even ``&& cmd``).
+        out = []
+        for c in node.children:
+            if c.type == "heredoc_start":
+                out.append(src[node.start_byte:c.end_byte].decode("utf-8", "surrogatepass"))
+            elif c.type.endswith("redirect"):
+                out.extend(redirect_texts(c))
+        return out
 
     visit(script.tree.root_node, ())
     return commands
