@@ -86,7 +86,7 @@ def _iter_inputs(paths: Tuple[str, ...], stdin_name: Optional[str]):
     for p in discover(paths or (".",)):
         if p == "-":
             data = sys.stdin.buffer.read()
-            yield stdin_name or "-", data, None
+            yield "-", data, None
         else:
             data, problem = read_path(p)
             yield p, data, problem
@@ -97,6 +97,9 @@ def _check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileR
 
     results: List[FileResult] = []
     for path, data, problem in _iter_inputs(paths, run.stdin_filename):
+        from_stdin = path == "-"
+        if from_stdin:
+            path = run.stdin_filename or "-"
         if problem is not None:
             results.append(FileResult(path, problems=[problem]))
             continue
@@ -105,11 +108,13 @@ def _check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileR
         except ConfigError as exc:
             raise click.UsageError(str(exc)) from None
         if fix_mode is None:
-            results.append(check_source(path, data, settings))
+            result = check_source(path, data, settings)
         else:
             from .fixer import fix_source
 
-            results.append(fix_source(path, data, settings, unsafe=(fix_mode == "unsafe")))
+            result = fix_source(path, data, settings, unsafe=(fix_mode == "unsafe"))
+        result.from_stdin = from_stdin
+        results.append(result)
     return results
 
 

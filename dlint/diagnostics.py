@@ -86,3 +86,4 @@ class FileResult:
     problems: List[InputProblem] = field(default_factory=list)
     source: Optional[str] = None
     fixed: Optional[str] = None  # new text when fixing changed something
+    from_stdin: bool = False

@@ -64,6 +64,26 @@ class Context:
     def posix_shell(self, stage: Stage, ins: Instruction) -> bool:
         return is_posix_shell(shell_before(stage, ins))
 
+    def shell(self, stage: Stage, ins: Instruction):
+        """The SHELL in force for ``ins`` (None for the default /bin/sh -c)."""
+        return shell_before(stage, ins)
+
+    def merge_fix(self, stage: Stage, a: Instruction, b: Instruction, title: str, applicability: str = "safe"):
+        """(Fix, "") merging RUN b into RUN a, or (None, reason)."""
+        from .merge import merge_fix
+
+        if not self.posix_shell(stage, a):
+            return None, "the SHELL is not a POSIX shell"
+        return merge_fix(self.doc, a, b, title, applicability, shell=self.shell(stage, a))
+
+    def append_fix(self, stage: Stage, run: Instruction, command: str, title: str, applicability: str = "safe"):
+        """(Fix, "") running ``command`` at the end of ``run``, or (None, reason)."""
+        from .merge import append_fix
+
+        if not self.posix_shell(stage, run):
+            return None, "the SHELL is not a POSIX shell"
+        return append_fix(self.doc, run, command, title, applicability, shell=self.shell(stage, run))
+
     def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None) -> Diagnostic:
         rule = self.rule
         line, col = self.doc.line_col(start)

@@ -17,12 +17,16 @@ MAX_BYTES = 64 * 1024 * 1024
 
 
 def is_dockerfile_name(name: str) -> bool:
+    """Dockerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile, *-dockerfile, Containerfile* and the like."""
     lower = name.lower()
-    return (
-        lower in ("dockerfile", "containerfile")
-        or lower.startswith(("dockerfile.", "containerfile."))
-        or lower.endswith(".dockerfile")
-    )
+    for stem in ("dockerfile", "containerfile"):
+        if lower == stem:
+            return True
+        if lower.startswith(stem) and lower[len(stem)] in "._-":
+            return True
+        if lower.endswith(stem) and lower[-len(stem) - 1] in "._-":
+            return True
+    return False
 
 
 def discover(paths: Iterable[str]) -> Iterator[str]:

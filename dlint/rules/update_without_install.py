@@ -1,6 +1,7 @@
 """L001: a package index update in a RUN that installs nothing, with the install in a later RUN."""
 from __future__ import annotations
 
+
 CODE = "L001"
 NAME = "update-without-install"
 SEVERITY = "warning"
@@ -27,14 +28,10 @@ def update_only_runs(ctx, stage):
 def check(ctx):
     for stage in ctx.stages:
         for run, manager, later in update_only_runs(ctx, stage):
-            fix = None
-            merge = getattr(ctx, "merge_fix", None)
-            if merge is not None:
-                fix = merge(stage, run, later, "Merge the index update into the RUN that installs")
-            yield ctx.at_instruction(
-                run,
-                f"`{manager}` index is updated here but packages are installed in a later RUN "
-                f"(line {later.line}): the stale index stays cached in this layer and the install may use it; "
-                "update and install in the same RUN",
-                fix,
-            )
+            msg = (f"the {manager} package index is updated here but packages are installed in a later RUN "
+                   f"(line {later.line}): this layer keeps the index and later builds may install from a stale "
+                   "cached one; update and install in the same RUN")
+            fix, why = ctx.merge_fix(stage, run, later, "Merge the index update into the RUN that installs")
+            if fix is None:
+                msg += f" (no automatic fix: {why})"
+            yield ctx.at_instruction(run, msg, fix)

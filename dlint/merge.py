@@ -1,0 +1,357 @@
+"""Safe joining of RUN bodies: the text edits behind every fix that merges RUNs or appends a command.
+
+Running ``/bin/sh -c A`` and then, if it succeeded, ``/bin/sh -c B`` is the same as running one script
+``A' && B'`` where:
+
+* ``A'`` is ``A`` unless ``A`` changes the shell's state (``cd``, ``export``, ``set``, assignments, ``exit``,
+  ``exec``, ``trap``, ``source``, functions, unknown command names, ...) at top level; then it is
+  ``( A )``, so the state ends with A as it did when A's shell exited. ``&&`` binds looser than ``|`` and
+  applies to the status of the last and-or list, which is A's exit status, so ``;``/newlines inside A keep
+  their meaning.
+* ``B'`` is ``B`` when it is a single ``&&`` chain, else ``{ B; }`` so that ``||`` or ``;`` in B cannot
+  escape the ``&&``.
+
+Background jobs are refused: their lifetime would change. Dockerfile heredocs, exec form, differing flags
+and non-POSIX shells are refused by the callers. A trailing shell comment can't stay inside one logical
+line, so it moves to a Dockerfile comment line inside the continuation, where BuildKit drops it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+from .diagnostics import Edit, Fix
+from .shell import Script, script_of
+from .syntax import Comment, Document, Instruction
+
+# Builtins and keywords whose effect outlives the command in the same shell.
+STATEFUL = {
+    "cd", "pushd", "popd", "export", "unset", "set", "shopt", "umask", "ulimit", "alias", "unalias", "trap",
+    "source", ".", "exit", "return", "exec", "eval", "read", "readonly", "declare", "typeset", "local",
+    "shift", "getopts", "let", "mapfile", "readarray", "hash", "enable", "builtin", "command", "printf",
+    "wait", "disown", "bind", "complete", "dirs", "history", "jobs", "fg", "bg", "logout", "times",
+}
+# printf is stateful only with -v, wait/jobs only with background jobs (refused anyway); keep simple rules
+_PRINTF_OK = re.compile(r"\A(?!-v)")
+_ASSIGNING_EXPANSION = re.compile(r"\$\{[^}]*:?=|\$\(\([^)]*[^=!<>]=[^=]")
+_ISOLATING = {"subshell", "command_substitution", "process_substitution"}
+
+
+@dataclass
+class Shape:
+    ok: bool
+    reason: str = ""
+    needs_isolation: bool = False  # wrap in ( ) before anything follows it
+    isolate_from: int = 0  # script offset where the ( goes: the first state-changing link of an && chain
+    single_list: bool = True  # one list joined only by && (what may follow `A &&` without braces)
+    ends_with_separator: bool = False  # last top-level token is ';'
+    code_end: int = 0  # script offset after the last code character (before a trailing comment)
+    comment: Optional[Tuple[int, int]] = None  # trailing comment, script offsets
+    errexit: bool = False  # a `set` that may turn on -e anywhere inside
+
+
+def shape_of(script: Script) -> Shape:
+    text = script.text
+    if not text.strip():
+        return Shape(False, "the RUN has no command")
+    tree = script.tree
+    root = tree.root_node
+    if root.has_error:
+        return Shape(False, "the shell code could not be parsed with certainty")
+    src = text.encode("utf-8", "surrogatepass")
+    if len(src) == len(text):
+        def pos(b: int) -> int:
+            return b
+    else:
+        def pos(b: int) -> int:  # tree-sitter reports bytes; scripts are indexed by character
+            return len(src[:b].decode("utf-8", "surrogatepass"))
+    comment = None
+    children = [c for c in root.children]
+    stmts = [c for c in children if c.is_named and c.type != "comment"]
+    comments = [c for c in children if c.type == "comment"]
+    if comments:
+        last = comments[-1]
+        if len(comments) > 1 or children[-1] is not last:
+            return Shape(False, "a shell comment in the middle of the command")
+        comment = (pos(last.start_byte), pos(last.end_byte))
+    if not stmts:
+        return Shape(False, "the RUN has no command")
+    shape = Shape(True, comment=comment)
+    # Last code token: the end of the last statement or a ';' after it.
+    code_children = [c for c in children if c.type != "comment"]
+    shape.code_end = pos(code_children[-1].end_byte)
+    shape.ends_with_separator = code_children[-1].type == ";"
+    # `A && b || c` would run c when A fails: only a pure && chain may follow `A &&` unbraced
+    shape.single_list = len(stmts) == 1 and _and_chain(stmts[0]) is not None
+    for node in _walk(root):
+        t = node.type
+        if t == "&":
+            return Shape(False, "a background job (`&`) would outlive its RUN")
+        if t in ("heredoc_redirect", "heredoc_body"):
+            return Shape(False, "a shell heredoc")
+    shape.errexit = _may_set_errexit(root, src)
+    if _ASSIGNING_EXPANSION.search(text):
+        shape.needs_isolation = True
+        return shape
+    links = _and_chain(stmts[0]) if len(stmts) == 1 else None
+    if links is None:
+        shape.needs_isolation = _changes_state(root, src)
+        return shape
+    # In `a && b && c`, grouping a suffix as `a && ( b && c )` runs the same commands with the same status,
+    # so only the part from the first state-changing link needs a subshell.
+    for link in links:
+        if _changes_state(link, src):
+            shape.needs_isolation = True
+            shape.isolate_from = pos(link.start_byte)
+            break
+    return shape
+
+
+def _may_set_errexit(root, src: bytes) -> bool:
+    for n in _walk(root):
+        if n.type != "command":
+            continue
+        name = n.child_by_field_name("name")
+        if name is None or src[name.start_byte:name.end_byte] != b"set":
+            continue
+        words = [src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass")
+                 for c in n.children if c.is_named and c.type != "command_name"]
+        for i, w in enumerate(words):
+            if not re.fullmatch(r"[-+A-Za-z0-9_]*", w):
+                return True
+            if re.fullmatch(r"[-+][A-Za-z]*e[A-Za-z]*", w):
+                return True
+            if w in ("-o", "+o") and i + 1 < len(words) and words[i + 1] == "errexit":
+                return True
+    return False
+
+
+def shell_has_errexit(shell: Optional[List[str]]) -> bool:
+    """Whether a SHELL instruction's options turn on -e (errexit)."""
+    if not shell:
+        return False
+    opts = shell[1:-1]
+    for i, o in enumerate(opts):
+        if re.fullmatch(r"-[A-Za-z]*e[A-Za-z]*", o) or (o == "-o" and i + 1 < len(opts) and opts[i + 1] == "errexit"):
+            return True
+    return False
+
+
+def _and_chain(node):
+    """The links of an and-list joined only by ``&&`` (flattened), or None if other operators join it."""
+    if node.type == "redirected_statement":
+        body = node.child_by_field_name("body")
+        if body is not None and body.type == "list":  # tree-sitter attaches `a || b > f`'s redirect to the list
+            return _and_chain(body)
+    if node.type != "list":
+        return [node]
+    if any(not c.is_named and c.type != "&&" for c in node.children):
+        return None
+    links = []
+    for c in node.children:
+        if c.is_named:
+            sub = _and_chain(c)
+            if sub is None:
+                return None
+            links.extend(sub)
+    return links
+
+
+def _walk(node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(reversed(n.children))
+
+
+def _changes_state(root, src: bytes) -> bool:
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t in _ISOLATING:
+            continue
+        if t == "pipeline":
+            # each element of a multi-command pipeline runs in a subshell; anything else under a pipeline
+            # node (tree-sitter puts `a && b > f | c` there) is looked into
+            for c in n.children:
+                body = c.child_by_field_name("body") if c.type == "redirected_statement" else c
+                if body is None or body.type not in ("command", "subshell", "compound_statement"):
+                    stack.append(c)
+            continue
+        if t in ("variable_assignment", "variable_assignments") and n.parent is not None and n.parent.type != "command":
+            return True
+        if t in ("declaration_command", "unset_command", "function_definition", "for_statement",
+                 "c_style_for_statement"):
+            return True
+        if t == "command":
+            name = n.child_by_field_name("name")
+            if name is None:
+                # only assignments and redirects: assignments persist
+                if any(c.type == "variable_assignment" for c in n.children):
+                    return True
+                continue
+            word = src[name.start_byte:name.end_byte].decode("utf-8", "surrogatepass")
+            if not re.fullmatch(r"[A-Za-z0-9_./+:-]+", word):
+                return True  # a name that needs expansion could be anything
+            if word in STATEFUL:
+                if word == "printf":
+                    args = [c for c in n.children if c.is_named and c.type != "command_name"]
+                    if not args or src[args[0].start_byte:args[0].end_byte] != b"-v":
+                        stack.extend(c for c in n.children if c.type != "command_name")
+                        continue
+                return True
+        stack.extend(n.children)
+    return False
+
+
+def continuation_indent(doc: Document, *instructions: Instruction) -> str:
+    """The indentation the file uses for continuation lines (default four spaces)."""
+    candidates = list(instructions) + [i for i in doc.instructions if i.name == "RUN"]
+    for ins in candidates:
+        for _, fstart, length in ins.segments[1:]:
+            piece = doc.text[fstart:fstart + length]
+            indent = piece[: len(piece) - len(piece.lstrip(" \t"))]
+            if indent:
+                return indent
+    return "    "
+
+
+def _command_end(ins: Instruction, script: Script, shape: Shape) -> Tuple[int, int]:
+    """File offsets: end of the code, end of the command text (after a trailing comment, if any)."""
+    code_end = script.file_offset(shape.code_end)
+    # file_offset maps the end of a piece to the piece's end; an offset at a join is the end of the first
+    text_end = ins.file_end_offset(ins.command_offset + len(ins.command))
+    # strip blanks between code and comment
+    return code_end, text_end
+
+
+def _refusal(ins: Instruction) -> Optional[str]:
+    if ins.name != "RUN":
+        return "not a RUN"
+    if ins.json is not None:
+        return "exec-form RUN (no shell to join in)"
+    if ins.heredocs:
+        return "a RUN with heredocs"
+    if "\n" in ins.command or "\r" in ins.command:
+        return "a line break inside the command"
+    return None
+
+
+def can_join(a: Instruction, b: Optional[Instruction]) -> Optional[str]:
+    """Why A (and B) can't be joined, or None."""
+    for ins in (a, b):
+        if ins is None:
+            continue
+        why = _refusal(ins)
+        if why:
+            return why
+    if b is not None:
+        fa = [(f.name, f.value) for f in a.flags]
+        fb = [(f.name, f.value) for f in b.flags]
+        if fa != fb:
+            return "the RUNs have different flags"
+    return None
+
+
+def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: Optional[Instruction] = None,
+               between: Optional[List[Comment]] = None,
+               shell: Optional[List[str]] = None) -> Tuple[Optional[List[Edit]], str]:
+    """Edits that make A run B's commands (instruction ``b`` or plain ``b_text``) after it, as one RUN.
+
+    When ``b`` is given, B's instruction text from its start to its command is replaced (so B must follow A
+    with only ``between`` comment lines in between). Returns (edits, reason) with edits None when unsafe.
+    """
+    why = can_join(a, b)
+    if why:
+        return None, why
+    sa = script_of(a)
+    shape_a = shape_of(sa)
+    if not shape_a.ok:
+        return None, f"line {a.line}: {shape_a.reason}"
+    if b is not None:
+        sb = script_of(b)
+        shape_b = shape_of(sb)
+        if not shape_b.ok:
+            return None, f"line {b.line}: {shape_b.reason}"
+        b_single = shape_b.single_list
+        b_comment = shape_b.comment is not None
+        b_ends_sep = shape_b.ends_with_separator
+    else:
+        b_single, b_comment, b_ends_sep = True, False, False
+    if not b_single and b_comment:
+        return None, "a trailing comment after a multi-statement RUN"
+    if shape_a.needs_isolation and (shape_a.errexit or shell_has_errexit(shell)):
+        # -e is ignored inside a ( ) that is followed by &&: grouping would change when the RUN stops
+        return None, f"line {a.line}: `set -e` with commands whose effects would have to be grouped"
+    nl = doc.newline
+    indent = continuation_indent(doc, a, *([b] if b is not None else []))
+    esc = doc.escape
+    edits: List[Edit] = []
+    cmd_start = a.file_offset(a.command_offset)
+    code_end, text_end = _command_end(a, sa, shape_a)
+    if shape_a.comment is not None:
+        cstart = sa.file_offset(shape_a.comment[0])
+        cend = sa.file_offset(shape_a.comment[1])
+        if any(seg[1] > cstart for seg in a.segments):  # it must sit on A's last physical line
+            return None, f"line {a.line}: a shell comment that continues over several lines"
+        comment_text = doc.text[cstart:cend]
+        moved = indent + comment_text.rstrip() + nl
+    else:
+        moved = ""
+    if shape_a.needs_isolation:
+        open_at = sa.file_offset(shape_a.isolate_from) if shape_a.isolate_from else cmd_start
+        edits.append(Edit(open_at, open_at, "( "))
+        close = " )"
+    else:
+        close = ""
+    joint = f"{close} && {esc}{nl}{moved}"
+    for c in between or []:
+        joint += doc.text[c.start:c.end]
+    joint += indent
+    if b is not None:
+        b_cmd_start = b.file_offset(b.command_offset)
+        b_end = b.file_end_offset(b.command_offset + len(b.command))
+        if b_single:
+            edits.append(Edit(code_end, b_cmd_start, joint))
+        else:
+            edits.append(Edit(code_end, b_cmd_start, joint + "{ "))
+            edits.append(Edit(b_end, b_end, " }" if b_ends_sep else "; }"))
+    else:
+        # Appending: everything after A's code (blanks, comment) is replaced; the line ending stays.
+        edits.append(Edit(code_end, text_end, joint + b_text))
+    return edits, ""
+
+
+def merge_fix(doc: Document, a: Instruction, b: Instruction, title: str, applicability: str = "safe",
+              shell: Optional[List[str]] = None):
+    """A Fix merging B into A when only comments and blank lines separate them, else (None, reason)."""
+    between: List[Comment] = []
+    started = False
+    for node in doc.nodes:
+        if node is a:
+            started = True
+            continue
+        if not started:
+            continue
+        if node is b:
+            break
+        if isinstance(node, Comment):
+            between.append(node)
+        elif isinstance(node, Instruction):
+            return None, f"other instructions stand between line {a.line} and line {b.line}"
+    edits, why = join_edits(doc, a, b=b, between=between, shell=shell)
+    if edits is None:
+        return None, why
+    return Fix(title, applicability, edits), ""
+
+
+def append_fix(doc: Document, a: Instruction, command: str, title: str, applicability: str = "safe",
+               shell: Optional[List[str]] = None):
+    """A Fix that runs ``command`` at the end of RUN ``a`` (if everything before it succeeded)."""
+    edits, why = join_edits(doc, a, b_text=command, shell=shell)
+    if edits is None:
+        return None, why
+    return Fix(title, applicability, edits), ""

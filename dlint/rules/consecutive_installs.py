@@ -1,0 +1,38 @@
+"""L002: package installs split over consecutive RUNs with the same package manager."""
+from __future__ import annotations
+
+from ._groups import adjacent_run_groups, group_fix
+
+CODE = "L002"
+NAME = "consecutive-installs"
+SEVERITY = "warning"
+SUMMARY = "Consecutive RUNs install packages with the same manager; one RUN saves layers and caches"
+HADOLINT = ()
+FIX = "safe"
+
+
+def install_managers(ctx, ins):
+    out = set()
+    for c in ctx.calls(ins):
+        if c.kind in ("install", "upgrade"):
+            if c.manager in ("npm", "yarn", "pnpm") and not c.global_install:
+                continue  # project dependencies belong to the project's own step
+            out.add(c.manager)
+    return out
+
+
+def check(ctx):
+    for stage in ctx.stages:
+        def joins(a, b):
+            return bool(install_managers(ctx, a) & install_managers(ctx, b))
+
+        for group in adjacent_run_groups(ctx, stage, joins):
+            managers = set.intersection(*(install_managers(ctx, i) for i in group[:2]))
+            manager = sorted(managers)[0]
+            fix, why = group_fix(ctx, stage, group, f"Merge the {len(group)} RUNs into one")
+            lines = ", ".join(str(i.line) for i in group)
+            msg = (f"{len(group)} consecutive RUNs install with {manager} (lines {lines}); merged into one RUN "
+                   f"they save {len(group) - 1} layer{'s' if len(group) > 2 else ''} and repeated package caches")
+            if fix is None:
+                msg += f" (no automatic fix: {why})"
+            yield ctx.at_instruction(group[0], msg, fix)

@@ -1,0 +1,89 @@
+"""Runs RUN bodies for real, in a chroot holding only /bin/sh and stub commands that log their argv, working
+directory, umask and chosen environment variables. Used to prove that fixes keep what a build does."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from typing import Dict, Iterable, List, Optional, Tuple
+
+LOG = "/sandbox.log"
+_NAME_OK = re.compile(r"[A-Za-z0-9_.+/-]+\Z")
+
+
+def available() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0 and os.path.exists("/bin/sh")
+
+
+def _libs(binary: str) -> List[str]:
+    out = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
+    return re.findall(r"(/\S+)", out)
+
+
+class Sandbox:
+    def __init__(self, root: str):
+        self.root = root
+        shell = os.path.realpath("/bin/sh")
+        for path in [shell] + _libs(shell):
+            dest = os.path.join(root, path.lstrip("/"))
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copy2(path, dest)
+        os.makedirs(os.path.join(root, "bin"), exist_ok=True)
+        if not os.path.exists(os.path.join(root, "bin", "sh")):
+            shutil.copy2(shell, os.path.join(root, "bin", "sh"))
+        for d in ("usr/bin", "tmp", "root", "work/d1", "work/d2", "var/lib/apt/lists"):
+            os.makedirs(os.path.join(root, d), exist_ok=True)
+        self.stubs = set()
+
+    def stub(self, name: str) -> None:
+        """An executable that logs its call; names starting with ``bad`` fail with status 1."""
+        if name in self.stubs or not _NAME_OK.match(name) or name in (".", "..") or "/../" in name:
+            return
+        path = name if name.startswith("/") else "/usr/bin/" + name
+        dest = os.path.join(self.root, path.lstrip("/"))
+        if os.path.isdir(dest) or os.path.basename(path) in ("sh", "dash"):
+            return
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        status = 1 if os.path.basename(name).startswith("bad") else 0
+        with open(dest, "w") as fh:
+            fh.write(
+                "#!/bin/sh\n"
+                f"printf '%s\\n' \"{name} $* | cwd=$(pwd) | umask=$(umask) | X=${{X-unset}} Y=${{Y-unset}}\" >> {LOG}\n"
+                f"exit {status}\n"
+            )
+        os.chmod(dest, 0o755)
+        self.stubs.add(name)
+
+    def reset_log(self) -> None:
+        with open(os.path.join(self.root, LOG.lstrip("/")), "w"):
+            pass
+
+    def log(self) -> List[str]:
+        with open(os.path.join(self.root, LOG.lstrip("/"))) as fh:
+            return fh.read().splitlines()
+
+    def run_build(self, steps: Iterable[Tuple[str, object]], timeout: float = 10.0) -> Tuple[List[str], Optional[int]]:
+        """Run steps like a build: ("RUN", script), ("WORKDIR", dir), ("ENV", {k: v}). Stops at the first
+        failing RUN. Returns (log, status of the failing RUN or None)."""
+        self.reset_log()
+        cwd = "/work"
+        env: Dict[str, str] = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root"}
+        root = self.root
+        for kind, value in steps:
+            if kind == "WORKDIR":
+                cwd = value if value.startswith("/") else os.path.join(cwd, value)
+                os.makedirs(os.path.join(root, cwd.lstrip("/")), exist_ok=True)
+            elif kind == "ENV":
+                env.update(value)
+            elif kind == "RUN":
+                def enter(cwd=cwd):
+                    os.chroot(root)
+                    os.chdir(cwd)
+                    os.umask(0o022)
+
+                proc = subprocess.run(["/bin/sh", "-c", value], preexec_fn=enter, env=env, timeout=timeout,
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                if proc.returncode != 0:
+                    return self.log(), proc.returncode
+        return self.log(), None
