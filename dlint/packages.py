@@ -81,6 +81,8 @@ def _strip_wrappers(values: List[Optional[str]]) -> List[Optional[str]]:
     while i < len(values) and values[i] in _WRAPPERS:
         wrapper = values[i]
         i += 1
+        if wrapper == "command" and i < len(values) and values[i] in ("-v", "-V"):
+            return []  # ``command -v apt-get`` looks the tool up; it does not run it
         if wrapper == "timeout" and i < len(values):
             while i < len(values) and (values[i] or "").startswith("-"):
                 i += 1
@@ -137,6 +139,8 @@ def classify(cmd: Command) -> Optional[PackageCall]:
         i += 1
     subcommand = positional[0] if positional else None
     packages = positional[1:]
+    if manager == "yarn" and not positional:
+        subcommand = "install"  # a bare ``yarn`` installs the project's dependencies
     if manager == "yarn" and subcommand == "global":
         global_install = True
         subcommand = packages[0] if packages else None
