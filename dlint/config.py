@@ -128,7 +128,9 @@ class ConfigFinder:
     def for_path(self, path: str) -> Config:
         if self.explicit is not None:
             return self.explicit
-        directory = os.path.dirname(os.path.abspath(path))
+        path = os.path.abspath(path)
+        # a directory named on the command line is searched from itself, a file from its directory
+        directory = path if os.path.isdir(path) else os.path.dirname(path)
         return self._find(directory)
 
     def _find(self, directory: str) -> Config:

@@ -160,10 +160,10 @@ class Suppressions:
     def suppressed(self, diag: Diagnostic, ins_start: Optional[int], stage: Optional[int]) -> bool:
         if diag.code in self.file or "*" in self.file:
             return True
-        if stage is not None and diag.code in self.by_stage.get(stage, ()):
-            return True
-        if ins_start is not None and diag.code in self.by_instruction.get(ins_start, ()):
-            return True
+        for codes in (self.by_stage.get(stage, ()) if stage is not None else (),
+                      self.by_instruction.get(ins_start, ()) if ins_start is not None else ()):
+            if diag.code in codes or "*" in codes:  # "*" comes from ``ignore=all``
+                return True
         return False
 
 
