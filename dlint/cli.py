@@ -207,7 +207,7 @@ def rules_cmd():
     """List the rules."""
     from .rules import ALL_RULES
 
-    rows = [("CODE", "NAME", "SEVERITY", "FIX", "DEFAULT", "HADOLINT")]
+    rows = [("CODE", "NAME", "SEVERITY", "FIXABLE", "DEFAULT", "HADOLINT")]
     for r in ALL_RULES:
         rows.append((r.CODE, r.NAME, r.SEVERITY, getattr(r, "FIX", "no"),
                      "on" if getattr(r, "DEFAULT_ENABLED", True) else "off", ",".join(getattr(r, "HADOLINT", ())) or "-"))
