@@ -562,6 +562,12 @@ class _Parser:
         n = len(logical)
         while pos < n and logical[pos] in GO_SPACE:
             pos += 1
+        flags, pos = _builder_flags(logical, pos)
+        for fstart, fend, word in flags:
+            name, eq, value = word[2:].partition("=")
+            ins.flags.append(Flag(name, value if eq else None, ins.file_offset(fstart), ins.file_end_offset(fend)))
+        while pos < n and logical[pos] in GO_SPACE:
+            pos += 1
         if ins.name == "ONBUILD":
             m = _keyword(logical, pos)
             if m:
@@ -575,12 +581,6 @@ class _Parser:
             ins.args = logical[pos:]
             ins.args_offset = pos
             return
-        flags, pos = _builder_flags(logical, pos)
-        for fstart, fend, word in flags:
-            name, eq, value = word[2:].partition("=")
-            ins.flags.append(Flag(name, value if eq else None, ins.file_offset(fstart), ins.file_end_offset(fend)))
-        while pos < n and logical[pos] in GO_SPACE:
-            pos += 1
         ins.args = logical[pos:]
         ins.args_offset = pos
         ins.command, ins.command_offset = ins.args, pos

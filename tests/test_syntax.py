@@ -271,6 +271,8 @@ def test_onbuild_inner_instruction():
     assert (run.inner.line, run.inner.column) == (2, 9)
     assert copy.keyword == "onbuild" and copy.inner.keyword == "COPY" and copy.inner.json == ["a", "b"]
     assert env.inner.args == "A=1"
+    odd = parse("FROM a\nONBUILD --x RUN a\n").instructions[1]  # flags of ONBUILD itself come first
+    assert [f.name for f in odd.flags] == ["x"] and odd.inner.name == "RUN" and odd.inner.args == "a"
 
 
 def test_onbuild_heredoc():
