@@ -1,3 +1,3 @@
-from dlint.cli import main
+from dlint.entry import main
 
-main(prog_name="dlint")
+main()

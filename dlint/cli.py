@@ -1,62 +1,13 @@
 """Command line: ``dlint check``, ``dlint fix``, ``dlint rules``, ``dlint rule``, ``dlint layers``."""
 from __future__ import annotations
 
-import os
 import sys
-from typing import List, Optional, Tuple
 
 import click
 
 from . import __version__
-from .config import Config, ConfigError, ConfigFinder
-from .diagnostics import SEVERITIES, FileResult, InputProblem, severity_rank
-
-
-def _split(values: Tuple[str, ...]) -> Optional[List[str]]:
-    if not values:
-        return None
-    return [v for item in values for v in item.split(",") if v.strip()]
-
-
-def _build_args(values: Tuple[str, ...]) -> dict:
-    out = {}
-    for v in values:
-        name, eq, value = v.partition("=")
-        if not eq:
-            value = os.environ.get(name, "")
-        out[name] = value
-    return out
-
-
-class Run:
-    """Options shared by check and fix, resolved once."""
-
-    def __init__(self, config, select, ignore, extend_select, build_arg, target, stdin_filename):
-        from . import rules
-
-        try:
-            self.finder = ConfigFinder(config)
-            self.select = rules.expand(_split(select)) if select else None
-            self.ignore = rules.expand(_split(ignore) or [])
-            self.extend_select = rules.expand(_split(extend_select) or [])
-        except (ConfigError, rules.UnknownRule) as exc:
-            raise click.UsageError(str(exc)) from None
-        self.build_args = _build_args(build_arg)
-        self.target = target
-        self.stdin_filename = stdin_filename
-
-    def config_for(self, path: str) -> Config:
-        return self.finder.for_path(path)
-
-    def settings(self, path: str):
-        from .runner import settings_for
-
-        cfg = self.config_for(path)
-        s = settings_for(path, cfg, self.select, self.ignore, self.extend_select)
-        s.build_args.update(self.build_args)
-        if self.target:
-            s.target = self.target
-        return s
+from .commands import Run, UsageProblem, check_all as _check_all, color as _color
+from .diagnostics import SEVERITIES
 
 
 def _common(f):
@@ -80,83 +31,6 @@ def main() -> None:
     """dlint: a linter and autofixer for Dockerfiles that makes images smaller and builds faster."""
 
 
-def _iter_inputs(paths: Tuple[str, ...], stdin_name: Optional[str]):
-    from .runner import discover, read_path
-
-    for p in discover(paths or (".",)):
-        if p == "-":
-            data = sys.stdin.buffer.read()
-            yield "-", data, None
-        else:
-            data, problem = read_path(p)
-            yield p, data, problem
-
-
-def _check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileResult]:
-    from .runner import check_source
-
-    results: List[FileResult] = []
-    for path, data, problem in _iter_inputs(paths, run.stdin_filename):
-        from_stdin = path == "-"
-        if from_stdin:
-            path = run.stdin_filename or "-"
-        if problem is not None:
-            results.append(FileResult(path, problems=[problem]))
-            continue
-        try:
-            settings = run.settings(path)
-        except ConfigError as exc:
-            raise click.UsageError(str(exc)) from None
-        if fix_mode is None:
-            result = check_source(path, data, settings)
-        else:
-            from .fixer import fix_source
-
-            result = fix_source(path, data, settings, unsafe=(fix_mode == "unsafe"))
-        result.from_stdin = from_stdin
-        results.append(result)
-    return results
-
-
-def _exit_code(results: List[FileResult], threshold: str, exit_zero: bool) -> int:
-    if any(r.problems for r in results):
-        return 2
-    if exit_zero:
-        return 0
-    limit = severity_rank(threshold)
-    if any(severity_rank(d.severity) >= limit for r in results for d in r.diagnostics):
-        return 1
-    return 0
-
-
-def _report_problems(results: List[FileResult]) -> None:
-    for r in results:
-        for p in r.problems:
-            click.echo(p.render(), err=True)
-
-
-def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
-
-
-def _write_output(text: str, output_file: Optional[str]) -> None:
-    if output_file:
-        with open(output_file, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
-
-
-def _statistics(results: List[FileResult]) -> str:
-    from collections import Counter
-
-    counts = Counter((d.code, d.name) for r in results for d in r.diagnostics)
-    fixable = Counter(d.code for r in results for d in r.diagnostics if d.fix is not None)
-    lines = [f"{n:>6}  {code:<6} {name}{'  (fixable: %d)' % fixable[code] if fixable[code] else ''}"
-             for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return "\n".join(lines) + ("\n" if lines else "")
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @_common
@@ -172,18 +46,16 @@ def _statistics(results: List[FileResult]) -> str:
 def check(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, fmt, output_file,
           exit_zero, failure_threshold, statistics, show_fixes, quiet):
     """Check Dockerfiles (files, directories, or - for stdin)."""
-    run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
-    results = _check_all(run, paths)
-    _report_problems(results)
-    if statistics:
-        _write_output(_statistics(results), output_file)
-    else:
-        from .reporters import render
+    from . import commands
 
-        _write_output(render(fmt, results, color=_color() and not output_file and fmt == "text",
-                             show_fixes=show_fixes, quiet=quiet), output_file)
-    threshold = failure_threshold or run.finder.for_path(paths[0] if paths else ".").failure_threshold
-    sys.exit(_exit_code(results, threshold, exit_zero))
+    try:
+        code = commands.check(paths, config=config, select=select, extend_select=extend_select, ignore=ignore,
+                              build_arg=build_arg, target=target, stdin_filename=stdin_filename, fmt=fmt,
+                              output_file=output_file, exit_zero=exit_zero, failure_threshold=failure_threshold,
+                              show_statistics=statistics, show_fixes=show_fixes, quiet=quiet)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    sys.exit(code)
 
 
 @main.command()
@@ -196,8 +68,11 @@ def fix(paths, config, select, extend_select, ignore, build_arg, target, stdin_f
     """Apply fixes in place (safe ones; unsafe ones too with --unsafe-fixes)."""
     from .fixer import write_results
 
-    run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
-    results = _check_all(run, paths, fix_mode="unsafe" if unsafe_fixes else "safe")
+    try:
+        run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
+        results = _check_all(run, paths, fix_mode="unsafe" if unsafe_fixes else "safe")
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
     code = write_results(results, diff=diff, stdin=("-" in paths), quiet=quiet, color=_color())
     sys.exit(code)
 

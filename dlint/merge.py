@@ -18,9 +18,9 @@ line, so it moves to a Dockerfile comment line inside the continuation, where Bu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
+from ._records import dataclass
 from .diagnostics import Edit, Fix
 from .shell import Script, script_of
 from .syntax import Comment, Document, Instruction

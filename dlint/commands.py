@@ -1,0 +1,169 @@
+"""What ``dlint check`` and ``dlint fix`` do once their options are parsed.
+
+Free of click: ``dlint check FILE...`` without options (the pre-commit and editor case) runs from
+``dlint.entry`` without importing it, since importing click takes longer than checking a typical file.
+Option parsing, help and usage errors stay in ``dlint.cli``.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import List, Optional, Sequence, Tuple
+
+from .config import Config, ConfigError, ConfigFinder
+from .diagnostics import FileResult, severity_rank
+
+
+class UsageProblem(Exception):
+    """A bad option value or config file: the command line reports it as a usage error (exit 2)."""
+
+
+def _split(values: Tuple[str, ...]) -> Optional[List[str]]:
+    if not values:
+        return None
+    return [v for item in values for v in item.split(",") if v.strip()]
+
+
+def _build_args(values: Tuple[str, ...]) -> dict:
+    out = {}
+    for v in values:
+        name, eq, value = v.partition("=")
+        if not eq:
+            value = os.environ.get(name, "")
+        out[name] = value
+    return out
+
+
+class Run:
+    """Options shared by check and fix, resolved once."""
+
+    def __init__(self, config, select, ignore, extend_select, build_arg, target, stdin_filename):
+        from . import rules
+
+        try:
+            self.finder = ConfigFinder(config)
+            self.select = rules.expand(_split(select)) if select else None
+            self.ignore = rules.expand(_split(ignore) or [])
+            self.extend_select = rules.expand(_split(extend_select) or [])
+        except (ConfigError, rules.UnknownRule) as exc:
+            raise UsageProblem(str(exc)) from None
+        self.build_args = _build_args(build_arg)
+        self.target = target
+        self.stdin_filename = stdin_filename
+
+    def config_for(self, path: str) -> Config:
+        return self.finder.for_path(path)
+
+    def settings(self, path: str):
+        from .runner import settings_for
+
+        cfg = self.config_for(path)
+        s = settings_for(path, cfg, self.select, self.ignore, self.extend_select)
+        s.build_args.update(self.build_args)
+        if self.target:
+            s.target = self.target
+        return s
+
+
+def _iter_inputs(paths: Sequence[str], stdin_name: Optional[str]):
+    from .runner import discover, read_path
+
+    for p in discover(paths or (".",)):
+        if p == "-":
+            data = sys.stdin.buffer.read()
+            yield "-", data, None
+        else:
+            data, problem = read_path(p)
+            yield p, data, problem
+
+
+def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileResult]:
+    """Check (``fix_mode`` None) or fix ("safe", "unsafe") every input; results in input order.
+
+    Inputs are read and their settings resolved here; the checking itself goes to a process pool when
+    there are many files (``dlint.parallel``), with the same results as one by one.
+    """
+    from .parallel import check_job, run_ordered
+
+    results: List[Optional[FileResult]] = []
+    jobs = []
+    pending = []  # (index in results, read from stdin)
+    for path, data, problem in _iter_inputs(paths, run.stdin_filename):
+        from_stdin = path == "-"
+        if from_stdin:
+            path = run.stdin_filename or "-"
+        if problem is not None:
+            results.append(FileResult(path, problems=[problem]))
+            continue
+        try:
+            settings = run.settings(path)
+        except ConfigError as exc:
+            raise UsageProblem(str(exc)) from None
+        pending.append((len(results), from_stdin))
+        results.append(None)
+        jobs.append((path, data, settings, fix_mode))
+    for (index, from_stdin), result in zip(pending, run_ordered(check_job, jobs)):
+        result.from_stdin = from_stdin
+        results[index] = result
+    return results
+
+
+def exit_code(results: List[FileResult], threshold: str, exit_zero: bool) -> int:
+    if any(r.problems for r in results):
+        return 2
+    if exit_zero:
+        return 0
+    limit = severity_rank(threshold)
+    if any(severity_rank(d.severity) >= limit for r in results for d in r.diagnostics):
+        return 1
+    return 0
+
+
+def report_problems(results: List[FileResult]) -> None:
+    for r in results:
+        for p in r.problems:
+            sys.stderr.write(p.render() + "\n")
+    sys.stderr.flush()
+
+
+def color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def write_output(text: str, output_file: Optional[str]) -> None:
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+def statistics(results: List[FileResult]) -> str:
+    from collections import Counter
+
+    counts = Counter((d.code, d.name) for r in results for d in r.diagnostics)
+    fixable = Counter(d.code for r in results for d in r.diagnostics if d.fix is not None)
+    lines = [f"{n:>6}  {code:<6} {name}{'  (fixable: %d)' % fixable[code] if fixable[code] else ''}"
+             for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=(), ignore=(), build_arg=(),
+          target=None, stdin_filename=None, fmt="text", output_file=None, exit_zero=False,
+          failure_threshold=None, show_statistics=False, show_fixes=False, quiet=False) -> int:
+    """``dlint check``: report on ``paths`` and return the exit code."""
+    run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
+    results = check_all(run, paths)
+    try:
+        threshold = failure_threshold or run.finder.for_path(paths[0] if paths else ".").failure_threshold
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
+    report_problems(results)
+    if show_statistics:
+        write_output(statistics(results), output_file)
+    else:
+        from .reporters import render
+
+        write_output(render(fmt, results, color=color() and not output_file and fmt == "text",
+                            show_fixes=show_fixes, quiet=quiet), output_file)
+    return exit_code(results, threshold, exit_zero)
