@@ -49,6 +49,7 @@ class Shape:
     code_end: int = 0  # script offset after the last code character (before a trailing comment)
     comment: Optional[Tuple[int, int]] = None  # trailing comment, script offsets
     errexit: bool = False  # a `set` that may turn on -e anywhere inside
+    append_hazard: Optional[str] = None  # why a command appended after it could behave differently
 
 
 def shape_of(script: Script) -> Shape:
@@ -80,8 +81,9 @@ def shape_of(script: Script) -> Shape:
     shape = Shape(True, comment=comment)
     # Last code token: the end of the last statement or a ';' after it.
     code_children = [c for c in children if c.type != "comment"]
-    shape.code_end = pos(code_children[-1].end_byte)
     shape.ends_with_separator = code_children[-1].type == ";"
+    # `a; b;` is `a; b`: the join goes before a trailing `;` (which the edit then removes)
+    shape.code_end = pos(stmts[-1].end_byte)
     # `A && b || c` would run c when A fails: only a pure && chain may follow `A &&` unbraced
     shape.single_list = len(stmts) == 1 and _and_chain(stmts[0]) is not None
     for node in _walk(root):
@@ -91,6 +93,7 @@ def shape_of(script: Script) -> Shape:
         if t in ("heredoc_redirect", "heredoc_body"):
             return Shape(False, "a shell heredoc")
     shape.errexit = _may_set_errexit(root, src)
+    shape.append_hazard = _append_hazard(root, src)
     if _ASSIGNING_EXPANSION.search(text):
         shape.needs_isolation = True
         return shape
@@ -207,6 +210,59 @@ def _changes_state(root, src: bytes) -> bool:
     return False
 
 
+# State changes that cannot alter a cleanup command with literal absolute paths run after them.
+_BENIGN_FOR_APPEND = {"cd", "pushd", "popd", "umask", "ulimit", "read", "shift", "getopts", "let", "mapfile",
+                      "readarray", "printf", "wait", "dirs", "export", "unset", "readonly", "declare", "typeset",
+                      "local", "set"}
+_CLEANUP_TOOLS = {"rm", "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "dnf5", "zypper", "npm", "yarn",
+                  "pnpm", "pip", "pip3", "uv", "gem", "conda", "find", "xargs"}
+_SENSITIVE_VARS = re.compile(r"(PATH|IFS|HOME|ENV|BASH_ENV|CDPATH|SHELLOPTS|BASHOPTS|GLOBIGNORE|LD_\w+|"
+                             r"npm_config_\w+|NPM_CONFIG_\w+|YARN_\w+|PIP_\w+|DNF_\w+|TMPDIR)\Z")
+
+
+def _append_hazard(root, src: bytes) -> Optional[str]:
+    """Why state left by a script could change what a plain cleanup command appended to it does."""
+    for n in _walk(root):
+        t = n.type
+        text = src[n.start_byte:n.end_byte].decode("utf-8", "surrogatepass")
+        if t == "function_definition":
+            fname = n.child_by_field_name("name")
+            fname = src[fname.start_byte:fname.end_byte].decode() if fname is not None else ""
+            if fname in _CLEANUP_TOOLS:
+                return f"it defines a shell function named {fname}"
+        if t == "variable_assignment":
+            name = text.split("=", 1)[0].split("[", 1)[0]
+            if _SENSITIVE_VARS.match(name):
+                return f"it sets {name}"
+        if t in ("variable_name",) and n.parent is not None and n.parent.type == "unset_command":
+            if _SENSITIVE_VARS.match(text):
+                return f"it unsets {text}"
+        if t != "command":
+            continue
+        name = n.child_by_field_name("name")
+        if name is None:
+            continue
+        word = src[name.start_byte:name.end_byte].decode("utf-8", "surrogatepass")
+        if not re.fullmatch(r"[A-Za-z0-9_./+:-]+", word):
+            return "a command name that needs expansion"
+        if word in ("exit", "return"):
+            args = [c for c in n.children if c.is_named and c.type != "command_name"]
+            code = src[args[0].start_byte:args[0].end_byte] if args else b""
+            if code.isdigit() and int(code) % 256 != 0:
+                continue  # the RUN fails there, and the build with it: nothing after it would run anyway
+            return f"`{word}`"
+        if word in ("exec", "trap", "alias", "source", ".", "eval", "shopt", "enable", "hash"):
+            return f"`{word}`"
+        if word == "set":
+            args = [src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass")
+                    for c in n.children if c.is_named and c.type != "command_name"]
+            for i, a in enumerate(args):
+                if not re.fullmatch(r"[-+][A-Za-z]+|[A-Za-z]+", a) or \
+                        (a.startswith("-") and "f" in a and not a.startswith("-o")) or a in ("noglob", "posix"):
+                    return "`set` options that change how commands run"
+    return None
+
+
 def continuation_indent(doc: Document, *instructions: Instruction) -> str:
     """The indentation the file uses for continuation lines (default four spaces)."""
     candidates = list(instructions) + [i for i in doc.instructions if i.name == "RUN"]
@@ -283,7 +339,12 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
         b_single, b_comment, b_ends_sep = True, False, False
     if not b_single and b_comment:
         return None, "a trailing comment after a multi-statement RUN"
-    if shape_a.needs_isolation and (shape_a.errexit or shell_has_errexit(shell)):
+    isolate = shape_a.needs_isolation
+    if b is None and isolate and shape_a.append_hazard is None:
+        isolate = False  # nothing A leaves behind changes the appended command
+    if b is None and shape_a.append_hazard in ("`exit`", "`exec`", "`return`"):
+        return None, f"line {a.line}: {shape_a.append_hazard} could end the RUN before the added command"
+    if isolate and (shape_a.errexit or shell_has_errexit(shell)):
         # -e is ignored inside a ( ) that is followed by &&: grouping would change when the RUN stops
         return None, f"line {a.line}: `set -e` with commands whose effects would have to be grouped"
     nl = doc.newline
@@ -301,7 +362,7 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
         moved = indent + comment_text.rstrip() + nl
     else:
         moved = ""
-    if shape_a.needs_isolation:
+    if isolate:
         open_at = sa.file_offset(shape_a.isolate_from) if shape_a.isolate_from else cmd_start
         edits.append(Edit(open_at, open_at, "( "))
         close = " )"

@@ -139,7 +139,7 @@ def classify(cmd: Command) -> Optional[PackageCall]:
         i += 1
     subcommand = positional[0] if positional else None
     packages = positional[1:]
-    if manager == "yarn" and not positional:
+    if manager == "yarn" and not positional and not {"--version", "-v", "--help", "-h"} & set(options):
         subcommand = "install"  # a bare ``yarn`` installs the project's dependencies
     if manager == "yarn" and subcommand == "global":
         global_install = True

@@ -85,6 +85,9 @@ CASES = [
     # set -e is ignored inside a ( ) followed by &&, so such RUNs are not grouped
     "RUN set -e && ok1 | false; ok1 | true\nRUN ok2\n",
     "RUN (set -e; bad1; ok1); cd d1\nRUN ok2\n",
+    # trailing separators
+    "RUN ok1;\nRUN ok2\n",
+    "RUN ok1; ok2;\nRUN ok3; bad1;\n",
     # continuation lines
     "RUN ok1 && \\\n    cd d1 && \\\n    ok2\nRUN ok3\n",
 ]
@@ -166,3 +169,52 @@ def test_generated_merges_keep_behaviour(sandbox, text):
     fixed, _, problem = fix_text("Dockerfile", text, MERGE_ONLY, unsafe=False)
     assert problem is None
     assert_same_behaviour(sandbox, text, fixed)
+
+
+ALL_LAYER_FIXES = Settings(enabled={"L001", "L002", "L003", "L004", "L008"})
+ADDED_FLAGS = (" --no-cache-dir", " --no-cache", " --no-install-recommends")
+
+
+def without_cleanups(log):
+    """The log less the cleanup commands fixes add or move, and less the cache flags they add."""
+    out = []
+    for line in log:
+        argv = line.split(" | ", 1)[0]
+        if argv.startswith("rm ") or " clean" in argv:
+            continue
+        for flag in ADDED_FLAGS:
+            line = line.replace(flag, "")
+        out.append(line)
+    return out
+
+
+CLEANUP_CASES = [
+    "RUN apt-get update && apt-get install -y curl\n",
+    "RUN set -eux; apt-get update; apt-get install -y curl; cd d1; ok1\n",
+    "RUN apt-get update\nRUN apt-get install -y a\nRUN rm -rf /var/lib/apt/lists/*\n",
+    "RUN cd d1 && apt-get update && apt-get install -y a # comment\nRUN rm -rf /var/lib/apt/lists/*\n",
+    "RUN pip install flask && cd d2 && pip3 install -r req.txt\n",
+    "RUN apk add curl; ok1\n",
+    "RUN yum install -y a && yum install -y b\nRUN ok1\n",
+]
+
+
+@pytest.mark.parametrize("body", CLEANUP_CASES)
+def test_cleanup_fixes_only_add_cleanups(sandbox, body):
+    for name in ("pip", "pip3", "apk", "yum", "npm", "rm"):
+        sandbox.stub(name)
+    text = "FROM debian:12\n" + body
+    fixed, _, problem = fix_text("Dockerfile", text, ALL_LAYER_FIXES, unsafe=True)
+    assert problem is None
+    assert fixed != text
+    before = sandbox.run_build(run_steps(parse(text)))
+    after = sandbox.run_build(run_steps(parse(fixed)))
+    assert (without_cleanups(after[0]), after[1]) == (without_cleanups(before[0]), before[1]), fixed
+
+
+def test_exit_before_the_end_blocks_appending_a_cleanup():
+    text = "FROM debian:12\nRUN ok1 || exit 0; npm install -g yarn\n"
+    fixed, diags, problem = fix_text("Dockerfile", text, ALL_LAYER_FIXES, unsafe=True)
+    assert fixed == text
+    [d] = [d for d in diags if d.code == "L004"]
+    assert d.fix is None and "`exit`" in d.message

@@ -4,13 +4,15 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, List
 
-from . import consecutive_installs, consecutive_runs
+from . import cache_left_in_layer, cleanup_in_later_layer, consecutive_installs, consecutive_runs
 from . import (non_distroless_base, shell_form_without_shell, toolchain_in_production, unpinned_base_image,
                update_without_install)
 
 ALL_RULES = [
     update_without_install,
     consecutive_installs,
+    cleanup_in_later_layer,
+    cache_left_in_layer,
     consecutive_runs,
     non_distroless_base,
     shell_form_without_shell,

@@ -1,0 +1,117 @@
+"""Where package managers leave caches, and which commands, mounts and settings clean or avoid them.
+
+Paths and commands come from ``data/package_managers.json``; this module only matches commands against them.
+"""
+from __future__ import annotations
+
+import posixpath
+from typing import Dict, Iterable, List, Optional, Set
+
+from ._records import dataclass
+from .packages import PackageCall, catalogue, classify
+from .shell import Command
+from .syntax import Instruction
+
+HOME = "/root"
+TEMP_DIRS = ("/tmp", "/var/tmp")
+
+
+def normalize(path: str) -> str:
+    """Absolute form of a removal target: ``~``/``$HOME`` as /root, trailing ``/*`` and ``/`` dropped."""
+    for prefix in ("~/", "$HOME/", "${HOME}/"):
+        if path.startswith(prefix):
+            path = HOME + "/" + path[len(prefix):]
+    if path in ("~", "$HOME", "${HOME}"):
+        path = HOME
+    while path.endswith("/*") or path.endswith("/.*") or (path.endswith("/") and len(path) > 1):
+        path = path[:-2] if path.endswith("/*") else path[:-3] if path.endswith("/.*") else path[:-1]
+    return posixpath.normpath(path) if path.startswith("/") else path
+
+
+def _covers(outer: str, inner: str) -> bool:
+    return inner == outer or inner.startswith(outer.rstrip("/") + "/")
+
+
+def managers_of_path(path: str) -> Set[str]:
+    """Managers whose caches a removal of ``path`` deletes (a cache dir inside it or it inside one)."""
+    p = normalize(path)
+    out = set()
+    for m in catalogue().values():
+        for c in m.cache_paths:
+            c = normalize(c)
+            if c.startswith("/") and (_covers(p, c) or _covers(c, p)):
+                out.add(m.name)
+    return out
+
+
+@dataclass
+class Cleanup:
+    """A command that only removes files: what it removes, and which managers' caches."""
+
+    command: Command
+    paths: List[str]  # normalized removal targets ([] for a manager's own clean command)
+    managers: Set[str]
+    temp: bool = False  # removes files under /tmp or /var/tmp
+
+
+def cleanup_of(cmd: Command) -> Optional[Cleanup]:
+    """The cleanup a command performs, or None if it is not a pure cleanup command."""
+    values = cmd.values()
+    if not values or values[0] is None:
+        return None
+    name = values[0].rsplit("/", 1)[-1]
+    if name == "rm":
+        paths = [v for v in values[1:] if v is not None and not v.startswith("-")]
+        if any(v is None for v in values[1:]) or not paths:
+            # `rm -rf $DIR/*`: a path we cannot read
+            words = [w.text for w in cmd.words[1:] if not w.text.startswith("-")]
+            paths = [w for w in words]
+            if not paths:
+                return None
+        managers: Set[str] = set()
+        temp = False
+        for p in paths:
+            managers |= managers_of_path(p)
+            n = normalize(p)
+            if any(_covers(t, n) for t in TEMP_DIRS):
+                temp = True
+        return Cleanup(cmd, [normalize(p) for p in paths], managers, temp)
+    call = classify(cmd)
+    if call is not None and _is_clean_call(call):
+        return Cleanup(cmd, [], {call.manager})
+    return None
+
+
+def _is_clean_call(call: PackageCall) -> bool:
+    sub = call.subcommand
+    if call.kind == "clean":
+        if call.manager == "pip":
+            return sub == "cache" and bool(call.packages) and call.packages[0] in ("purge", "remove")
+        if call.manager in ("npm", "yarn", "pnpm"):
+            return bool(call.packages) and call.packages[0] in ("clean", "prune", "rm")
+        if call.manager == "apk":
+            return bool(call.packages) and call.packages[0] in ("clean", "purge")
+        return True
+    return False
+
+
+def cache_mounts(ins: Instruction) -> List[str]:
+    """Targets of ``--mount=type=cache`` and ``type=tmpfs`` on a RUN (their contents never reach the layer)."""
+    out = []
+    for f in ins.flags:
+        if f.name != "mount" or not f.value:
+            continue
+        fields: Dict[str, str] = {}
+        for part in f.value.split(","):
+            k, _, v = part.partition("=")
+            fields[k.strip().lower()] = v.strip()
+        if fields.get("type") in ("cache", "tmpfs"):
+            target = fields.get("target") or fields.get("dst") or fields.get("destination")
+            if target:
+                out.append(normalize(target))
+    return out
+
+
+def mount_covers(ins: Instruction, paths: Iterable[str]) -> bool:
+    mounts = cache_mounts(ins)
+    return any(_covers(m, normalize(p)) for m in mounts for p in paths)

@@ -1,0 +1,158 @@
+"""L004: a package manager's cache or index is left in the layer that made it."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from ..caches import cleanup_of, mount_covers
+from ..diagnostics import Edit, Fix
+from ..packages import PackageCall, catalogue
+from .cleanup_in_later_layer import pure_cleanups
+
+CODE = "L004"
+NAME = "cache-left-in-layer"
+SEVERITY = "warning"
+SUMMARY = "A package manager's download cache or index stays in the layer that created it"
+HADOLINT = ("DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040")
+FIX = "safe"
+
+# Managers whose cache each RUN writes afresh (cleaning one RUN never breaks a later one).
+PER_RUN = ("apk", "pip", "uv", "dnf", "zypper", "npm", "yarn")
+CLEAN_COMMAND = {
+    "apt": "rm -rf /var/lib/apt/lists/*",
+    "apk": "rm -rf /var/cache/apk/*",
+    "zypper": "zypper clean --all",
+    "npm": "npm cache clean --force",
+    "yarn": "yarn cache clean",
+}
+FLAG = {"apk": "--no-cache", "pip": "--no-cache-dir", "uv": "--no-cache"}
+
+
+def _makes_cache(call: PackageCall) -> bool:
+    if call.manager == "apt":
+        return call.kind == "update"
+    if call.manager in ("npm", "yarn"):
+        return call.kind == "install"
+    if call.manager in ("pip", "uv"):
+        return call.kind == "install"
+    return call.kind in ("install", "update", "upgrade")
+
+
+def _avoids_cache(call: PackageCall, env: dict) -> bool:
+    m = catalogue()[call.manager]
+    if any(call.has_option(f) for f in m.no_cache_flags):
+        return True
+    assigned = {a.split("=", 1)[0] for a in call.command.assignments}
+    if any(s in env or s in assigned for s in m.env_switches):
+        return True
+    if call.manager == "pip" and call.has_option("--cache-dir"):
+        return False
+    return False
+
+
+def _env_before(ctx, chain, run) -> dict:
+    env = {}
+    for stage in chain:
+        for ins in stage.instructions:
+            if ins is run:
+                return env
+            if ins.name in ("ENV", "ARG"):
+                for word in ins.args.replace("=", " = ").split():
+                    env.setdefault(word, True)
+    return env
+
+
+def _state(ctx, run, manager: str, env: dict):
+    """(calls making cache, cleaned after the last of them in this RUN)."""
+    script = ctx.script(run)
+    calls = [c for c in ctx.calls(run) if c.manager == manager and cleanup_of(c.command) is None]
+    makers = [c for c in calls if _makes_cache(c) and not _avoids_cache(c, env)]
+    if not makers:
+        return [], True
+    spec = catalogue()[manager]
+    if mount_covers(run, spec.list_paths or spec.cache_paths[:1]):
+        return makers, True
+    last_use = max(c.command.start for c in makers)
+    for cmd in script.commands:
+        if cmd.start <= last_use:
+            continue
+        cl = cleanup_of(cmd)
+        if cl is not None and manager in cl.managers:
+            return makers, True
+    # `export PIP_NO_CACHE_DIR=1` earlier in the same RUN
+    for cmd in script.commands:
+        if cmd.name == "export" and any(
+                (w.value or "").split("=", 1)[0] in spec.env_switches for w in cmd.words[1:]):
+            return makers, True
+    return makers, False
+
+
+def _fix(ctx, stage, run, manager: str, makers: List[PackageCall]) -> (Optional[Fix], str):
+    title = f"Clean the {manager} cache in the same RUN"
+    if manager in FLAG and not (manager == "apk" and any(c.kind == "update" for c in makers)):
+        script = ctx.script(run)
+        if script is None or script.exec_form or not script.pieces:
+            return None, "exec-form or heredoc RUN"
+        edits = []
+        for c in makers:
+            sub = next((w for w in c.command.words if w.value == c.subcommand), None)
+            if sub is None:
+                return None, "the install command is not literal"
+            at = script.file_offset(sub.end)
+            edits.append(Edit(at, at, " " + FLAG[manager]))
+        return Fix(f"Add {FLAG[manager]}", "safe", edits), ""
+    if manager == "dnf":
+        tool = makers[-1].tool
+        command = f"{tool} clean all"
+    elif manager in ("pip", "uv"):
+        return None, "pip needs its flag on each install"
+    else:
+        command = CLEAN_COMMAND.get(manager)
+    if command is None:
+        return None, "no known cleanup"
+    return ctx.append_fix(stage, run, command, title)
+
+
+def check(ctx):
+    graph = ctx.graph
+    for stage in ctx.stages:
+        if not ctx.is_shipping(stage):
+            continue
+        chain = [ctx.stages[i] for i in sorted(graph.shipping) if i <= stage.index and
+                 (i == stage.index or i in _ancestors(graph, stage.index))]
+        chain_runs = [r for st in chain for r in ctx.runs(st)]
+        for run in ctx.runs(stage):
+            env = _env_before(ctx, chain, run)
+            managers = sorted({c.manager for c in ctx.calls(run)})
+            for manager in managers:
+                if manager not in PER_RUN and manager != "apt":
+                    continue
+                makers, clean = _state(ctx, run, manager, env)
+                if clean:
+                    continue
+                later = chain_runs[chain_runs.index(run) + 1:]
+                if manager == "apt" and any(any(c.manager == "apt" for c in ctx.calls(r)) for r in later):
+                    continue  # a later RUN still installs from these lists: the finding goes there
+                if any(pure_cleanups(ctx, r) and manager in _managers(ctx, r) for r in later):
+                    continue  # a later cleanup-only RUN: cleanup-in-later-layer reports it
+                fix, why = _fix(ctx, stage, run, manager, makers)
+                what = {"apt": "the apt package lists (/var/lib/apt/lists)", "apk": "the apk cache",
+                        "pip": "pip's download cache", "uv": "uv's cache", "dnf": f"the {makers[-1].tool} metadata and package cache",
+                        "zypper": "the zypper cache", "npm": "npm's cache (~/.npm)", "yarn": "yarn's cache"}[manager]
+                msg = f"{what} stay{'s' if not what.endswith('lists (/var/lib/apt/lists)') else ''} in this layer; clean in the same RUN"
+                if fix is None:
+                    msg += f" (no automatic fix: {why})"
+                yield ctx.at_instruction(run, msg, fix)
+
+
+def _managers(ctx, run):
+    cl = [cleanup_of(c) for c in ctx.script(run).commands]
+    return set().union(*(c.managers for c in cl if c is not None)) if cl else set()
+
+
+def _ancestors(graph, index):
+    out = set()
+    i = graph.bases[index].parent_stage
+    while i is not None and i not in out:
+        out.add(i)
+        i = graph.bases[i].parent_stage
+    return out
