@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from dlint.cli import main
+from dlint.docs import sections
 from dlint.rules import ALL_RULES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -25,27 +26,6 @@ def read_page(rule) -> str:
         pytest.fail(f"{rule.CODE} has no page rules/{page_name(rule)}")
     with open(path, encoding="utf-8") as fh:
         return fh.read()
-
-
-def sections(text: str) -> dict:
-    """Section title -> body, for the ``## `` headings (headings inside code blocks are not headings)."""
-    out = {}
-    title = None
-    body = []
-    fence = False
-    for line in text.splitlines(True):
-        if line.startswith("```"):
-            fence = not fence
-        if not fence and line.startswith("## "):
-            if title is not None:
-                out[title] = "".join(body)
-            title = line[3:].strip()
-            body = []
-        elif title is not None:
-            body.append(line)
-    if title is not None:
-        out[title] = "".join(body)
-    return out
 
 
 def dockerfile_block(body: str, section: str) -> str:

@@ -1,0 +1,40 @@
+"""GitLab Code Quality report (the ``codequality`` artifact of a job): a JSON array of issues."""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import List
+
+from ..diagnostics import FileResult
+from ._common import clean, fingerprints, report_path
+
+SEVERITIES = {"error": "critical", "warning": "major", "info": "minor", "style": "info"}
+
+
+def render(results: List[FileResult]) -> str:
+    issues = []
+    for r in results:
+        path = report_path(r.path)
+        for p in r.problems:
+            # the file could not be checked at all: nothing else about it can be trusted
+            digest = hashlib.sha256("\0".join((path, "input", p.message)).encode("utf-8", "surrogateescape"))
+            issues.append({
+                "type": "issue",
+                "description": clean(p.message),
+                "check_name": "dlint-input",
+                "fingerprint": digest.hexdigest(),
+                "severity": "blocker",
+                "location": {"path": path, "lines": {"begin": p.line or 1}},
+            })
+        prints = fingerprints(r)
+        for i, d in enumerate(r.diagnostics):
+            issues.append({
+                "type": "issue",
+                "description": clean(f"{d.code} {d.message}"),
+                "check_name": f"{d.code} {d.name}",
+                "fingerprint": prints[i],
+                "severity": SEVERITIES.get(d.severity, "major"),
+                "categories": ["Performance"],
+                "location": {"path": path, "lines": {"begin": d.line, "end": d.end_line}},
+            })
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

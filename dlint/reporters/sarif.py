@@ -1,0 +1,126 @@
+"""SARIF 2.1.0, as read by GitHub code scanning and other static analysis viewers."""
+from __future__ import annotations
+
+import json
+import os
+from typing import List
+from urllib.parse import quote
+
+from .. import __version__, docs
+from ..diagnostics import FileResult
+from ._common import clean, fingerprints, line_col, report_path
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note", "style": "note"}
+
+
+def _uri(path: str) -> str:
+    """A URI reference: relative to the working directory (where CI checks out), else a file URI."""
+    path = report_path(path)
+    if os.path.isabs(path):
+        return "file://" + quote(path if path.startswith("/") else "/" + path, safe="/:")
+    return quote(path, safe="/")
+
+
+def _rule(rule) -> dict:
+    page = docs.page(rule)
+    return {
+        "id": rule.CODE,
+        "name": rule.NAME,
+        "shortDescription": {"text": rule.SUMMARY},
+        "fullDescription": {"text": docs.description(rule)},
+        "help": {"text": page, "markdown": page},
+        "helpUri": docs.rule_url(rule),
+        "defaultConfiguration": {"level": LEVELS[rule.SEVERITY],
+                                 "enabled": bool(getattr(rule, "DEFAULT_ENABLED", True))},
+        "properties": {
+            "tags": ["dockerfile"],
+            "fix": rule.FIX,
+            "hadolint": list(getattr(rule, "HADOLINT", ())),
+        },
+    }
+
+
+def _region(text: str, start: int, end: int) -> dict:
+    sl, sc = line_col(text, start)
+    el, ec = line_col(text, end)
+    return {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
+
+
+def _fix(r: FileResult, d) -> dict:
+    return {
+        "description": {"text": clean(d.fix.title)},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": _uri(r.path)},
+            "replacements": [
+                {"deletedRegion": _region(r.source, e.start, e.end),
+                 "insertedContent": {"text": clean(e.replacement)}}
+                for e in sorted(d.fix.edits, key=lambda e: (e.start, e.end))
+            ],
+        }],
+        "properties": {"applicability": d.fix.applicability},
+    }
+
+
+def _result(r: FileResult, d, index: dict, fingerprint: str) -> dict:
+    out = {
+        "ruleId": d.code,
+        "level": LEVELS.get(d.severity, "warning"),
+        "message": {"text": clean(d.message)},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": _uri(r.path)},
+                "region": {"startLine": d.line, "startColumn": d.column,
+                           "endLine": d.end_line, "endColumn": d.end_column},
+            },
+        }],
+        "partialFingerprints": {"dlintFinding/v1": fingerprint},
+    }
+    if d.code in index:
+        out["ruleIndex"] = index[d.code]
+    if d.fix is not None and r.source is not None:
+        out["fixes"] = [_fix(r, d)]
+    return out
+
+
+def _notification(p) -> dict:
+    loc = {"physicalLocation": {"artifactLocation": {"uri": _uri(p.path)}}}
+    if p.line:
+        loc["physicalLocation"]["region"] = {"startLine": p.line}
+    return {"level": "error", "message": {"text": clean(p.message)}, "locations": [loc]}
+
+
+def report(results: List[FileResult]) -> dict:
+    from ..rules import ALL_RULES
+
+    index = {rule.CODE: i for i, rule in enumerate(ALL_RULES)}
+    out_results = []
+    for r in results:
+        prints = fingerprints(r)
+        for i, d in enumerate(r.diagnostics):
+            out_results.append(_result(r, d, index, prints[i]))
+    problems = [p for r in results for p in r.problems]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "dlint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": docs.PROJECT_URL,
+                "rules": [_rule(rule) for rule in ALL_RULES],
+            }},
+            # dlint counts columns in characters (code points), not UTF-16 units
+            "columnKind": "unicodeCodePoints",
+            "results": out_results,
+            "invocations": [{
+                "executionSuccessful": not problems,
+                "toolExecutionNotifications": [_notification(p) for p in problems],
+            }],
+        }],
+    }
+
+
+def render(results: List[FileResult]) -> str:
+    return json.dumps(report(results), indent=2, ensure_ascii=False) + "\n"
