@@ -104,5 +104,21 @@ def rule_cmd(code):
     click.echo(docs.page(rule), nl=False)
 
 
+@main.command("layers")
+@click.argument("paths", nargs=-1, type=click.Path())
+@_common
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def layers_cmd(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, fmt):
+    """Show the layers (RUN, COPY, ADD) of each stage and how many remain after `dlint fix`."""
+    from . import layers
+
+    try:
+        run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
+        code = layers.run(paths, run, fmt, color=_color() and fmt == "text")
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
