@@ -894,12 +894,14 @@ def plot(results_json: Path, png: Path) -> None:
         ax.set_title(title, fontsize=10)
         ax.set_yticks(range(len(names)))
         ax.set_yticklabels(names, fontsize=8)
-        ax.invert_yaxis()
         ax.grid(axis="x", alpha=0.3)
         ax.set_axisbelow(True)
-    axes[0].legend(loc="lower right", fontsize=8)
+    axes[0].invert_yaxis()  # the axes share y: invert once, first case and "as written" on top
+    handles, texts = axes[0].get_legend_handles_labels()
     fig.suptitle(f"Image size before and after dlint fix (buildah, Debian 12 base, {report['date']})", fontsize=11)
-    fig.tight_layout()
+    fig.legend(handles, texts, loc="upper center", ncol=3, fontsize=8, frameon=False,
+               bbox_to_anchor=(0.5, 1 - 0.35 / fig.get_figheight()))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.55 / fig.get_figheight()))
     fig.savefig(png, dpi=110)
 
 
