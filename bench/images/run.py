@@ -289,9 +289,35 @@ def load_cases(names) -> list:
     return cases
 
 
+DLINT_SOURCE = {"path": REPO, "ref": None}
+
+
+def use_dlint_ref(ref: str, cache: Path) -> None:
+    """Run dlint as committed at REF (an export of that tree), not the working tree."""
+    commit = subprocess.run(["git", "rev-parse", "--verify", ref + "^{commit}"], cwd=REPO, text=True,
+                            capture_output=True)
+    if commit.returncode != 0:
+        sys.exit(f"--dlint-ref: unknown revision {ref!r}")
+    sha = commit.stdout.strip()
+    dest = cache / f"dlint-{sha[:12]}"
+    if not dest.exists():
+        tmp = dest.with_name(dest.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        archive = subprocess.Popen(["git", "archive", sha, "dlint", "rules", "pyproject.toml"], cwd=REPO,
+                                   stdout=subprocess.PIPE)
+        subprocess.run(["tar", "-x", "-C", str(tmp)], stdin=archive.stdout, check=True)
+        if archive.wait() != 0:
+            sys.exit(f"git archive {sha} failed")
+        tmp.rename(dest)
+    DLINT_SOURCE.update(path=dest, ref=sha)
+
+
 def dlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """This checkout's dlint, run on a copy outside the repository so no project config applies."""
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    """dlint from this checkout (or --dlint-ref), run on a copy outside the repository so that no
+    project config applies."""
+    src = str(DLINT_SOURCE["path"])
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run([sys.executable, "-m", "dlint", *args], cwd=cwd, env=env, text=True,
                           capture_output=True)
 
@@ -300,9 +326,11 @@ def dlint_version() -> dict:
     def git(*a):
         p = subprocess.run(["git", *a], cwd=REPO, text=True, capture_output=True)
         return p.stdout.strip()
-    dirty = bool(git("status", "--porcelain", "--", "dlint"))
-    return {"commit": git("rev-parse", "--short", "HEAD"), "dlint_modified": dirty,
-            "version": dlint("--version", cwd=REPO).stdout.strip()}
+    version = dlint("--version", cwd=Path(DLINT_SOURCE["path"])).stdout.strip()
+    if DLINT_SOURCE["ref"]:
+        return {"commit": DLINT_SOURCE["ref"][:7], "dlint_modified": False, "version": version}
+    dirty = bool(git("status", "--porcelain", "--", "dlint", "rules"))
+    return {"commit": git("rev-parse", "--short", "HEAD"), "dlint_modified": dirty, "version": version}
 
 
 def prepare(case: Case, variant: str, work: Path) -> dict:
@@ -627,6 +655,8 @@ def main(argv=None) -> int:
     ap.add_argument("--keep-images", action="store_true", help="keep the built images (for inspection)")
     ap.add_argument("--variants", default=",".join(VARIANTS),
                     help="comma separated subset of %(default)s")
+    ap.add_argument("--dlint-ref", metavar="REV",
+                    help="use dlint as committed at this git revision (default: the working tree)")
     ap.add_argument("--no-chart", action="store_true", help="skip the PNG (no matplotlib venv)")
     ap.add_argument("--results", help=f"output folder (default: {RESULTS.relative_to(REPO)} for a run of all "
                     "cases, CACHE_DIR/results-partial with --case)")
@@ -641,6 +671,8 @@ def main(argv=None) -> int:
     cache.mkdir(parents=True, exist_ok=True)
     tools = Tools(cache)
     cases = load_cases(args.case)
+    if args.dlint_ref:
+        use_dlint_ref(args.dlint_ref, cache)
     cleanup(tools)  # a fresh layer cache: every image is built now, from the mirror as it is now
     started = _dt.datetime.now(_dt.timezone.utc)
     t0 = time.monotonic()
