@@ -40,8 +40,8 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--failure-threshold", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity that makes the exit code 1 (default from config, else style).")
-@click.option("--statistics", is_flag=True, help="Print counts per rule instead of each finding.")
-@click.option("--show-fixes", is_flag=True, help="Show the edits of available fixes.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of each finding (text or json).")
+@click.option("--show-fixes", is_flag=True, help="Show the lines each available fix would change.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines, no source excerpt.")
 def check(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, fmt, output_file,
           exit_zero, failure_threshold, statistics, show_fixes, quiet):

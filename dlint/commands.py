@@ -102,7 +102,14 @@ def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileRe
         pending.append((len(results), from_stdin))
         results.append(None)
         jobs.append((path, data, settings, fix_mode))
-    for (index, from_stdin), result in zip(pending, run_ordered(check_job, jobs)):
+    from .progress import Progress
+
+    progress = Progress(len(jobs), "fixed" if fix_mode else "checked")
+    try:
+        done = run_ordered(check_job, jobs, progress=progress if progress.active else None)
+    finally:
+        progress.close()
+    for (index, from_stdin), result in zip(pending, done):
         result.from_stdin = from_stdin
         results[index] = result
     return results
@@ -138,20 +145,18 @@ def write_output(text: str, output_file: Optional[str]) -> None:
         sys.stdout.write(text)
 
 
-def statistics(results: List[FileResult]) -> str:
-    from collections import Counter
+def statistics(results: List[FileResult], fmt: str = "text") -> str:
+    from .reporters.statistics import render
 
-    counts = Counter((d.code, d.name) for r in results for d in r.diagnostics)
-    fixable = Counter(d.code for r in results for d in r.diagnostics if d.fix is not None)
-    lines = [f"{n:>6}  {code:<6} {name}{'  (fixable: %d)' % fixable[code] if fixable[code] else ''}"
-             for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return "\n".join(lines) + ("\n" if lines else "")
+    return render(results, fmt)
 
 
 def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=(), ignore=(), build_arg=(),
           target=None, stdin_filename=None, fmt="text", output_file=None, exit_zero=False,
           failure_threshold=None, show_statistics=False, show_fixes=False, quiet=False) -> int:
     """``dlint check``: report on ``paths`` and return the exit code."""
+    if show_statistics and fmt not in ("text", "json"):
+        raise UsageProblem(f"--statistics prints text or json, not {fmt}")
     run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
     results = check_all(run, paths)
     try:
@@ -160,7 +165,7 @@ def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=()
         raise UsageProblem(str(exc)) from None
     report_problems(results)
     if show_statistics:
-        write_output(statistics(results), output_file)
+        write_output(statistics(results, fmt), output_file)
     else:
         from .reporters import render
 

@@ -29,15 +29,22 @@ def worker_count(jobs: int) -> int:
     return max(1, min(available_cores(), jobs // (MIN_FILES_FOR_POOL // 2)))
 
 
-def run_ordered(func, jobs: list, workers: int = 0) -> list:
+def run_ordered(func, jobs: list, workers: int = 0, progress=None) -> list:
     """``[func(job) for job in jobs]``, on ``workers`` processes (default: ``worker_count``).
 
-    ``func`` must be a module-level function and jobs and results picklable.
+    ``func`` must be a module-level function and jobs and results picklable. ``progress``, if given, is
+    called with the number of results so far as they arrive.
     """
     if workers <= 0:
         workers = worker_count(len(jobs))
     if workers <= 1 or len(jobs) < 2:
-        return [func(job) for job in jobs]
+        if progress is None:
+            return [func(job) for job in jobs]
+        out = []
+        for job in jobs:
+            out.append(func(job))
+            progress(len(out))
+        return out
     import multiprocessing
 
     if sys.platform.startswith("linux"):
@@ -46,7 +53,13 @@ def run_ordered(func, jobs: list, workers: int = 0) -> list:
         context = multiprocessing.get_context()
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
     with context.Pool(workers) as pool:
-        return pool.map(func, jobs, chunksize=chunk)
+        if progress is None:
+            return pool.map(func, jobs, chunksize=chunk)
+        out = []
+        for result in pool.imap(func, jobs, chunksize=chunk):
+            out.append(result)
+            progress(len(out))
+        return out
 
 
 def check_job(job):

@@ -52,9 +52,15 @@ def findings(results: List[FileResult]) -> Iterator[Tuple[FileResult, Diagnostic
             yield r, d
 
 
+def current_text(result: FileResult):
+    """The text the findings' positions refer to: the fixed text once fixes were applied."""
+    return result.fixed if result.fixed is not None else result.source
+
+
 def flagged_text(result: FileResult, d: Diagnostic) -> str:
-    if result.source is not None and d.end > d.start:
-        return " ".join(result.source[d.start:d.end].split())
+    text = current_text(result)
+    if text is not None and d.end > d.start:
+        return " ".join(text[d.start:d.end].split())
     return re.sub(r"\d+", "N", d.message)  # line numbers in messages move with edits above
 
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from .. import __version__, docs
 from ..diagnostics import FileResult
-from ._common import clean, fingerprints, line_col, report_path
+from ._common import clean, current_text, fingerprints, line_col, report_path
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "style": "note"}
@@ -53,7 +53,7 @@ def _fix(r: FileResult, d) -> dict:
         "artifactChanges": [{
             "artifactLocation": {"uri": _uri(r.path)},
             "replacements": [
-                {"deletedRegion": _region(r.source, e.start, e.end),
+                {"deletedRegion": _region(current_text(r), e.start, e.end),
                  "insertedContent": {"text": clean(e.replacement)}}
                 for e in sorted(d.fix.edits, key=lambda e: (e.start, e.end))
             ],
@@ -78,7 +78,7 @@ def _result(r: FileResult, d, index: dict, fingerprint: str) -> dict:
     }
     if d.code in index:
         out["ruleIndex"] = index[d.code]
-    if d.fix is not None and r.source is not None:
+    if d.fix is not None and current_text(r) is not None:
         out["fixes"] = [_fix(r, d)]
     return out
 

@@ -1,6 +1,7 @@
 """Human-readable output: ``path:line:col: CODE [severity] message`` and the source line with a marker."""
 from __future__ import annotations
 
+import difflib
 from typing import List
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "style": "35"}
@@ -10,16 +11,36 @@ def _c(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
+def fix_preview(source: str, fix, color: bool = False) -> List[str]:
+    """The lines a fix changes, as removed (-) and added (+) lines."""
+    from ..fixer import apply_edits
+
+    new = apply_edits(source, fix.edits)
+    out: List[str] = []
+    for line in difflib.unified_diff(source.splitlines(), new.splitlines(), lineterm="", n=0):
+        if line.startswith(("---", "+++")):
+            continue
+        if line.startswith("@@"):
+            if out:
+                out.append("         ...")
+            continue
+        text = line[1:].replace("\ufeff", "").expandtabs(1).encode("utf-8", "replace").decode("utf-8")
+        out.append("         " + _c(f"{line[0]} {text}", "31" if line[0] == "-" else "32", color))
+    return out
+
+
 def render(results, *, color: bool = False, show_fixes: bool = False, quiet: bool = False) -> str:
     out: List[str] = []
     for r in results:
-        lines = r.source.splitlines() if r.source is not None else []
+        # after fixing, the findings that remain are positions in the fixed text
+        source = r.fixed if r.fixed is not None else r.source
+        lines = source.splitlines() if source is not None else []
         for d in r.diagnostics:
             head = f"{_c(d.path, '1', color)}:{d.line}:{d.column}: {_c(d.code, '1;' + _COLORS.get(d.severity, '0'), color)} [{d.severity}] {d.message}"
             out.append(head)
-            if quiet:
+            if quiet and not show_fixes:
                 continue
-            if 0 < d.line <= len(lines):
+            if not quiet and 0 < d.line <= len(lines):
                 src = lines[d.line - 1].replace("\ufeff", "").expandtabs(1).encode("utf-8", "replace").decode("utf-8")
                 width = max(1, (d.end_column - d.column) if d.end_line == d.line else len(src) - d.column + 1)
                 out.append(f"  {d.line:>4} | {src}")
@@ -27,7 +48,27 @@ def render(results, *, color: bool = False, show_fixes: bool = False, quiet: boo
             if d.fix is not None:
                 tag = "fix available" if d.fix.applicability == "safe" else "unsafe fix available (--unsafe-fixes)"
                 out.append(f"       = {tag}: {d.fix.title}")
-                if show_fixes:
-                    for e in d.fix.edits:
-                        out.append(f"         replace offsets {e.start}-{e.end} with {e.replacement!r}")
+                if show_fixes and source is not None:
+                    out.extend(fix_preview(source, d.fix, color))
+    if not quiet:
+        line = summary(results)
+        if line:
+            out.append(line)
     return "\n".join(out) + ("\n" if out else "")
+
+
+def summary(results) -> str:
+    """``Found 5 findings in 2 files: 3 fixable with `dlint fix`, 1 with --unsafe-fixes.``"""
+    diags = [d for r in results for d in r.diagnostics]
+    if not diags:
+        return ""
+    files = len({r.path for r in results if r.diagnostics})
+    safe = sum(1 for d in diags if d.fix is not None and d.fix.applicability == "safe")
+    unsafe = sum(1 for d in diags if d.fix is not None and d.fix.applicability != "safe")
+    text = f"Found {len(diags)} finding{'s' * (len(diags) != 1)} in {files} file{'s' * (files != 1)}"
+    fixes = []
+    if safe:
+        fixes.append(f"{safe} fixable with `dlint fix`")
+    if unsafe:
+        fixes.append(f"{unsafe} fixable with `dlint fix --unsafe-fixes`")
+    return text + (": " + ", ".join(fixes) if fixes else "") + "."
