@@ -1,0 +1,148 @@
+"""L005: apt-get/apt install without --no-install-recommends in a stage that ships."""
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from ..diagnostics import Edit, Fix
+from ..shell import _shell_script_index
+
+CODE = "L005"
+NAME = "apt-no-install-recommends"
+SEVERITY = "info"
+SUMMARY = "apt install without --no-install-recommends also installs recommended packages"
+HADOLINT = ("DL3015",)
+FIX = "unsafe"
+
+_TOOLS = ("apt-get", "apt")
+_OFF = r"(?:0|false|no|off|without|disable)"
+# apt configuration written by a RUN (echo/printf/tee/heredoc into /etc/apt/apt.conf[.d]).
+_CONFIG_OFF = re.compile(rf"""(?i)APT::Install-Recommends\W{{0,4}}{_OFF}\b|Install-Recommends\s+"?{_OFF}"?\s*;""")
+_APT_CONF = re.compile(r"/etc/apt/apt\.conf")
+
+
+def _option_off(call) -> bool:
+    opts = call.options
+    for i, opt in enumerate(opts):
+        if opt == "--no-install-recommends":
+            return True
+        m = re.match(r"--install-recommends=(.*)\Z", opt)
+        if m and re.fullmatch(_OFF, m.group(1), re.I):
+            return True
+        value = None
+        if opt in ("-o", "--option") and i + 1 < len(opts):
+            value = opts[i + 1]
+        elif opt.startswith("-o") and not opt.startswith("--"):
+            value = opt[2:]
+        elif opt.startswith("--option="):
+            value = opt[len("--option="):]
+        if value and re.fullmatch(rf"(?i)APT::Install-Recommends={_OFF}", value):
+            return True
+    return False
+
+
+def _configures(ctx, ins) -> bool:
+    """Whether ``ins`` may turn recommends off for later installs: an apt configuration file written by a
+    RUN, copied in (its content is not known), or an ENV/ARG carrying the option for a variable."""
+    text = ctx.doc.text[ins.start:ins.end]
+    if ins.name == "RUN":
+        return bool(_APT_CONF.search(text) and _CONFIG_OFF.search(text))
+    if ins.name in ("COPY", "ADD"):
+        words = list(ins.json) if ins.json is not None else ins.args.split()
+        return bool(words) and words[-1].strip("\"'").startswith("/etc/apt")
+    return False
+
+
+def _mentions_option(ctx, ins) -> bool:
+    return ins.name in ("ENV", "ARG") and "install-recommends" in ins.args.lower()
+
+
+def _install_word(call):
+    """The word of the ``install`` subcommand."""
+    words = call.command.words
+    start = None
+    for i, w in enumerate(words):
+        if w.value is not None and w.value == call.tool:
+            start = i
+            break
+    if start is None:
+        return None
+    from ..packages import catalogue
+
+    with_value = set(catalogue()["apt"].options_with_value)
+    i = start + 1
+    while i < len(words):
+        v = words[i].value
+        if v is None:
+            return None
+        if v.startswith("-") and len(v) > 1:
+            i += 2 if v in with_value else 1
+            continue
+        return words[i] if v == "install" else None
+    return None
+
+
+def _fix(ctx, run, script, word) -> Optional[Fix]:
+    at = script.file_end_offset(word.end)
+    if script.exec_form and _shell_script_index(list(run.json or [])) is None:
+        insert = '", "--no-install-recommends'  # a new element of the exec-form array
+        if ctx.doc.text[at:at + 1] != '"':
+            return None
+    else:
+        insert = " --no-install-recommends"
+    return Fix("Add --no-install-recommends", "unsafe", [Edit(at, at, insert)])
+
+
+def check(ctx):
+    graph = ctx.graph
+    for stage in ctx.stages:
+        if not ctx.is_shipping(stage):
+            continue
+        earlier: List = []  # instructions of the stages this one builds on, then this stage's so far
+        for idx in reversed(graph.chain(stage.index)[1:]):
+            earlier.extend(graph.stages[idx].instructions)
+        configured = any(_configures(ctx, i) for i in earlier)
+        variable_option = any(_mentions_option(ctx, i) for i in earlier)
+        for ins in stage.instructions:
+            if ins.name == "RUN" and not configured:
+                yield from _check_run(ctx, stage, ins, variable_option, _config_offset(ctx, ins))
+            configured = configured or _configures(ctx, ins)
+            variable_option = variable_option or _mentions_option(ctx, ins)
+
+
+def _config_offset(ctx, run) -> Optional[int]:
+    """File offset where a RUN writes the apt configuration (commands after it already see it)."""
+    if not _configures(ctx, run):
+        return None
+    m = _CONFIG_OFF.search(ctx.doc.text, run.start, run.end)
+    return m.start() if m else None
+
+
+def _check_run(ctx, stage, run, variable_option: bool, config_at: Optional[int]):
+    if "apt" not in ctx.doc.text[run.start:run.end]:
+        return
+    script = ctx.script(run)
+    if script is None or script.has_error or not ctx.posix_shell(stage, run):
+        return
+    for call in ctx.calls(run):
+        if call.manager != "apt" or call.tool.rsplit("/", 1)[-1] not in _TOOLS or call.subcommand != "install":
+            continue
+        if _option_off(call):
+            continue
+        if variable_option and any(w.value is None for w in call.command.words):
+            continue  # the option may come from a variable
+        cmd = call.command
+        if config_at is not None and script.file_offset(cmd.start) > config_at:
+            continue
+        word = _install_word(call)
+        fix = _fix(ctx, run, script, word) if word is not None else None
+        tool = call.tool.rsplit("/", 1)[-1]
+        msg = (f"`{tool} install` without --no-install-recommends also installs the recommended packages, "
+               "often many megabytes the image does not need; add --no-install-recommends and name what is "
+               "really needed")
+        start = script.file_offset(cmd.start)
+        end = script.file_end_offset(cmd.end)
+        if end <= start or not (run.start <= start < run.end):
+            yield ctx.at_instruction(run, msg, fix)
+        else:
+            yield ctx.diagnostic(start, end, msg, fix)
