@@ -1,0 +1,409 @@
+"""What COPY and ADD put where, and which paths shell commands name (shared by L006 and L007).
+
+Paths are compared after the build would resolve them: relative to the WORKDIR in force, with the
+variables ENV and ARG define. A WORKDIR that cannot be known (the base image's) is kept as an opaque
+root, so that two relative paths under it still compare equal. Variables that neither ENV nor ARG
+define are kept as ``${NAME}``: both COPY and the shell read them from the base image's environment.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from fnmatch import fnmatchcase
+from typing import Dict, List, Optional, Tuple
+
+from .._records import dataclass, field
+from ..syntax import GO_SPACE, Instruction, _words
+
+# Variables the shell sets itself (or the build gives RUN but not COPY): their value is not what COPY sees.
+_SHELL_ONLY = frozenset({"HOME", "PWD", "OLDPWD", "USER", "LOGNAME", "HOSTNAME", "SHELL", "UID", "EUID", "PPID",
+                         "RANDOM", "IFS", "OPTIND", "LINENO", "SECONDS"})
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_GLOB_CHARS = "*?["
+# Local archives ADD unpacks instead of copying (it checks the content; these names are the usual ones).
+_TAR_NAME = re.compile(r"\.(tar|tgz|tbz2?|txz|tlz|tar\.(gz|bz2|xz|zst|lz4|lzma|Z))\Z", re.I)
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_HEREDOC_WORD = re.compile(r"[0-9]*<<-?(.+)\Z")
+# A name with a short extension is a file; ``conf.d``-style names are directories.
+_FILE_NAME = re.compile(r"[^.].*\.[A-Za-z0-9][A-Za-z0-9_-]{0,7}\Z")
+
+
+# Names that are, in practice, directories: a COPY of one of them copies a tree.
+_DIR_NAMES = frozenset("""
+    dist build builds out output bin lib libs lib64 src source app apps public static assets config configs conf etc
+    data scripts www html node_modules vendor target site docs doc templates resources plugins modules packages
+    files rootfs root usr local opt var home certs ssl web server client frontend backend api pkg cmd internal
+    tests test spec migrations locale locales i18n fonts images img css js venv .venv site-packages dist-packages
+    jars libexec share include .next .nuxt .output storage tmp cache logs wheels wheelhouse deps release publish
+""".split())
+
+
+def looks_like_dir(name: str) -> bool:
+    base = name.rstrip("/").rsplit("/", 1)[-1]
+    return base.lower() in _DIR_NAMES
+
+
+def looks_like_file(name: str) -> bool:
+    base = name.rstrip("/").rsplit("/", 1)[-1]
+    return bool(_FILE_NAME.match(base)) and not base.endswith(".d")
+
+
+# ------------------------------------------------------------------------------------------- variables
+
+def expand(text: str, env: Dict[str, str]) -> Optional[str]:
+    """``$NAME``/``${NAME}`` replaced by ENV/ARG values; unknown names kept as ``${NAME}``; None for
+    forms whose value cannot be told (``${X:-y}``, ``$(...)``, shell-set variables)."""
+    out: List[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\" and i + 1 < n:
+            out.append(text[i:i + 2] if text[i + 1] != "$" else "$")
+            i += 2
+            continue
+        if c != "$":
+            out.append(c)
+            i += 1
+            continue
+        if i + 1 < n and text[i + 1] == "{":
+            close = text.find("}", i + 2)
+            name = text[i + 2:close] if close > 0 else ""
+            if not _NAME.fullmatch(name):
+                return None
+            i = close + 1
+        else:
+            m = _NAME.match(text, i + 1)
+            if not m:
+                return None
+            name = m.group()
+            i = m.end()
+        if name in env:
+            out.append(env[name])
+        elif name in _SHELL_ONLY:
+            return None
+        else:
+            out.append("${" + name + "}")
+    return "".join(out)
+
+
+def env_assignments(ins: Instruction, escape: str) -> List[Tuple[str, Optional[str]]]:
+    """(name, raw value) pairs of an ENV or ARG instruction (ARG without a default: value None)."""
+    if ins.name == "ARG":
+        out = []
+        for w in _words(ins.args, escape):
+            name, eq, value = w.partition("=")
+            out.append((name, _unquote(value) if eq else None))
+        return out
+    words = _words(ins.args, escape)
+    if words and "=" not in words[0]:
+        m = re.match(f"[^{GO_SPACE}]+[{GO_SPACE}]+", ins.args)
+        return [(words[0], ins.args[m.end():] if m else "")]
+    return [(name, _unquote(value)) for name, _, value in (w.partition("=") for w in words)]
+
+
+def _unquote(value: str) -> str:
+    out = []
+    quote = None
+    i = 0
+    while i < len(value):
+        c = value[i]
+        if quote is None and c in "\"'":
+            quote = c
+        elif c == quote:
+            quote = None
+        elif c == "\\" and quote != "'" and i + 1 < len(value) and value[i + 1] != "$":
+            i += 1
+            out.append(value[i])
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------------------- paths
+
+@dataclass
+class PathRef:
+    """A path as the build would see it: absolute, normalised; ``glob`` when it holds unquoted wildcards."""
+
+    path: str
+    glob: bool = False
+    trailing_slash: bool = False
+
+
+def resolve(text: str, workdir: str, env: Dict[str, str], glob: bool = False) -> Optional[PathRef]:
+    value = expand(text, env) if "$" in text else text
+    if value is None or not value or "\\" in value:
+        return None
+    slash = value.endswith("/") or value in (".", "..") or value.endswith(("/.", "/.."))
+    if not value.startswith("/"):
+        value = posixpath.join(workdir, value)
+    value = posixpath.normpath(value)
+    if value.startswith("//"):
+        value = value[1:]
+    return PathRef(value, glob, slash)
+
+
+def shell_word(text: str) -> Optional[Tuple[str, bool]]:
+    """The text of a shell word with quotes removed and variables kept as ``$NAME``; and whether it is a
+    glob. None for words whose value the shell computes (command substitution, ``~``, arithmetic...)."""
+    out: List[str] = []
+    glob = False
+    quote = None
+    i, n = 0, len(text)
+    if text.startswith("~"):
+        return None
+    while i < n:
+        c = text[i]
+        if quote == "'":
+            if c == "'":
+                quote = None
+            elif c in "$\\":
+                return None  # would read as a variable later; rare enough to give up on
+            else:
+                out.append(c)
+        elif c == "$":
+            if text.startswith("${", i):
+                close = text.find("}", i)
+                if close < 0 or not _NAME.fullmatch(text[i + 2:close]):
+                    return None
+                out.append(text[i:close + 1])
+                i = close + 1
+                continue
+            m = _NAME.match(text, i + 1)
+            if not m:
+                return None
+            out.append("$" + m.group())
+            i = m.end()
+            continue
+        elif c == "`":
+            return None
+        elif c == "\\":
+            if i + 1 < n:
+                i += 1
+                if text[i] in "$\\":
+                    return None
+                out.append(text[i])
+        elif c == '"':
+            quote = None if quote == '"' else '"'
+        elif c == "'" and quote is None:
+            quote = "'"
+        else:
+            if quote is None and c in _GLOB_CHARS:
+                glob = True
+            elif quote is not None and c in _GLOB_CHARS:
+                return None  # a quoted wildcard next to unquoted ones cannot be told apart later
+            out.append(c)
+        i += 1
+    return "".join(out), glob
+
+
+def is_ancestor(a: str, b: str) -> bool:
+    """``a`` is a directory strictly above ``b``."""
+    return b != a and b.startswith(a.rstrip("/") + "/")
+
+
+def glob_matches(pattern: str, path: str, prefix: bool = False) -> bool:
+    """Whether the shell glob ``pattern`` names ``path`` (``prefix``: or one of its parent directories).
+    Wildcards do not cross ``/`` and do not match a leading dot."""
+    pp = pattern.strip("/").split("/")
+    parts = path.strip("/").split("/")
+    if len(pp) > len(parts) or (len(pp) < len(parts) and not prefix):
+        return False
+    for pat, part in zip(pp, parts):
+        if part.startswith(".") and not pat.startswith("."):
+            return False
+        if not fnmatchcase(part, pat):
+            return False
+    return True
+
+
+# ------------------------------------------------------------------------------------------- copies
+
+@dataclass
+class Entry:
+    """Something a COPY/ADD puts in place.
+
+    kind ``file``: one file at ``path`` (``certain``: it cannot be a directory); ``tree``: a directory
+    whose contents the COPY writes; ``glob``: files matching ``pattern`` written into ``path``.
+    """
+
+    kind: str
+    path: str
+    source: str
+    certain: bool = False
+    pattern: str = ""
+
+
+@dataclass
+class Copy:
+    ins: Instruction
+    sources: List[str]  # as written (heredoc sources as their ``<<NAME`` word)
+    dest: str
+    entries: List[Entry] = field(default_factory=list)
+    remote: bool = False  # ADD of a URL or git repository
+
+    @property
+    def from_stage(self) -> Optional[str]:
+        f = self.ins.flag("from")
+        return f.value if f is not None else None
+
+
+def copy_words(ins: Instruction) -> List[str]:
+    if ins.json is not None:
+        return list(ins.json)
+    return ins.args.split()
+
+
+def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[Copy]:
+    """The sources, destination and entries of a COPY/ADD; None when they cannot be told."""
+    if ins.flag("parents") is not None:
+        return None  # keeps source directories: paths are not source basenames
+    words = copy_words(ins)
+    if len(words) < 2:
+        return None
+    heredocs = {h.name for h in ins.heredocs}
+    sources, dest = words[:-1], words[-1]
+    if _HEREDOC_WORD.match(dest):
+        return None
+    if ins.json is None:
+        parsed = shell_word(dest)
+        if parsed is None or parsed[1]:
+            return None
+        dest_text = parsed[0]
+    else:
+        dest_text = dest
+    target = resolve(dest_text, workdir, env)
+    if target is None:
+        return None
+    into_dir = target.trailing_slash or len(sources) > 1
+    copy = Copy(ins, sources, dest)
+    for src in sources:
+        m = _HEREDOC_WORD.match(src) if ins.json is None else None
+        if m and ins.heredocs:
+            name = m.group(1).strip("\"'")
+            if name not in heredocs:
+                return None
+            path = posixpath.join(target.path, name) if into_dir else target.path
+            copy.entries.append(Entry("file", path, src, certain=True))
+            continue
+        parsed = shell_word(src) if ins.json is None else (src, any(c in src for c in _GLOB_CHARS))
+        if parsed is None:
+            return None
+        value, glob = parsed
+        value = expand(value, env) if "$" in value else value
+        if value is None:
+            return None
+        if ins.name == "ADD" and "${" in value:
+            return None  # may be a URL or an archive: what it puts in place is unknown
+        if _URL.match(value) or value.startswith("git@"):
+            copy.remote = True
+            if ins.name != "ADD" or value.endswith(".git") or value.startswith("git@"):
+                return None  # a repository: a tree of unknown files
+            base = value.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            if into_dir and not base:
+                return None
+            copy.entries.append(Entry("file", posixpath.join(target.path, base) if into_dir else target.path,
+                                      src, certain=True))
+            continue
+        base = value.rstrip("/").rsplit("/", 1)[-1]
+        if ins.name == "ADD" and _TAR_NAME.search(value) and copy.from_stage is None:
+            copy.entries.append(Entry("tree", target.path, src))  # unpacked into the destination
+        elif glob:
+            if into_dir:
+                copy.entries.append(Entry("glob", target.path, src, pattern=base))
+            else:
+                copy.entries.append(Entry("tree", target.path, src))
+        elif value.endswith("/") or base in ("", ".", "..") or looks_like_dir(base):
+            copy.entries.append(Entry("tree", target.path, src))
+        elif into_dir:
+            # A directory source would put its contents into the destination, not a ``base`` entry:
+            # a path ``dest/base`` copied from it is the file itself.
+            copy.entries.append(Entry("file", posixpath.join(target.path, base), src, certain=True))
+            if not looks_like_file(base):
+                copy.entries.append(Entry("tree", target.path, src))
+        else:
+            certain = looks_like_file(base)
+            copy.entries.append(Entry("file", target.path, src, certain=certain))
+            if not certain:
+                copy.entries.append(Entry("tree", target.path, src))
+    return copy
+
+
+# ------------------------------------------------------------------------------------------- stage walk
+
+@dataclass
+class Place:
+    """The WORKDIR and the ENV/ARG values in force at an instruction."""
+
+    workdir: str
+    env: Dict[str, str]
+
+
+def stage_places(ctx, stage) -> Dict[int, Place]:
+    """For each instruction of ``stage`` (by id), the WORKDIR and variables in force before it runs."""
+    cache = getattr(ctx, "_copies_places", None)
+    if cache is None:
+        cache = ctx._copies_places = {}
+    if stage.index in cache:
+        return cache[stage.index][0]
+    cache[stage.index] = ({}, Place(f"/\x00workdir{stage.index}", {}))  # guards a cycle of stage names
+    parent = ctx.graph.bases[stage.index].parent_stage
+    if parent is not None and parent != stage.index:
+        stage_places(ctx, ctx.stages[parent])
+        end = cache[parent][1]
+        workdir, env = end.workdir, dict(end.env)
+        for name, value in list(env.items()):
+            if name.startswith("\x00arg:"):
+                del env[name]  # ARGs end with their stage
+                env.pop(name[5:], None)
+    else:
+        workdir, env = f"/\x00workdir{stage.index}", {}
+    places: Dict[int, Place] = {}
+    escape = ctx.doc.escape
+    for ins in stage.instructions:
+        places[id(ins)] = Place(workdir, dict(env))
+        if ins.name == "WORKDIR":
+            value = expand(ins.args.strip().strip("\"'"), env) if "$" in ins.args else ins.args.strip().strip("\"'")
+            if value is None:
+                workdir = f"/\x00workdir{stage.index}:{ins.line}"
+            elif value:
+                workdir = posixpath.normpath(posixpath.join(workdir, value))
+        elif ins.name in ("ENV", "ARG"):
+            for name, raw in env_assignments(ins, escape):
+                if not _NAME.fullmatch(name):
+                    continue
+                value = None if raw is None else (expand(raw, env) if "$" in raw else raw)
+                if ins.name == "ARG" and raw is None:
+                    raw = ctx.graph.args.get(name)  # the default declared before the first FROM
+                    if raw is None:
+                        env.pop(name, None)  # set by --build-arg or not at all: kept as ${NAME}
+                        env["\x00arg:" + name] = ""
+                        continue
+                    value = raw
+                if value is None or "${" in value:
+                    env.pop(name, None)
+                else:
+                    env[name] = value
+                if ins.name == "ARG":
+                    env["\x00arg:" + name] = ""
+                else:
+                    env.pop("\x00arg:" + name, None)
+    cache[stage.index] = (places, Place(workdir, env))
+    return places
+
+
+def public_env(env: Dict[str, str]) -> Dict[str, str]:
+    return {k: v for k, v in env.items() if not k.startswith("\x00")}
+
+
+def instruction_text(ctx, ins: Instruction) -> str:
+    return ctx.doc.text[ins.start:ins.end]
+
+
+def display(path: str) -> str:
+    """A path for messages: one under a WORKDIR that is not known is shown relative to it."""
+    if path.startswith("/\x00workdir"):
+        rest = path.split("/", 2)[2:]
+        return rest[0] if rest else "."
+    return path
