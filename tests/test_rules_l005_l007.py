@@ -1,10 +1,16 @@
-"""L005 apt-no-install-recommends and L006 copy-then-chmod: findings and fixes."""
+"""L005 apt-no-install-recommends, L006 copy-then-chmod, L007 copied-then-deleted: findings, fixes, corpus."""
+import difflib
+import itertools
+
 import dockerfile
 import pytest
 
 from dlint.engine import Settings
 from dlint.fixer import fix_text
 from dlint.runner import check_source
+from dlint.syntax import decode, parse
+
+from conftest import corpus_files
 
 
 def findings(text, code, **settings):
@@ -290,3 +296,173 @@ def test_l006_file_inside_a_copied_directory():
     text = "FROM debian:12\nCOPY . /usr/config\nRUN set -e && chmod +x /usr/config/entrypoint.sh\n"
     [d] = findings(text, "L006")
     assert "/usr/config/entrypoint.sh" in d.message and d.fix is None
+
+
+# ------------------------------------------------------------------------------------------- L007
+
+@pytest.mark.parametrize("text,line,path", [
+    ("FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz\n",
+     2, "/tmp/app.tar.gz"),
+    ("FROM debian:12\nWORKDIR /tmp\nCOPY app.deb .\nRUN dpkg -i app.deb && rm -f app.deb\n", 3, "/tmp/app.deb"),
+    ("FROM debian:12\nCOPY app.deb /opt/pkgs/\nRUN cd /opt/pkgs && dpkg -i app.deb && rm app.deb\n", 2,
+     "/opt/pkgs/app.deb"),
+    ("FROM debian:12\nCOPY install.sh /tmp/\nRUN sh /tmp/install.sh\nRUN rm -rf /tmp/*\n", 2, "/tmp/install.sh"),
+    ("FROM debian:12\nCOPY . /src\nRUN make -C /src install && rm -rf /src\n", 2, "the directory /src"),
+    ("FROM debian:12\nCOPY scripts/ /tmp/scripts/\nRUN /tmp/scripts/setup.sh && rm -rf /tmp\n", 2,
+     "the directory /tmp/scripts"),
+])
+def test_l007_reports_at_the_copy(text, line, path):
+    [d] = findings(text, "L007")
+    assert d.line == line and d.message.startswith(path + " copied here")
+    assert d.fix is None and d.severity == "warning"
+    assert "--mount=type=bind" in d.message and "build stage" in d.message
+    assert fixed(text, "L007") == text
+
+
+def test_l007_alternatives_fit_the_source():
+    archive = "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz\n"
+    [d] = findings(archive, "L007")
+    assert "source=app.tar.gz,target=/tmp/app.tar.gz" in d.message and "ADD app.tar.gz" in d.message
+    stage = "FROM debian:12\nCOPY --from=build /out/app.deb /tmp/\nRUN dpkg -i /tmp/app.deb && rm /tmp/app.deb\n"
+    [d] = findings(stage, "L007")
+    assert "from=build,source=/out/app.deb,target=/tmp/app.deb" in d.message and "ADD" not in d.message
+    url = "FROM debian:12\nADD https://example.com/get.py /tmp/\nRUN python3 /tmp/get.py && rm /tmp/get.py\n"
+    [d] = findings(url, "L007")
+    assert "curl or wget" in d.message and "--mount" not in d.message
+
+
+@pytest.mark.parametrize("text", [
+    # a build stage
+    "FROM debian:12 AS build\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz\n"
+    "FROM debian:12\nCOPY --from=build /opt /opt\n",
+    # another file
+    "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN rm /tmp/other.tar.gz\n",
+    # a part of a copied directory
+    "FROM debian:12\nCOPY . /app\nRUN rm -rf /app/tests\n",
+    # a directory without -r
+    "FROM debian:12\nCOPY . /app\nRUN rm /app\n",
+    # ADD unpacks a local archive: its name is not in the image
+    "FROM debian:12\nADD app.tar.gz /opt/\nRUN rm -f /opt/app.tar.gz\n",
+    # the cd happened in a subshell that ended
+    "FROM debian:12\nWORKDIR /srv\nCOPY a.txt /tmp/\nRUN (cd /tmp && ls) && rm a.txt\n",
+    # a glob does not match dot files
+    "FROM debian:12\nCOPY .env /tmp/\nRUN rm -f /tmp/*\n",
+    # quoted wildcard is a literal name
+    "FROM debian:12\nCOPY a.txt /tmp/\nRUN rm -f '/tmp/*'\n",
+])
+def test_l007_quiet(text):
+    assert not findings(text, "L007")
+
+
+def test_l007_a_later_copy_to_the_same_path_is_the_one_deleted():
+    text = "FROM debian:12\nCOPY a.txt /tmp/a.txt\nCOPY b.txt /tmp/a.txt\nRUN rm /tmp/a.txt\n"
+    assert [d.line for d in findings(text, "L007")] == [3]
+
+
+def test_l007_suppressed_by_an_ignore_comment():
+    text = "FROM debian:12\n# dlint: ignore=L007\nCOPY a.txt /tmp/\nRUN rm /tmp/a.txt\n"
+    assert not findings(text, "L007")
+
+
+# ------------------------------------------------------------------------------------------- corpus
+
+@pytest.fixture(scope="module")
+def corpus_findings():
+    """(path, text, L005-L007 findings) for every corpus file that parses."""
+    files = corpus_files()
+    if not files:
+        pytest.skip("corpus not present")
+    out = []
+    for path in files:
+        data = open(path, "rb").read()
+        text = decode(data)
+        try:
+            parse(text)
+        except ValueError:
+            continue
+        result = check_source(path, data, Settings(enabled={"L005", "L006", "L007"}))
+        out.append((path, text, result.diagnostics))
+    return out
+
+
+def _only_inserted(before: str, after: str, piece: str) -> bool:
+    """Whether ``after`` is ``before`` with copies of ``piece`` inserted and nothing else changed."""
+    spots = [i for i in range(len(after)) if after.startswith(piece, i)]
+    extra = (len(after) - len(before)) // len(piece)
+    for chosen in itertools.combinations(spots, extra):
+        out, pos = [], 0
+        for i in chosen:
+            out.append(after[pos:i])
+            pos = i + len(piece)
+        if "".join(out) + after[pos:] == before:
+            return True
+    return False
+
+
+def _key(ins):
+    """An instruction with what the fixes may add left out (to pair instructions before and after a fix)."""
+    if ins.cmd == "RUN":
+        value = tuple(v.replace(" --no-install-recommends", "") for v in ins.value if v != "--no-install-recommends")
+        return ins.cmd, ins.flags, value
+    if ins.cmd in ("COPY", "ADD"):
+        return ins.cmd, tuple(f for f in ins.flags if not f.startswith(("--chmod=", "--chown="))), ins.value
+    return ins.cmd, ins.flags, ins.value
+
+
+def test_corpus_fixes_change_only_what_they_mean_to(corpus_findings):
+    """Over the corpus, with --unsafe-fixes and only these rules: BuildKit reads each fixed file as the same
+    instructions, except for the option L005 inserts, the flags L006 adds to COPY/ADD and the chmod/chown
+    RUNs it deletes; a second fix changes nothing."""
+    settings = Settings(enabled={"L005", "L006", "L007"})
+    changed = deleted = 0
+    for path, text, diags in corpus_findings:
+        if not any(d.fix for d in diags):
+            continue
+        new, _, problem = fix_text(path, text, settings, True)
+        assert problem is None, problem.render()
+        if new == text:
+            continue
+        changed += 1
+        before, after = list(dockerfile.parse_string(text)), list(dockerfile.parse_string(new))
+        assert fix_text(path, new, settings, True)[0] == new, path
+        ops = difflib.SequenceMatcher(None, [_key(i) for i in before], [_key(i) for i in after],
+                                      autojunk=False).get_opcodes()
+        for op, i1, i2, j1, j2 in ops:
+            if op == "delete":
+                for ins in before[i1:i2]:
+                    words = " ".join(ins.value).split()
+                    assert ins.cmd == "RUN" and words[0] in ("chmod", "chown", "set"), (path, ins.original)
+                    deleted += 1
+                continue
+            assert op == "equal", (path, op, [i.original for i in before[i1:i2]], [i.original for i in after[j1:j2]])
+            for ins, other in zip(before[i1:i2], after[j1:j2]):
+                if ins.cmd in ("COPY", "ADD"):
+                    assert other.value == ins.value and set(ins.flags) <= set(other.flags), path
+                    assert all(f.startswith(("--chmod=", "--chown=")) for f in set(other.flags) - set(ins.flags))
+                elif ins.cmd == "RUN" and not ins.json:
+                    assert _only_inserted(ins.value[0], other.value[0], " --no-install-recommends"), path
+                else:
+                    assert other == ins._replace(original=other.original, start_line=other.start_line,
+                                                 end_line=other.end_line) or (
+                        ins.cmd == "RUN" and tuple(v for v in other.value if v != "--no-install-recommends")
+                        == ins.value), path
+    assert changed > 0 and deleted > 0
+
+
+def test_corpus_findings_are_where_the_rules_say(corpus_findings):
+    """Every finding is in a stage that ships, on the instruction kind the rule reports on."""
+    from dlint.stages import StageGraph
+
+    seen = set()
+    for path, text, diags in corpus_findings:
+        if not diags:
+            continue
+        doc = parse(text)
+        graph = StageGraph(doc)
+        for d in diags:
+            ins = next(i for i in doc.instructions if i.start <= d.start < i.end)
+            assert graph.stage_index(ins) in graph.shipping, (path, d.line)
+            expected = {"L005": ("RUN",), "L006": ("RUN",), "L007": ("COPY", "ADD")}[d.code]
+            assert ins.name in expected, (path, d.line, d.code)
+            seen.add(d.code)
+    assert seen == {"L005", "L006", "L007"}

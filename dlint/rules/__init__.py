@@ -5,7 +5,7 @@ import re
 from typing import Dict, Iterable, List
 
 from . import cache_left_in_layer, cleanup_in_later_layer, consecutive_installs, consecutive_runs
-from . import apt_no_install_recommends, copy_then_chmod
+from . import apt_no_install_recommends, copied_then_deleted, copy_then_chmod
 from . import (non_distroless_base, shell_form_without_shell, toolchain_in_production, unpinned_base_image,
                update_without_install)
 
@@ -16,6 +16,7 @@ ALL_RULES = [
     cache_left_in_layer,
     apt_no_install_recommends,
     copy_then_chmod,
+    copied_then_deleted,
     consecutive_runs,
     non_distroless_base,
     shell_form_without_shell,

@@ -1,0 +1,183 @@
+"""L007: a file copied in by COPY/ADD and deleted by a later RUN: its bytes ship in the COPY's layer anyway."""
+from __future__ import annotations
+
+import posixpath
+from typing import Dict, List, Optional, Tuple
+
+from ._copies import (_TAR_NAME, Copy, Entry, PathRef, display, glob_matches, is_ancestor, parse_copy, resolve,
+                      shell_word, stage_places)
+
+CODE = "L007"
+NAME = "copied-then-deleted"
+SEVERITY = "warning"
+SUMMARY = "A file copied in by COPY/ADD is deleted by a later RUN; its bytes still ship in the COPY's layer"
+HADOLINT = ()
+FIX = "no"
+
+_SCOPES = ("subshell", "pipeline", "substitution", "function", "background")
+_WRAPPERS = ("sudo", "command", "exec")
+
+
+def _scope(context: Tuple[str, ...]) -> Tuple[str, ...]:
+    """The part of a command's context that a ``cd`` inside it is confined to."""
+    last = max((i for i, c in enumerate(context) if c in _SCOPES), default=-1)
+    return context[:last + 1]
+
+
+def _covers(entry: Entry, ref: PathRef, recursive: bool) -> bool:
+    """Whether ``rm`` of ``ref`` deletes everything ``entry`` put in place."""
+    path = entry.path
+    if ref.glob:
+        if entry.kind == "file":
+            return glob_matches(ref.path, path) or (recursive and glob_matches(ref.path, path, prefix=True))
+        if recursive and glob_matches(ref.path, path, prefix=True):
+            return True
+        parent, base = posixpath.dirname(ref.path), ref.path.rsplit("/", 1)[-1]
+        if parent != path:
+            return False
+        if entry.kind == "glob":
+            return base in ("*", entry.pattern)
+        return base == "*" and recursive
+    if entry.kind == "file":
+        return ref.path == path or (recursive and is_ancestor(ref.path, path))
+    return recursive and (ref.path == path or is_ancestor(ref.path, path))
+
+
+def _words(cmd):
+    words = list(cmd.words)
+    while words and words[0].value in _WRAPPERS:
+        words = words[1:]
+        while words and words[0].value is not None and words[0].value.startswith("-"):
+            words = words[1:]
+    return words
+
+
+def deleted(ctx, run, entries: List[Entry], place) -> List[Tuple[Entry, PathRef]]:
+    """The entries a RUN deletes with ``rm`` (following ``cd``), with the path it deletes them by."""
+    script = ctx.script(run)
+    if script is None or script.has_error:
+        return []
+    cwd: Optional[str] = place.workdir
+    cwd_scope: Tuple[str, ...] = ()
+    out: List[Tuple[Entry, PathRef]] = []
+    for cmd in script.commands:
+        words = _words(cmd)
+        if not words:
+            continue
+        name = words[0].value
+        here = cwd if _scope(cmd.context)[:len(cwd_scope)] == cwd_scope else None
+        if name in ("cd", "pushd", "popd"):
+            args = [w for w in words[1:] if not (w.value or "").startswith("-")]
+            new = None
+            if name == "cd" and args:
+                parsed = shell_word(args[0].text)
+                if parsed is not None and not parsed[1] and (here is not None or parsed[0].startswith("/")):
+                    ref = resolve(parsed[0], here or "/", place.env)
+                    new = ref.path if ref is not None else None
+            cwd, cwd_scope = new, _scope(cmd.context)
+            continue
+        if name != "rm" or cmd.background:
+            continue
+        recursive = False
+        targets = []
+        options_done = False
+        for w in words[1:]:
+            v = w.value
+            if not options_done and v is not None and v.startswith("-") and len(v) > 1:
+                if v == "--":
+                    options_done = True
+                elif v == "--recursive" or (not v.startswith("--") and ("r" in v or "R" in v)):
+                    recursive = True
+                continue
+            targets.append(w)
+        for w in targets:
+            parsed = shell_word(w.text)
+            if parsed is None:
+                continue
+            text, glob = parsed
+            if not text.startswith(("/", "$")) and here is None:
+                continue
+            ref = resolve(text, here or "/", place.env, glob=glob)
+            if ref is None:
+                continue
+            for e in entries:
+                if _covers(e, ref, recursive) and all(e is not o for o, _ in out):
+                    out.append((e, ref))
+    return out
+
+
+def _overwritten(entries: List[Entry], later: Copy) -> List[Entry]:
+    """Entries a later COPY replaces (its files land on the same paths)."""
+    paths = {e.path for e in later.entries if e.kind == "file"}
+    return [e for e in entries if e.kind == "file" and e.path in paths]
+
+
+def _alternatives(copy: Copy, entry: Entry) -> str:
+    source = entry.source
+    if copy.remote:
+        return ("download it in the RUN that uses it (curl or wget, and rm in that same RUN), or fetch it in a "
+                "build stage and COPY --from only what is needed")
+    if source.startswith("<<"):
+        return "write the content in the RUN that uses it, or in a build stage"
+    stage = copy.from_stage
+    mount = "RUN --mount=type=bind," + (f"from={stage}," if stage else "") + \
+        f"source={source.rstrip('/') or '.'},target={display(entry.path)} ..."
+    parts = [f"mount it for the RUN that uses it ({mount}; nothing written there is kept)"]
+    if copy.ins.name == "COPY" and not stage and _TAR_NAME.search(source):
+        parts.append(f"let ADD unpack the archive (ADD {source} <directory>)")
+    parts.append("or do that work in a build stage and COPY --from only the result")
+    return ", ".join(parts[:-1]) + (", " if len(parts) > 2 else " ") + parts[-1]
+
+
+def check(ctx):
+    for stage in ctx.stages:
+        if not ctx.is_shipping(stage):
+            continue
+        places = stage_places(ctx, stage)
+        instrs = stage.instructions
+        parsed: Dict[int, Optional[Copy]] = {}
+
+        def copy_of(ins):
+            if id(ins) not in parsed:
+                place = places[id(ins)]
+                parsed[id(ins)] = parse_copy(ins, place.workdir, place.env)
+            return parsed[id(ins)]
+
+        for k, ins in enumerate(instrs):
+            if ins.name not in ("COPY", "ADD"):
+                continue
+            copy = copy_of(ins)
+            if copy is None or not copy.entries:
+                continue
+            live = list(copy.entries)
+            for later in instrs[k + 1:]:
+                if later.name in ("COPY", "ADD"):
+                    other = copy_of(later)
+                    if other is not None:
+                        gone = _overwritten(live, other)
+                        live = [e for e in live if all(e is not g for g in gone)]
+                elif later.name == "RUN" and ctx.posix_shell(stage, later):
+                    if any(f.name == "mount" for f in later.flags):
+                        pass  # a mount may hide the copied path; the rm may be of the mount
+                    else:
+                        hits = deleted(ctx, later, live, places[id(later)])
+                        if hits:
+                            yield _report(ctx, copy, later, hits)
+                            break
+                if not live:
+                    break
+
+
+def _report(ctx, copy: Copy, run, hits):
+    entry, _ = hits[0]
+    trees = list(dict.fromkeys(display(e.path) for e, _ in hits if e.kind != "file"))
+    files = list(dict.fromkeys(display(e.path) for e, _ in hits if e.kind == "file"))
+    files = [f for f in files if not any(f.startswith(t.rstrip("/") + "/") for t in trees)]
+    named = [f"the directory {t}" if not files and len(trees) == 1 else t for t in trees] + files
+    if len(named) > 3:
+        named = named[:2] + [f"{len(named) - 2} more"]
+    what = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+    verb = "is" if len(named) == 1 else "are"
+    msg = (f"{what} copied here {verb} deleted by the RUN on line {run.line}, but the bytes stay in this "
+           f"{copy.ins.name} layer and ship with the image; {_alternatives(copy, entry)}")
+    return ctx.at_instruction(copy.ins, msg)
