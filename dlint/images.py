@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 from ._records import dataclass
+from ._regex import lazy_compile
 from .data import load_json
 from .stages import ImageRef, StageGraph
 from .syntax import Instruction, Stage
@@ -134,37 +135,37 @@ class Recommendation:
 
 
 _COMMAND_STACKS = [
-    (re.compile(r"(python[0-9.]*|pypy3?|gunicorn|uvicorn|hypercorn|daphne|celery|flask|django-admin|streamlit|"
+    (lazy_compile(r"(python[0-9.]*|pypy3?|gunicorn|uvicorn|hypercorn|daphne|celery|flask|django-admin|streamlit|"
                 r"uwsgi|waitress-serve|pipenv|poetry|uv|fastapi|rq|dramatiq|huey_consumer|jupyter|airflow)\Z"), "python"),
-    (re.compile(r"(node|nodejs|npm|npx|yarn|pnpm|next|nodemon|pm2|pm2-runtime|ts-node|tsx|nuxt|remix-serve)\Z"), "node"),
-    (re.compile(r"(java|catalina\.sh|jshell)\Z"), "java"),
-    (re.compile(r"(ruby|bundle|bundler|rails|puma|unicorn|rackup|sidekiq|rake|thin|passenger)\Z"), "ruby"),
-    (re.compile(r"(php[0-9.]*|php-fpm[0-9.]*|apache2-foreground|frankenphp|artisan|composer)\Z"), "php"),
-    (re.compile(r"dotnet\Z"), "dotnet"),
-    (re.compile(r"(mix|elixir|iex|erl|rebar3|perl|rscript|r|julia|swift|dart|crystal|bun|deno|lua|luajit)\Z"), "other"),
+    (lazy_compile(r"(node|nodejs|npm|npx|yarn|pnpm|next|nodemon|pm2|pm2-runtime|ts-node|tsx|nuxt|remix-serve)\Z"), "node"),
+    (lazy_compile(r"(java|catalina\.sh|jshell)\Z"), "java"),
+    (lazy_compile(r"(ruby|bundle|bundler|rails|puma|unicorn|rackup|sidekiq|rake|thin|passenger)\Z"), "ruby"),
+    (lazy_compile(r"(php[0-9.]*|php-fpm[0-9.]*|apache2-foreground|frankenphp|artisan|composer)\Z"), "php"),
+    (lazy_compile(r"dotnet\Z"), "dotnet"),
+    (lazy_compile(r"(mix|elixir|iex|erl|rebar3|perl|rscript|r|julia|swift|dart|crystal|bun|deno|lua|luajit)\Z"), "other"),
 ]
 _LANG_PACKAGES = [
-    (re.compile(r"(python3?(\.\d+)?|python3?-(pip|venv|minimal)|py3-pip|pip)\Z"), "python"),
-    (re.compile(r"(nodejs|npm|yarn|nodejs-current)\Z"), "node"),
-    (re.compile(r"(default-jre(-headless)?|openjdk-?\d*(-jre|-jdk)?(-headless)?|java-\d+-openjdk(-headless|-devel)?|"
+    (lazy_compile(r"(python3?(\.\d+)?|python3?-(pip|venv|minimal)|py3-pip|pip)\Z"), "python"),
+    (lazy_compile(r"(nodejs|npm|yarn|nodejs-current)\Z"), "node"),
+    (lazy_compile(r"(default-jre(-headless)?|openjdk-?\d*(-jre|-jdk)?(-headless)?|java-\d+-openjdk(-headless|-devel)?|"
                 r"temurin-\d+-(jre|jdk)|openjdk\d+(-jre)?)\Z"), "java"),
-    (re.compile(r"(ruby(\d[\d.]*)?|ruby-full)\Z"), "ruby"),
-    (re.compile(r"(php(\d[\d.]*)?(-cli|-fpm)?)\Z"), "php"),
-    (re.compile(r"(golang(-go)?|go)\Z"), "go"),
-    (re.compile(r"(rustc|cargo)\Z"), "native"),
+    (lazy_compile(r"(ruby(\d[\d.]*)?|ruby-full)\Z"), "ruby"),
+    (lazy_compile(r"(php(\d[\d.]*)?(-cli|-fpm)?)\Z"), "php"),
+    (lazy_compile(r"(golang(-go)?|go)\Z"), "go"),
+    (lazy_compile(r"(rustc|cargo)\Z"), "native"),
 ]
 _MANAGER_STACKS = {"pip": "python", "uv": "python", "conda": "python", "npm": "node", "yarn": "node",
                    "pnpm": "node", "gem": "ruby", "go": "go", "cargo": "native"}
 _BUILD_COMMANDS = [
-    (re.compile(r"go\Z"), ("build", "install"), "go"),
-    (re.compile(r"cargo\Z"), ("build", "install"), "native"),
-    (re.compile(r"(mvn|mvnw|gradle|gradlew|\./mvnw|\./gradlew)\Z"), None, "java"),
-    (re.compile(r"dotnet\Z"), ("publish", "build"), "dotnet"),
-    (re.compile(r"(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|cmake|make|ninja|meson)\Z"), None, "native"),
+    (lazy_compile(r"go\Z"), ("build", "install"), "go"),
+    (lazy_compile(r"cargo\Z"), ("build", "install"), "native"),
+    (lazy_compile(r"(mvn|mvnw|gradle|gradlew|\./mvnw|\./gradlew)\Z"), None, "java"),
+    (lazy_compile(r"dotnet\Z"), ("publish", "build"), "dotnet"),
+    (lazy_compile(r"(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|cmake|make|ninja|meson)\Z"), None, "native"),
 ]
-_CGO_OFF = re.compile(r"\bCGO_ENABLED\s*[= ]\s*[\"']?0\b")
-_STATIC_LDFLAGS = re.compile(r"-extldflags[= ]*[\"']*[^\"']*-static\b")
-_MUSL_TARGET = re.compile(r"-unknown-linux-musl\b|\bmusl\b.*\bcargo\b|\bcargo\b.*--target[= ]\S*musl")
+_CGO_OFF = lazy_compile(r"\bCGO_ENABLED\s*[= ]\s*[\"']?0\b")
+_STATIC_LDFLAGS = lazy_compile(r"-extldflags[= ]*[\"']*[^\"']*-static\b")
+_MUSL_TARGET = lazy_compile(r"-unknown-linux-musl\b|\bmusl\b.*\bcargo\b|\bcargo\b.*--target[= ]\S*musl")
 
 
 def _basename(word: Optional[str]) -> str:
@@ -406,7 +407,7 @@ def recommend(stack: Stack) -> Recommendation:
 
 _ENV_DIRS = {".devcontainer", "devcontainer", ".devcontainers", ".github", ".gitlab", ".circleci", ".ci", "ci",
              "dev", "devel", "development", "test", "tests", "testing", "e2e", "integration-tests"}
-_ENV_NAME = re.compile(r"(?:^|[._-])(dev|devel|development|devcontainer|test|tests|testing|ci|e2e|dev-envs?)(?:$|[._-])")
+_ENV_NAME = lazy_compile(r"(?:^|[._-])(dev|devel|development|devcontainer|test|tests|testing|ci|e2e|dev-envs?)(?:$|[._-])")
 
 
 def _project_path(path: str) -> str:
@@ -449,7 +450,7 @@ def is_environment_path(path: str) -> bool:
     return bool(_ENV_NAME.search(stripped))
 
 
-_INTERACTIVE = re.compile(r"(sh|bash|ash|dash|zsh|fish|ksh|pwsh|powershell|cmd|python[0-9.]*|ipython3?|node|irb|jshell|"
+_INTERACTIVE = lazy_compile(r"(sh|bash|ash|dash|zsh|fish|ksh|pwsh|powershell|cmd|python[0-9.]*|ipython3?|node|irb|jshell|"
                           r"php|iex|erl|ghci|julia|r|scala|groovysh|bun|deno)\Z")
 _INTERACTIVE_FLAGS = {"-i", "-l", "--login", "-il", "-li", "-a"}
 
@@ -494,12 +495,12 @@ def is_application_image(ctx, production: int) -> bool:
     return True
 
 
-_BUILDERS = re.compile(r"(make|gmake|cmake|ninja|meson|rpmbuild|dpkg-buildpackage|debuild|mock|mvn|mvnw|gradle|gradlew|"
+_BUILDERS = lazy_compile(r"(make|gmake|cmake|ninja|meson|rpmbuild|dpkg-buildpackage|debuild|mock|mvn|mvnw|gradle|gradlew|"
                        r"bazel|bazelisk|scons|autoreconf|configure|build\.sh|build)\Z")
 
 
-_SHELL_NAMES = re.compile(r"(sh|bash|ash|dash|zsh|ksh)\Z")
-_SHELL_FEATURES = re.compile(r"[$`|&;<>(){}*?~\\'\"]|\[")
+_SHELL_NAMES = lazy_compile(r"(sh|bash|ash|dash|zsh|ksh)\Z")
+_SHELL_FEATURES = lazy_compile(r"[$`|&;<>(){}*?~\\'\"]|\[")
 
 
 _INIT_WRAPPERS = ("tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "gosu", "su-exec", "chpst", "env")

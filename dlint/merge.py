@@ -21,6 +21,7 @@ import re
 from typing import List, Optional, Tuple
 
 from ._records import dataclass
+from ._regex import lazy_compile
 from .diagnostics import Edit, Fix
 from .shell import Script, script_of
 from .syntax import Comment, Document, Instruction
@@ -33,8 +34,8 @@ STATEFUL = {
     "wait", "disown", "bind", "complete", "dirs", "history", "jobs", "fg", "bg", "logout", "times",
 }
 # printf is stateful only with -v, wait/jobs only with background jobs (refused anyway); keep simple rules
-_PRINTF_OK = re.compile(r"\A(?!-v)")
-_ASSIGNING_EXPANSION = re.compile(r"\$\{[^}]*:?=|\$\(\([^)]*[^=!<>]=[^=]")
+_PRINTF_OK = lazy_compile(r"\A(?!-v)")
+_ASSIGNING_EXPANSION = lazy_compile(r"\$\{[^}]*:?=|\$\(\([^)]*[^=!<>]=[^=]")
 _ISOLATING = {"subshell", "command_substitution", "process_substitution"}
 
 
@@ -216,7 +217,7 @@ _BENIGN_FOR_APPEND = {"cd", "pushd", "popd", "umask", "ulimit", "read", "shift",
                       "local", "set"}
 _CLEANUP_TOOLS = {"rm", "apt-get", "apt", "apk", "yum", "dnf", "microdnf", "tdnf", "dnf5", "zypper", "npm", "yarn",
                   "pnpm", "pip", "pip3", "uv", "gem", "conda", "find", "xargs"}
-_SENSITIVE_VARS = re.compile(r"(PATH|IFS|HOME|ENV|BASH_ENV|CDPATH|SHELLOPTS|BASHOPTS|GLOBIGNORE|LD_\w+|"
+_SENSITIVE_VARS = lazy_compile(r"(PATH|IFS|HOME|ENV|BASH_ENV|CDPATH|SHELLOPTS|BASHOPTS|GLOBIGNORE|LD_\w+|"
                              r"npm_config_\w+|NPM_CONFIG_\w+|YARN_\w+|PIP_\w+|DNF_\w+|TMPDIR)\Z")
 
 

@@ -1,13 +1,13 @@
 """Build stages as BuildKit resolves them: ARG defaults in FROM, stage chains, the stage that ships."""
 from __future__ import annotations
 
-import re
 from typing import Dict, List, Optional, Set, Tuple
 
 from ._records import dataclass, field
+from ._regex import lazy_compile
 from .syntax import Document, Instruction, Stage
 
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME_RE = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _POSIX_SHELLS = {"sh", "bash", "dash", "ash", "ksh", "zsh", "busybox"}
 # BuildKit defines these in the global scope itself; their value depends on the platform being built.
 PLATFORM_ARGS = frozenset({
@@ -38,7 +38,7 @@ class ImageRef:
         return f"{self.registry}/{self.path}" if self.registry else self.path
 
 
-_REFERENCE_RE = re.compile(
+_REFERENCE_RE = lazy_compile(
     r"(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*"
     r"(?:/[A-Za-z0-9]+(?:(?:[._]|__|-+)[A-Za-z0-9]+)*)*"
     r"(?::[\w$][\w.${}-]{0,127})?(?:@[A-Za-z0-9]+:[0-9a-fA-F.]+)?")

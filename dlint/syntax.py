@@ -16,6 +16,7 @@ import re
 from typing import List, Optional, Tuple
 
 from ._records import dataclass, field
+from ._regex import lazy_compile
 
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 # Instructions whose arguments BuildKit scans for heredocs.
@@ -32,9 +33,9 @@ JSON_INSTRUCTIONS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "VOLUME", "A
 # Whitespace as BuildKit sees it: Go's unicode.IsSpace for trimming, a narrower set between keyword and
 # arguments, and RE2's \s inside directives.
 GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_KEYWORD_RE = re.compile(r"[^\t\v\f\r ]+")
-_DIRECTIVE_RE = re.compile(r"#[\t\f\r ]*([A-Za-z][A-Za-z0-9]*)[\t\f\r ]*=[\t\f\r ]*(.+?)[\t\f\r ]*\Z")
-_HEREDOC_WORD_RE = re.compile(r"[0-9]*<<(-?)([^<]*)\Z")
+_KEYWORD_RE = lazy_compile(r"[^\t\v\f\r ]+")
+_DIRECTIVE_RE = lazy_compile(r"#[\t\f\r ]*([A-Za-z][A-Za-z0-9]*)[\t\f\r ]*=[\t\f\r ]*(.+?)[\t\f\r ]*\Z")
+_HEREDOC_WORD_RE = lazy_compile(r"[0-9]*<<(-?)([^<]*)\Z")
 
 
 class DockerfileSyntaxError(ValueError):
@@ -410,7 +411,7 @@ def _check_key_values(ins: "Instruction", escape: str) -> None:
                 f"{ins.keyword}: can't find = in {w!r}; must be of the form name=value", ins.line)
 
 
-_HEALTHCHECK_TYPE_RE = re.compile(f"([^{GO_SPACE}]+)[{GO_SPACE}]*")
+_HEALTHCHECK_TYPE_RE = lazy_compile(f"([^{GO_SPACE}]+)[{GO_SPACE}]*")
 
 
 def _keyword(logical: str, pos: int):

@@ -5,6 +5,7 @@ import json
 import re
 
 from .. import images
+from .._regex import lazy_compile
 from ..diagnostics import Edit, Fix
 
 CODE = "B002"
@@ -15,17 +16,17 @@ HADOLINT = ()
 FIX = "safe"
 
 # A word that means the same to /bin/sh and in a JSON argv: no expansion, quoting, globbing or operators.
-_PLAIN_WORD = re.compile(r"[A-Za-z0-9_./:@%+,=-]+\Z")
+_PLAIN_WORD = lazy_compile(r"[A-Za-z0-9_./:@%+,=-]+\Z")
 _NOT_PROGRAMS = {
     "cd", "export", "set", "unset", "source", ".", "eval", "exec", "trap", "ulimit", "umask", "read", "wait", "alias",
     "shift", "return", "exit", "break", "continue", "local", "readonly", "declare", "typeset", "times", "type", "hash",
     "command", "getopts", "let", "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case",
     "esac", "function", "select", "time", "[", "[[", "!", "{", "}",
 }
-_SHELL_PATH = re.compile(r"(^|/)(sh|bash|ash|dash|zsh|busybox)/?$")
-_BIN_DEST = re.compile(r"^/(usr/)?(local/)?bin/?$")
-_WHOLE_TREE = re.compile(r"^/$|rootfs/?$")
-_SHELL_IMAGES = re.compile(r"busybox")
+_SHELL_PATH = lazy_compile(r"(^|/)(sh|bash|ash|dash|zsh|busybox)/?$")
+_BIN_DEST = lazy_compile(r"^/(usr/)?(local/)?bin/?$")
+_WHOLE_TREE = lazy_compile(r"^/$|rootfs/?$")
+_SHELL_IMAGES = lazy_compile(r"busybox")
 
 
 def _shell_provided(ctx, stage, upto) -> bool:
