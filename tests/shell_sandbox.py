@@ -35,29 +35,58 @@ class Sandbox:
         for d in ("usr/bin", "tmp", "root", "work/d1", "work/d2", "var/lib/apt/lists"):
             os.makedirs(os.path.join(root, d), exist_ok=True)
         self.stubs = set()
+        self.known = self._tree()
+
+    def _tree(self):
+        out = set()
+        for base, dirs, files in os.walk(self.root):
+            for name in dirs + files:
+                out.add(os.path.join(base, name))
+        return out
+
+    def restore(self) -> None:
+        """Remove whatever earlier runs created, so that every build starts from the same files."""
+        for path in sorted(self._tree() - self.known, key=len, reverse=True):
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            elif os.path.lexists(path):
+                os.unlink(path)
 
     def stub(self, name: str) -> None:
         """An executable that logs its call; names starting with ``bad`` fail with status 1."""
+        name = name.strip()
         if name in self.stubs or not _NAME_OK.match(name) or name in (".", "..") or "/../" in name:
             return
         path = name if name.startswith("/") else "/usr/bin/" + name
         dest = os.path.join(self.root, path.lstrip("/"))
         if os.path.isdir(dest) or os.path.basename(path) in ("sh", "dash"):
             return
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        try:
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+        except OSError:  # a name that collides with a stub already there (`/usr/bin/env/x`)
+            return
         status = 1 if os.path.basename(name).startswith("bad") else 0
         with open(dest, "w") as fh:
             fh.write(
                 "#!/bin/sh\n"
+                # read stdin to its end first: in `a | b`, b then logs after a, whatever the scheduling
+                "while read -r _; do :; done\n"
                 f"printf '%s\\n' \"{name} $* | cwd=$(pwd) | umask=$(umask) | X=${{X-unset}} Y=${{Y-unset}}\" >> {LOG}\n"
                 f"exit {status}\n"
             )
         os.chmod(dest, 0o755)
         self.stubs.add(name)
+        self.known |= {dest}
+        parent = os.path.dirname(dest)
+        while parent.startswith(self.root) and parent != self.root:
+            self.known.add(parent)
+            parent = os.path.dirname(parent)
 
     def reset_log(self) -> None:
-        with open(os.path.join(self.root, LOG.lstrip("/")), "w"):
+        path = os.path.join(self.root, LOG.lstrip("/"))
+        with open(path, "w"):
             pass
+        self.known.add(path)
 
     def log(self) -> List[str]:
         with open(os.path.join(self.root, LOG.lstrip("/"))) as fh:
@@ -66,6 +95,7 @@ class Sandbox:
     def run_build(self, steps: Iterable[Tuple[str, object]], timeout: float = 10.0) -> Tuple[List[str], Optional[int]]:
         """Run steps like a build: ("RUN", script), ("WORKDIR", dir), ("ENV", {k: v}). Stops at the first
         failing RUN. Returns (log, status of the failing RUN or None)."""
+        self.restore()
         self.reset_log()
         cwd = "/work"
         env: Dict[str, str] = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": "/root"}

@@ -1,6 +1,7 @@
 """Differential execution: merged RUNs run the same commands, in the same directories, with the same
 environment and the same final status as the original RUNs run one after another."""
 import os
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -180,7 +181,7 @@ def without_cleanups(log):
     out = []
     for line in log:
         argv = line.split(" | ", 1)[0]
-        if argv.startswith("rm ") or " clean" in argv:
+        if argv.startswith("rm ") or re.search(r"\b(auto|dist)?clean\b|\bcache (purge|clean)\b", argv):
             continue
         for flag in ADDED_FLAGS:
             line = line.replace(flag, "")
