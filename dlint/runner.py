@@ -16,9 +16,19 @@ SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "env", ".to
 MAX_BYTES = 64 * 1024 * 1024
 
 
+# Named like a Dockerfile but something else: code about Dockerfiles, docs, templates, backups.
+NOT_DOCKERFILE_EXTENSIONS = {
+    "py", "pyc", "pyi", "sh", "bash", "ps1", "bat", "js", "mjs", "ts", "go", "rs", "rb", "java", "kt", "c", "h",
+    "cpp", "cs", "php", "pl", "lua", "md", "rst", "adoc", "html", "json", "yml", "yaml", "toml", "ini", "xml",
+    "j2", "jinja", "jinja2", "tmpl", "tpl", "template", "erb", "bak", "orig", "rej", "swp", "lock", "log",
+}
+
+
 def is_dockerfile_name(name: str) -> bool:
     """Dockerfile, Dockerfile.*, Dockerfile-*, *.Dockerfile, *-dockerfile, Containerfile* and the like."""
     lower = name.lower()
+    if lower.rpartition(".")[2] in NOT_DOCKERFILE_EXTENSIONS:
+        return False
     for stem in ("dockerfile", "containerfile"):
         if lower == stem:
             return True

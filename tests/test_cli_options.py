@@ -202,3 +202,21 @@ def test_no_progress_when_piped_or_few_files(tmp_path):
     many_files(tmp_path / "few", 5)
     code, out, err = run_with_terminal_stderr(["check", "--select", "L001", "few"], tmp_path)
     assert code == 1 and err == "" and out.count(" L001 ") == 5
+
+
+def test_directories_are_searched_for_dockerfiles_only(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    finding = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
+    dockerfiles = ["Dockerfile", "Dockerfile.prod", "web/Dockerfile-dev", "api.Dockerfile", "Containerfile"]
+    others = ["tests/dockerfile_gen.py", "docs/Dockerfile.md", "Dockerfile.j2", "dockerfile-lint.sh",
+              "Dockerfile.template", "README.md"]
+    for rel in dockerfiles + others:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(finding)
+    r = run("check", "--format", "json", "--select", "L001", ".")
+    assert r.exit_code == 1, r.output
+    found = sorted(os.path.relpath(d["file"]) for d in json.loads(r.stdout))
+    assert found == sorted(dockerfiles)
+    # a file named on the command line is checked whatever its name
+    r = run("check", "--format", "json", "--select", "L001", "Dockerfile.j2")
+    assert [d["file"] for d in json.loads(r.stdout)] == ["Dockerfile.j2"]

@@ -110,12 +110,14 @@ def test_hooks_match_dockerfile_names():
         "Containerfile": True, "Containerfile.arm64": True, "x/Containerfile-test": True,
         "README.md": False, "Dockerfiles/notes.txt": False, "docker-compose.yml": False, "mydockerfile": False,
         "build.sh": False, "docs/Dockerfile.md/x.txt": False, "NotADockerfile": False,
+        "docs/Dockerfile.md": False, "Dockerfile.j2": False, "Dockerfile.template": False,
+        "Containerfile.sh": False, "scripts/Dockerfile-lint.py": False,
     }
     for hook in hooks.values():
         assert hook["language"] == "python"
-        pattern = re.compile(hook["files"])
+        files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
         for name, expected in names.items():
-            assert bool(pattern.search(name)) == expected, (hook["id"], name)
+            assert bool(files.search(name) and not exclude.search(name)) == expected, (hook["id"], name)
 
 
 def test_check_hook_fails_on_findings(hook_repo, user_repo, tmp_path):
