@@ -42,7 +42,7 @@ def main() -> None:
               help="Lowest severity that makes the exit code 1 (default from config, else style).")
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of each finding (text or json).")
 @click.option("--show-fixes", is_flag=True, help="Show the lines each available fix would change.")
-@click.option("--quiet", "-q", is_flag=True, help="Only the finding lines, no source excerpt.")
+@click.option("--quiet", "-q", is_flag=True, help="Only the finding lines: no source excerpt, no summary.")
 def check(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, fmt, output_file,
           exit_zero, failure_threshold, statistics, show_fixes, quiet):
     """Check Dockerfiles (files, directories, or - for stdin)."""

@@ -162,19 +162,26 @@ def to_json(files: List[FileLayers]) -> str:
 
 def run(paths, options, fmt: str = "text", color: bool = False) -> int:
     """``dlint layers``; ``options`` resolves settings per file (the ``Run`` of check and fix)."""
+    from .progress import Progress
     from .runner import discover, read_path
 
     files: List[FileLayers] = []
-    for path in discover(paths or (".",)):
-        if path == "-":
-            data, problem = sys.stdin.buffer.read(), None
-            path = options.stdin_filename or "-"
-        else:
-            data, problem = read_path(path)
-        if problem is not None:
-            files.append(FileLayers(path, problems=[problem]))
-            continue
-        files.append(analyze(path, data, options.settings(path)))
+    found = list(discover(paths or (".",)))
+    progress = Progress(len(found), "read")
+    try:
+        for path in found:
+            if path == "-":
+                data, problem = sys.stdin.buffer.read(), None
+                path = options.stdin_filename or "-"
+            else:
+                data, problem = read_path(path)
+            if problem is not None:
+                files.append(FileLayers(path, problems=[problem]))
+            else:
+                files.append(analyze(path, data, options.settings(path)))
+            progress(len(files))
+    finally:
+        progress.close()
     for f in files:
         for p in f.problems:
             sys.stderr.write(p.render() + "\n")

@@ -188,3 +188,21 @@ def test_example_dockerfile_from_the_readme():
     (st,) = f["stages"]
     assert st["production"] and st["count"] == 6
     assert st["after_fix"] < st["count"]
+
+
+def test_progress_only_on_a_terminal(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from test_cli_options import run_with_terminal_stderr
+
+    (tmp_path / "many").mkdir()
+    for i in range(55):
+        (tmp_path / "many" / f"s{i}.Dockerfile").write_text(MULTI)
+    code, out, err = run_with_terminal_stderr(["layers", "many"], tmp_path)
+    assert code == 0 and "\rread 55/55 files" in err and err.endswith("\r\x1b[K")
+    assert out.count("  stage 0 build") == 55
+    p = subprocess.run([sys.executable, "-m", "dlint", "layers", "many"], cwd=tmp_path, capture_output=True,
+                       text=True, env=dict(os.environ))
+    assert p.returncode == 0 and p.stderr == "" and p.stdout == out.replace("\r\n", "\n")
