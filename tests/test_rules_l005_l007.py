@@ -81,6 +81,8 @@ def test_l005_fix_in_a_heredoc_body():
     "apt-get -o APT::Install-Recommends=0 install -y curl",
     "apt-get install -y -oAPT::Install-Recommends=no curl",
     "apt-get update",
+    "apt-get install -s curl",
+    "if apt-get install --simulate curl > /dev/null; then echo ok; fi",
     "apt-get remove -y curl",
     "aptitude install -y curl",
     "echo apt-get install curl",

@@ -21,6 +21,28 @@ _CONFIG_OFF = re.compile(rf"""(?i)APT::Install-Recommends\W{{0,4}}{_OFF}\b|Insta
 _APT_CONF = re.compile(r"/etc/apt/apt\.conf")
 
 
+_SIMULATE = ("--simulate", "--just-print", "--dry-run", "--recon", "--no-act")
+
+
+def _simulated(call) -> bool:
+    """``apt-get install -s`` only prints what it would do."""
+    from ..packages import catalogue
+
+    with_value = set(catalogue()["apt"].options_with_value)
+    opts = call.options
+    i = 0
+    while i < len(opts):
+        opt = opts[i]
+        if opt in with_value:
+            i += 2  # the option and its value
+            continue
+        if opt in _SIMULATE or (opt.startswith("-") and not opt.startswith("--") and opt[:2] not in with_value
+                                and "s" in opt[1:]):
+            return True
+        i += 1
+    return False
+
+
 def _option_off(call) -> bool:
     opts = call.options
     for i, opt in enumerate(opts):
@@ -127,7 +149,7 @@ def _check_run(ctx, stage, run, variable_option: bool, config_at: Optional[int])
     for call in ctx.calls(run):
         if call.manager != "apt" or call.tool.rsplit("/", 1)[-1] not in _TOOLS or call.subcommand != "install":
             continue
-        if _option_off(call):
+        if _option_off(call) or _simulated(call):
             continue
         if variable_option and any(w.value is None for w in call.command.words):
             continue  # the option may come from a variable
