@@ -252,17 +252,110 @@ def ensure_base_images(tools: Tools, rebuild: bool) -> dict:
     return info
 
 
-def trust_volumes(cache: Path) -> list:
-    """`--volume` arguments giving every RUN this machine's CA bundle and pip/npm settings using it."""
-    if not os.path.exists(HOST_CA_BUNDLE):
+def trust_volumes(cache: Path, relay=None) -> list:
+    """`--volume` arguments giving every RUN this machine's CA bundle and pip/npm settings using it
+    (and pip the PyPI relay, when there is one)."""
+    if not os.path.exists(HOST_CA_BUNDLE) and relay is None:
         return []
     d = cache / "trust"
     d.mkdir(exist_ok=True)
-    shutil.copyfile(HOST_CA_BUNDLE, d / "ca.pem")
+    if os.path.exists(HOST_CA_BUNDLE):
+        shutil.copyfile(HOST_CA_BUNDLE, d / "ca.pem")
+    else:
+        (d / "ca.pem").write_text("")
     ca = TRUST_MOUNTS["ca.pem"]
-    (d / "pip.conf").write_text(f"[global]\ncert = {ca}\n")
+    pip = f"[global]\ncert = {ca}\n"
+    if relay is not None:
+        host = relay.base.split("//", 1)[1]
+        pip += f"index-url = {relay.base}/simple/\ntrusted-host = {host}\n"
+    (d / "pip.conf").write_text(pip)
     (d / "npmrc").write_text(f"cafile={ca}\n")
     return [arg for name, target in TRUST_MOUNTS.items() for arg in ("--volume", f"{d / name}:{target}:ro")]
+
+
+class PyPIRelay:
+    """PyPI over plain HTTP on this machine's loopback, with the caching headers PyPI sends.
+
+    pip (23.0 in bookworm) keeps a download only when the response allows caching; PyPI's file
+    host allows a year. A network that strips those headers (a TLS-inspecting proxy, as on some
+    CI machines) makes pip cache nothing, and the pip cases would measure a cache that real
+    builds do have. Used only when such stripping is detected (see `pypi_needs_relay`).
+    """
+
+    FILES = "https://files.pythonhosted.org/"
+
+    def __init__(self):
+        import http.server
+        import ssl
+        import urllib.error
+        import urllib.request
+
+        ctx = ssl.create_default_context(cafile=HOST_CA_BUNDLE if os.path.exists(HOST_CA_BUNDLE) else None)
+        relay = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                if self.path.startswith("/simple/"):
+                    url, cache = "https://pypi.org" + self.path, "max-age=600, public"
+                elif self.path.startswith("/files/"):
+                    url, cache = relay.FILES + self.path[len("/files/"):], "max-age=365000000, immutable, public"
+                else:
+                    self.send_error(404)
+                    return
+                req = urllib.request.Request(url, headers={"Accept": self.headers.get("Accept", "*/*"),
+                                                           "User-Agent": self.headers.get("User-Agent", "pip")})
+                try:
+                    resp = urllib.request.urlopen(req, context=ctx, timeout=120)
+                except urllib.error.HTTPError as exc:
+                    self.send_error(exc.code)
+                    return
+                except OSError:
+                    self.send_error(502)
+                    return
+                with resp:
+                    self.send_response(200)
+                    self.send_header("Content-Type", resp.headers.get("Content-Type", "application/octet-stream"))
+                    self.send_header("Cache-Control", cache)
+                    if self.path.startswith("/simple/"):
+                        body = resp.read().replace(relay.FILES.encode(), f"{relay.base}/files/".encode())
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                        return
+                    if resp.headers.get("Content-Length"):
+                        self.send_header("Content-Length", resp.headers["Content-Length"])
+                    self.end_headers()
+                    shutil.copyfileobj(resp, self.wfile, 1 << 20)
+
+        import threading
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def pypi_needs_relay() -> bool:
+    """True when PyPI's file downloads reach this machine without their Cache-Control header."""
+    import ssl
+    import urllib.request
+
+    ctx = ssl.create_default_context(cafile=HOST_CA_BUNDLE if os.path.exists(HOST_CA_BUNDLE) else None)
+    try:
+        req = urllib.request.Request("https://pypi.org/simple/pip/",
+                                     headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+        with urllib.request.urlopen(req, context=ctx, timeout=60) as r:
+            url = json.load(r)["files"][0]["url"]
+        with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), context=ctx, timeout=60) as r:
+            return "max-age" not in (r.headers.get("Cache-Control") or "")
+    except (OSError, ValueError, KeyError, IndexError):
+        return False
 
 
 # --- cases and dlint ---------------------------------------------------------------------------
@@ -677,13 +770,18 @@ def main(argv=None) -> int:
     started = _dt.datetime.now(_dt.timezone.utc)
     t0 = time.monotonic()
     bases = ensure_base_images(tools, args.rebuild_base)
-    volumes = trust_volumes(cache)
+    relay = PyPIRelay() if pypi_needs_relay() else None
+    if relay is not None:
+        log(f"PyPI's caching headers do not reach this machine: pip goes through {relay.base}, which restores them")
+    volumes = trust_volumes(cache, relay)
     measurer = Measurer(tools, bases)
     results = {}
     try:
         for case in cases:
             results[case.name] = run_case(case, tools, measurer, volumes, variants)
     finally:
+        if relay is not None:
+            relay.stop()
         if not args.keep_images:
             cleanup(tools)
     out = Path(args.results) if args.results else (cache / "results-partial" if args.case else RESULTS)
@@ -693,6 +791,7 @@ def main(argv=None) -> int:
         "machine": machine(),
         "dlint": dlint_version(),
         "base_images": {k: {"tags": v["tags"], "created": v["created"]} for k, v in bases.items()},
+        "pypi_relay": relay is not None,
         "cases": results,
     }
     write_results(report, out, chart=not args.no_chart, cache=cache)
