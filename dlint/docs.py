@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import os
-from typing import Dict, Optional
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
+    from typing import Dict, Optional
 
 # Where the project lives; rule pages are linked as PROJECT_URL + "/blob/main/rules/CODE-name.md".
 PROJECT_URL = "https://github.com/dlint/dlint"

@@ -10,13 +10,16 @@ import fnmatch
 import os
 import re
 from functools import lru_cache
-from typing import Iterable, List, Optional, Sequence, Tuple
 
 from ._records import dataclass
 from ._regex import lazy_compile
 from .data import load_json
 from .stages import ImageRef, StageGraph
 from .syntax import Instruction, Stage
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
+    from typing import Iterable, List, Optional, Sequence, Tuple
 
 
 @lru_cache(maxsize=1)
@@ -410,19 +413,23 @@ _ENV_DIRS = {".devcontainer", "devcontainer", ".devcontainers", ".github", ".git
 _ENV_NAME = lazy_compile(r"(?:^|[._-])(dev|devel|development|devcontainer|test|tests|testing|ci|e2e|dev-envs?)(?:$|[._-])")
 
 
+@lru_cache(maxsize=None)
+def _repository_root(directory: str) -> Optional[str]:
+    """The nearest directory with a ``.git`` from ``directory`` up (each directory looked at once per run)."""
+    if os.path.exists(os.path.join(directory, ".git")):
+        return directory
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _repository_root(parent)
+
+
 def _project_path(path: str) -> str:
     """The path inside its repository (or below the working directory): directories above it say nothing."""
     if path in ("-", ""):
         return path
     full = os.path.abspath(path)
-    d = os.path.dirname(full)
-    for _ in range(64):
-        if os.path.exists(os.path.join(d, ".git")):
-            return os.path.relpath(full, d)
-        parent = os.path.dirname(d)
-        if parent == d:
-            break
-        d = parent
+    root = _repository_root(os.path.dirname(full))
+    if root is not None:
+        return os.path.relpath(full, root)
     rel = os.path.relpath(full, os.getcwd())
     return "/".join(p for p in re.split(r"[\\/]", rel) if p not in ("..", "."))
 

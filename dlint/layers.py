@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import List, Optional
 
 from ._records import dataclass, field
 from .diagnostics import InputProblem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
+    from typing import List, Optional
 
 LAYER_INSTRUCTIONS = ("RUN", "COPY", "ADD")
 LABEL_WIDTH = 72

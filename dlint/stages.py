@@ -1,11 +1,13 @@
 """Build stages as BuildKit resolves them: ARG defaults in FROM, stage chains, the stage that ships."""
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Set, Tuple
-
 from ._records import dataclass, field
 from ._regex import lazy_compile
 from .syntax import Document, Instruction, Stage
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
+    from typing import Dict, List, Optional, Set, Tuple
 
 _NAME_RE = lazy_compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _POSIX_SHELLS = {"sh", "bash", "dash", "ash", "ksh", "zsh", "busybox"}

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import json
 import os
-from typing import List
 from urllib.parse import quote
 
 from .. import __version__, docs
 from ..diagnostics import FileResult
 from ._common import clean, current_text, fingerprints, line_col, report_path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
+    from typing import List
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note", "style": "note"}

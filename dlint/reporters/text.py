@@ -1,8 +1,10 @@
 """Human-readable output: ``path:line:col: CODE [severity] message`` and the source line with a marker."""
 from __future__ import annotations
 
-import difflib
-from typing import List
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
+    from typing import List
+
 
 _COLORS = {"error": "31", "warning": "33", "info": "36", "style": "35"}
 
@@ -13,6 +15,8 @@ def _c(text: str, code: str, color: bool) -> str:
 
 def fix_preview(source: str, fix, color: bool = False) -> List[str]:
     """The lines a fix changes, as removed (-) and added (+) lines."""
+    import difflib  # only when fixes are shown: not worth its import on every check
+
     from ..fixer import apply_edits
 
     new = apply_edits(source, fix.edits)

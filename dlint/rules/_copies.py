@@ -10,10 +10,13 @@ from __future__ import annotations
 import posixpath
 import re
 from fnmatch import fnmatchcase
-from typing import Dict, List, Optional, Tuple
 
 from .._records import dataclass, field
 from ..syntax import GO_SPACE, Instruction, _words
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
+    from typing import Dict, List, Optional, Tuple
 
 # Variables the shell sets itself (or the build gives RUN but not COPY): their value is not what COPY sees.
 _SHELL_ONLY = frozenset({"HOME", "PWD", "OLDPWD", "USER", "LOGNAME", "HOSTNAME", "SHELL", "UID", "EUID", "PPID",

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import re
-from typing import List, Optional
 
 from ..diagnostics import Edit, Fix
 from ..shell import _shell_script_index
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
+    from typing import List, Optional
 
 CODE = "L005"
 NAME = "apt-no-install-recommends"
