@@ -131,6 +131,8 @@ def check(ctx):
                 makers, clean = _state(ctx, run, manager, env)
                 if clean:
                     continue
+                if _merged_into_next(ctx, stage, run, manager):
+                    continue  # consecutive-installs merges it with the next RUN; the finding moves there
                 later = chain_runs[chain_runs.index(run) + 1:]
                 if manager == "apt" and any(any(c.manager == "apt" for c in ctx.calls(r)) for r in later):
                     continue  # a later RUN still installs from these lists: the finding goes there
@@ -144,6 +146,22 @@ def check(ctx):
                 if fix is None:
                     msg += f" (no automatic fix: {why})"
                 yield ctx.at_instruction(run, msg, fix)
+
+
+def _merged_into_next(ctx, stage, run, manager: str) -> bool:
+    """Whether consecutive-installs will merge ``run`` with the RUN right after it."""
+    if "L002" not in ctx.settings.enabled:
+        return False
+    from .consecutive_installs import install_managers
+
+    following = stage.instructions[stage.instructions.index(run) + 1:]
+    if not following or following[0].name != "RUN":
+        return False
+    nxt = following[0]
+    if manager not in install_managers(ctx, run) or manager not in install_managers(ctx, nxt):
+        return False
+    fix, _ = ctx.merge_fix(stage, run, nxt, "")
+    return fix is not None
 
 
 def _managers(ctx, run):
