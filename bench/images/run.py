@@ -453,6 +453,8 @@ def prepare(case: Case, variant: str, work: Path) -> dict:
         f"a/{case.name}/Dockerfile", f"b/{case.name}/Dockerfile ({variant} fixes)"))
     # a fix that crashed or refused must not pass for "nothing to fix"
     out["fix_ok"] = p.returncode in (0, 1) and "Traceback" not in p.stderr
+    left = dlint("check", "--format", "json", "--exit-zero", "Dockerfile", cwd=ctx)
+    out["findings_left"] = _finding_codes(left.stdout)
     return out
 
 
@@ -728,12 +730,11 @@ def run_case(case: Case, tools: Tools, measurer: Measurer, volumes: list, varian
             measured[variant] = m
             v["measure"] = {k: val for k, val in m.items() if k not in ("files", "packages")}
             v["packages_count"] = len(m["packages"])
+            v["packages"] = m["packages"]
         else:
             log(f"{case.name}: {variant} FAILED to build (log: {v['log']})")
     if "original" in measured:
-        (tools.cache / "packages").mkdir(exist_ok=True)
         for variant, m in measured.items():
-            (tools.cache / "packages" / f"{case.name}.{variant}.txt").write_text("\n".join(m["packages"]) + "\n")
             if variant != "original":
                 res["variants"][variant]["compare"] = compare(measured["original"], m)
     return res
@@ -876,18 +877,22 @@ def verdicts(report: dict) -> list:
 
 def write_results(report: dict, out: Path, chart: bool, cache: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    diffs = out / "diffs"
-    if diffs.exists():
-        shutil.rmtree(diffs)
-    diffs.mkdir()
+    diffs, pkgs = out / "diffs", out / "packages"
+    for d in (diffs, pkgs):
+        if d.exists():
+            shutil.rmtree(d)
+        d.mkdir()
     for name, case in report["cases"].items():
         for variant, v in case["variants"].items():
             if v.get("changed"):
                 (diffs / f"{name}.{variant}.diff").write_text(v["diff"])
+            if v.get("packages"):
+                # dpkg-query -W of the image: status, package, version
+                (pkgs / f"{name}.{variant}.txt").write_text("\n".join(v["packages"]) + "\n")
     slim = json.loads(json.dumps(report))
     for case in slim["cases"].values():
         for v in case["variants"].values():
-            for k in ("diff", "context", "log", "image"):
+            for k in ("diff", "context", "log", "image", "packages"):
                 v.pop(k, None)
     (out / "results.json").write_text(json.dumps(slim, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     (out / "table.md").write_text(render_table(report))
@@ -974,6 +979,8 @@ def render_table(report: dict) -> str:
                 for check in ("key_files_identical", "config_identical", "smoke_identical"):
                     if not cmp[check]:
                         extra.append(f"**{check.replace('_identical', '').replace('_', ' ')} differ**")
+            if v.get("findings_left") is not None:
+                extra.append("findings left: " + (", ".join(v["findings_left"]) or "none"))
             lines.append(f"  - {variant}: {what}" + ("; " + "; ".join(extra) if extra else "") + ".")
     problems = verdicts(report)
     lines += ["", "## Verdict", ""]
