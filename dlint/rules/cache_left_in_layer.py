@@ -39,7 +39,7 @@ def _makes_cache(call: PackageCall) -> bool:
     return call.kind in ("install", "update", "upgrade")
 
 
-def _avoids_cache(call: PackageCall, env: dict) -> bool:
+def _avoids_cache(call: PackageCall, env) -> bool:
     m = catalogue()[call.manager]
     if any(call.has_option(f) for f in m.no_cache_flags):
         return True
@@ -51,19 +51,39 @@ def _avoids_cache(call: PackageCall, env: dict) -> bool:
     return False
 
 
-def _env_before(ctx, chain, run) -> dict:
-    env = {}
-    for stage in chain:
-        for ins in stage.instructions:
-            if ins is run:
-                return env
-            if ins.name in ("ENV", "ARG"):
-                for word in ins.args.replace("=", " = ").split():
-                    env.setdefault(word, True)
-    return env
+class _WordsBefore:
+    """``word in env``: whether an ENV or ARG of the chain before a given instruction has that word."""
+
+    def __init__(self, first: dict, position: int):
+        self.first = first
+        self.position = position
+
+    def __contains__(self, word) -> bool:
+        return self.first.get(word, self.position) < self.position
 
 
-def _state(ctx, run, manager: str, env: dict):
+def _env_before(ctx, chain, run) -> _WordsBefore:
+    # One pass per chain (not one per RUN, which was quadratic in the length of the file): where each word
+    # first appears, and where each instruction is.
+    key = tuple(id(stage) for stage in chain)
+    cache = ctx.__dict__.setdefault("_l004_words_before", {})
+    if key not in cache:
+        first: dict = {}
+        positions: dict = {}
+        n = 0
+        for stage in chain:
+            for ins in stage.instructions:
+                positions[id(ins)] = n
+                if ins.name in ("ENV", "ARG"):
+                    for word in ins.args.replace("=", " = ").split():
+                        first.setdefault(word, n)
+                n += 1
+        cache[key] = (first, positions, n)
+    first, positions, n = cache[key]
+    return _WordsBefore(first, positions.get(id(run), n))
+
+
+def _state(ctx, run, manager: str, env):
     """(calls making cache, cleaned after the last of them in this RUN)."""
     script = ctx.script(run)
     calls = [c for c in ctx.calls(run) if c.manager == manager and cleanup_of(c.command) is None]

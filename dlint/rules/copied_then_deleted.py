@@ -1,6 +1,7 @@
 """L007: a file copied in by COPY/ADD and deleted by a later RUN: its bytes ship in the COPY's layer anyway."""
 from __future__ import annotations
 
+import bisect
 import posixpath
 
 from ._copies import (_TAR_NAME, Copy, Entry, PathRef, display, glob_matches, is_ancestor, parse_copy, resolve,
@@ -55,14 +56,14 @@ def _words(cmd):
     return words
 
 
-def deleted(ctx, run, entries: List[Entry], place) -> List[Tuple[Entry, PathRef]]:
-    """The entries a RUN deletes with ``rm`` (following ``cd``), with the path it deletes them by."""
+def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
+    """What a RUN deletes with ``rm`` (following ``cd``): (path, recursive) in the order of the script."""
     script = ctx.script(run)
     if script is None or script.has_error:
         return []
     cwd: Optional[str] = place.workdir
     cwd_scope: Tuple[str, ...] = ()
-    out: List[Tuple[Entry, PathRef]] = []
+    out: List[Tuple[PathRef, bool]] = []
     for cmd in script.commands:
         words = _words(cmd)
         if not words:
@@ -101,12 +102,23 @@ def deleted(ctx, run, entries: List[Entry], place) -> List[Tuple[Entry, PathRef]
             if not text.startswith(("/", "$")) and here is None:
                 continue
             ref = resolve(text, here or "/", place.env, glob=glob)
-            if ref is None:
-                continue
-            for e in entries:
-                if _covers(e, ref, recursive) and all(e is not o for o, _ in out):
-                    out.append((e, ref))
+            if ref is not None:
+                out.append((ref, recursive))
     return out
+
+
+def _hits(removals, entries: List[Entry]) -> List[Tuple[Entry, PathRef]]:
+    out: List[Tuple[Entry, PathRef]] = []
+    for ref, recursive in removals:
+        for e in entries:
+            if _covers(e, ref, recursive) and all(e is not o for o, _ in out):
+                out.append((e, ref))
+    return out
+
+
+def deleted(ctx, run, entries: List[Entry], place) -> List[Tuple[Entry, PathRef]]:
+    """The entries a RUN deletes with ``rm`` (following ``cd``), with the path it deletes them by."""
+    return _hits(_removals(ctx, run, place), entries)
 
 
 def _overwritten(entries: List[Entry], later: Copy) -> List[Entry]:
@@ -132,43 +144,91 @@ def _alternatives(copy: Copy, entry: Entry) -> str:
     return ", ".join(parts[:-1]) + (", " if len(parts) > 2 else " ") + parts[-1]
 
 
+def _literal_prefix(path: str) -> str:
+    """The part of a glob before its first wildcard: every path it matches starts with it."""
+    cut = min((i for i in (path.find("*"), path.find("?"), path.find("[")) if i >= 0), default=len(path))
+    return path[:cut]
+
+
+class _Live:
+    """The entries of the stage's COPY/ADDs that are still in place, indexed by path so that a RUN's ``rm``
+    is compared with the entries it may delete only (not with every earlier COPY: quadratic on long files)."""
+
+    def __init__(self):
+        self.by_path: Dict[str, list] = {}  # path -> [(copy number, entry)]
+        self.paths: List[str] = []  # sorted, may hold paths no longer live
+
+    def add(self, number: int, entries: List[Entry]) -> None:
+        for e in entries:
+            if e.path not in self.by_path:
+                self.by_path[e.path] = []
+                bisect.insort(self.paths, e.path)
+            self.by_path[e.path].append((number, e))
+
+    def remove(self, number: int, entries) -> None:
+        for e in entries:
+            self.by_path[e.path] = [(n, o) for n, o in self.by_path[e.path] if o is not e]
+
+    def candidates(self, ref: PathRef):
+        """(copy number, entry) pairs whose path starts with the ref's literal part, or begins its path."""
+        seen = set()
+        prefix = _literal_prefix(ref.path) if ref.glob else ref.path
+        i = bisect.bisect_left(self.paths, prefix)
+        while i < len(self.paths) and self.paths[i].startswith(prefix):
+            seen.add(self.paths[i])
+            i += 1
+        for k in range(1, len(ref.path) + 1):
+            if ref.path[:k] in self.by_path:
+                seen.add(ref.path[:k])
+        for path in seen:
+            yield from self.by_path[path]
+
+
 def check(ctx):
+    # Instruction by instruction, with the entries of earlier COPY/ADDs still in place: a later COPY to the
+    # same path replaces them, the first RUN that deletes some of a COPY's entries is reported (once per COPY).
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
             continue
         places = stage_places(ctx, stage)
-        instrs = stage.instructions
-        parsed: Dict[int, Optional[Copy]] = {}
-
-        def copy_of(ins):
-            if id(ins) not in parsed:
+        copies: List[Copy] = []
+        live: Dict[int, List[Entry]] = {}  # copy number -> its entries still in place, in their order
+        index = _Live()
+        for ins in stage.instructions:
+            if ins.name in ("COPY", "ADD"):
                 place = places[id(ins)]
-                parsed[id(ins)] = parse_copy(ins, place.workdir, place.env)
-            return parsed[id(ins)]
-
-        for k, ins in enumerate(instrs):
-            if ins.name not in ("COPY", "ADD"):
-                continue
-            copy = copy_of(ins)
-            if copy is None or not copy.entries:
-                continue
-            live = list(copy.entries)
-            for later in instrs[k + 1:]:
-                if later.name in ("COPY", "ADD"):
-                    other = copy_of(later)
-                    if other is not None:
-                        gone = _overwritten(live, other)
-                        live = [e for e in live if all(e is not g for g in gone)]
-                elif later.name == "RUN" and ctx.posix_shell(stage, later):
-                    if any(f.name == "mount" for f in later.flags):
-                        pass  # a mount may hide the copied path; the rm may be of the mount
-                    else:
-                        hits = deleted(ctx, later, live, places[id(later)])
-                        if hits:
-                            yield _report(ctx, copy, later, hits)
-                            break
-                if not live:
-                    break
+                other = parse_copy(ins, place.workdir, place.env)
+                if other is not None:
+                    # Entries it replaces: files on the paths of its files (what _overwritten finds, looked
+                    # up by path).
+                    gone: Dict[int, list] = {}
+                    for path in {e.path for e in other.entries if e.kind == "file"}:
+                        for number, e in index.by_path.get(path, ()):
+                            if e.kind == "file":
+                                gone.setdefault(number, []).append(e)
+                    for number, entries in gone.items():
+                        live[number] = [e for e in live[number] if all(e is not g for g in entries)]
+                        index.remove(number, entries)
+                        if not live[number]:
+                            del live[number]
+                    if other.entries:
+                        copies.append(other)
+                        live[len(copies) - 1] = list(other.entries)
+                        index.add(len(copies) - 1, other.entries)
+            elif ins.name == "RUN" and live and ctx.posix_shell(stage, ins):
+                if any(f.name == "mount" for f in ins.flags):
+                    continue  # a mount may hide the copied path; the rm may be of the mount
+                removals = _removals(ctx, ins, places[id(ins)])
+                if not removals:
+                    continue
+                touched = set()
+                for ref, _ in removals:
+                    touched.update(number for number, _ in index.candidates(ref))
+                for number in sorted(touched):
+                    hits = _hits(removals, live[number])
+                    if hits:
+                        yield _report(ctx, copies[number], ins, hits)
+                        index.remove(number, live.pop(number))
 
 
 def _report(ctx, copy: Copy, run, hits):
