@@ -46,33 +46,69 @@ def discover(paths: Iterable[str]) -> Iterator[str]:
     """Files named on the command line as they are; directories searched for Dockerfiles."""
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
+            # A directory that cannot be listed is yielded itself, so that reading it reports why.
+            unreadable: list = []
+            for root, dirs, files in os.walk(p, onerror=unreadable.append):
+                while unreadable:
+                    yield unreadable.pop(0).filename
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not os.path.isfile(os.path.join(root, d, "pyvenv.cfg")))
                 for f in sorted(files):
                     if is_dockerfile_name(f):
                         yield os.path.join(root, f)
+            while unreadable:
+                yield unreadable.pop(0).filename
         else:
             yield p
 
 
+def _not_regular(path: str, mode: int) -> InputProblem:
+    if stat.S_ISDIR(mode):
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            return InputProblem(path, None, f"cannot read directory: {exc.strerror or exc}")
+        return InputProblem(path, None, "is a directory")
+    kind = ("FIFO" if stat.S_ISFIFO(mode) else "character device" if stat.S_ISCHR(mode)
+            else "block device" if stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode) else "special file")
+    return InputProblem(path, None, f"not a regular file ({kind}): refused")
+
+
+# Opening never waits: a FIFO put in place of the file after the stat would otherwise block until a writer came.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_path(path: str) -> Tuple[Optional[bytes], Optional[InputProblem]]:
+    """The bytes of a regular file, or the reason it cannot be checked (only regular files are opened)."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        return None, InputProblem(path, None, "no such file")
+        what = "broken symbolic link" if os.path.islink(path) else "no such file"
+        return None, InputProblem(path, None, what)
     except OSError as exc:
         return None, InputProblem(path, None, f"cannot read: {exc.strerror or exc}")
-    if stat.S_ISDIR(st.st_mode):
-        return None, InputProblem(path, None, "cannot read directory (permission denied?)")
     if not stat.S_ISREG(st.st_mode):
-        return None, InputProblem(path, None, "not a regular file (FIFO, device or socket): refused")
+        return None, _not_regular(path, st.st_mode)
     if st.st_size > MAX_BYTES:
         return None, InputProblem(path, None, f"file is too large ({st.st_size} bytes; limit {MAX_BYTES})")
     try:
-        with open(path, "rb") as fh:
-            return fh.read(), None
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         return None, InputProblem(path, None, f"cannot read: {exc.strerror or exc}")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, _not_regular(path, st.st_mode)
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, InputProblem(path, None, f"cannot read: {exc.strerror or exc}")
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > MAX_BYTES:
+        return None, InputProblem(path, None, f"file is too large (more than {MAX_BYTES} bytes)")
+    return data, None
 
 
 def validate(path: str, data: bytes, text: str) -> Tuple[Optional[Document], List[InputProblem]]:
@@ -113,7 +149,30 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
                     target=config.target, allowed_bases=list(config.allowed_bases))
 
 
+def internal_error(path: str, exc: BaseException) -> InputProblem:
+    """One line for a bug in dlint met on this file: what and where, so that it can be reported."""
+    import traceback
+
+    if isinstance(exc, RecursionError):  # thousands of nested shell constructs: a limit, not a bug
+        return InputProblem(path, None, "nested too deeply to check (more levels of shell or syntax "
+                                        "nesting than dlint follows)")
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if os.sep + "dlint" + os.sep in f.filename] or frames
+    where = f" at {os.path.basename(ours[-1].filename)}:{ours[-1].lineno}" if ours else ""
+    detail = " ".join(str(exc).split())[:200]
+    return InputProblem(path, None, f"internal error{where}: {type(exc).__name__}: {detail} "
+                                    "(a bug in dlint; please report it with this file)")
+
+
 def check_source(path: str, data: bytes, settings: Settings) -> FileResult:
+    try:
+        return _check_source(path, data, settings)
+    except Exception as exc:  # a bug in dlint: reported for this file, the others are still checked
+        return FileResult(path, problems=[internal_error(path, exc)])
+
+
+def _check_source(path: str, data: bytes, settings: Settings) -> FileResult:
     from .rules import ALL_RULES
 
     text = decode(data)

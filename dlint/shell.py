@@ -40,6 +40,16 @@ _DECLARATIONS = ("declaration_command", "unset_command")
 _LITERAL_WORD_TYPES = ("word", "number", "raw_string", "string", "concatenation")
 
 
+def _tree_sitter_bytes(text: str) -> bytes:
+    """The bytes tree-sitter parses. Undecodable input bytes (surrogates here) become U+FFFD, which is as
+    long in UTF-8 as a surrogate encoded with surrogatepass: node offsets then fall on character boundaries
+    of ``text.encode("utf-8", "surrogatepass")``, from which node text is sliced."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return re.sub("[\ud800-\udfff]", "\ufffd", text).encode("utf-8")
+
+
 def _parser():
     global _PARSER
     if _PARSER is None:
@@ -123,7 +133,7 @@ class Script:
     @property
     def tree(self):
         if self._tree is None:
-            self._tree = _parser().parse(self.text.encode("utf-8", "surrogatepass"))
+            self._tree = _parser().parse(_tree_sitter_bytes(self.text))
         return self._tree
 
     @property
