@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 import sys
 import tempfile
 
@@ -47,32 +48,61 @@ def choose_fixes(diags: List[Diagnostic], unsafe: bool) -> List[Edit]:
     return chosen
 
 
-def fix_text(path: str, text: str, settings: Settings, unsafe: bool):
-    """(new text, remaining diagnostics, problem or None)."""
+def fix_text(path: str, text: str, settings: Settings, unsafe: bool, doc=None):
+    """(new text, remaining diagnostics, problem or None); ``doc``: ``text`` already parsed.
+
+    Every round's result must parse and keep the stages; otherwise, or if fixes do not settle, the text is
+    left as it was (with the findings on it) and the problem says why."""
     from .rules import ALL_RULES
 
     original = text
-    doc = parse(text)
-    for _ in range(MAX_ROUNDS):
+    if doc is None:
+        doc = parse(text)
+    first = None  # the findings on the original text
+
+    def unchanged(line, message):
+        return original, first, InputProblem(path, line, f"{message}; file left unchanged")
+
+    # A round may merge only one pair of a run of instructions, so long files may need as many rounds
+    # as they have instructions; fixes that undo each other are caught by seeing a text again.
+    limit = MAX_ROUNDS + len(doc.instructions)
+    seen = {hash(text)}
+    for _ in range(limit):
         diags = run_rules(path, doc, settings, ALL_RULES)
+        if first is None:
+            first = diags
         edits = choose_fixes(diags, unsafe)
         if not edits:
+            try:
+                encode(text)
+            except UnicodeError:
+                return unchanged(None, "a fix produced text that cannot be written back as the file's bytes")
             return text, diags, None
         new_text = apply_edits(text, edits)
+        if hash(new_text) in seen:
+            codes = ", ".join(sorted({d.code for d in diags if d.fix is not None}))
+            return unchanged(None, f"fixes undo each other ({codes})")
+        seen.add(hash(new_text))
         try:
             new_doc = parse(new_text)
         except DockerfileSyntaxError as exc:
-            return original, run_rules(path, parse(original), settings, ALL_RULES), InputProblem(
-                path, exc.line, f"a fix produced text that does not parse ({exc.message}); file left unchanged")
+            return unchanged(exc.line, f"a fix produced text that does not parse ({exc.message})")
         if len(new_doc.stages) != len(doc.stages):
-            return original, run_rules(path, parse(original), settings, ALL_RULES), InputProblem(
-                path, None, "a fix changed the stages; file left unchanged")
+            return unchanged(None, "a fix changed the stages")
         text, doc = new_text, new_doc
-    return original, run_rules(path, parse(original), settings, ALL_RULES), InputProblem(
-        path, None, f"fixes did not settle after {MAX_ROUNDS} rounds; file left unchanged")
+    return unchanged(None, f"fixes did not settle after {limit} rounds")
 
 
 def fix_source(path: str, data: bytes, settings: Settings, unsafe: bool = False) -> FileResult:
+    from .runner import internal_error
+
+    try:
+        return _fix_source(path, data, settings, unsafe)
+    except Exception as exc:  # a bug in dlint: reported for this file, the others are still fixed
+        return FileResult(path, problems=[internal_error(path, exc)], source=decode(data))
+
+
+def _fix_source(path: str, data: bytes, settings: Settings, unsafe: bool) -> FileResult:
     from .runner import validate
 
     text = decode(data)
@@ -88,7 +118,7 @@ def fix_source(path: str, data: bytes, settings: Settings, unsafe: bool = False)
 
         result.diagnostics = run_rules(path, doc, settings, ALL_RULES)
         return result
-    new_text, diags, problem = fix_text(path, text, settings, unsafe)
+    new_text, diags, problem = fix_text(path, text, settings, unsafe, doc)
     result.diagnostics = diags
     if problem is not None:
         result.problems.append(problem)
@@ -98,37 +128,94 @@ def fix_source(path: str, data: bytes, settings: Settings, unsafe: bool = False)
 
 
 class WriteError(Exception):
-    pass
+    """Why a fixed file was not written (the file is as it was)."""
+
+
+class _SignalsDeferred:
+    """Holds back Ctrl-C, SIGTERM and SIGHUP while a file is replaced: they take effect once it is done, so an
+    interrupted ``dlint fix`` leaves every file either as it was or fully fixed, and no temporary file."""
+
+    _SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self._old = None
+        if hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread():
+            wanted = {getattr(signal, n) for n in self._SIGNALS if hasattr(signal, n)}
+            self._old = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+        return self
+
+    def __exit__(self, *exc):
+        if self._old is not None:
+            import signal
+
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+        return False
+
+
+def _read_regular(path: str) -> bytes:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise WriteError("no longer a regular file; not written")
+        return fh.read()
 
 
 def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> None:
-    """Write via a temporary file in the same directory and rename; keeps mode bits; writes through symlinks
-    to their target. If ``expected`` is given and the file no longer holds it, nothing is written."""
+    """Replace the file's content with ``data``: written to a temporary file in the same directory, flushed
+    to disk, then renamed over the file, so the file is never seen half-written. Keeps mode bits (and the
+    owner where allowed). A symbolic link stays a link: the file it points to is written. If ``expected``
+    is given and the file no longer holds it, nothing is written."""
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
-    st = os.stat(target)
-    if expected is not None:
-        with open(target, "rb") as fh:
-            if fh.read() != expected:
-                raise WriteError("file changed on disk since it was read; skipped")
-    fd, tmp = tempfile.mkstemp(prefix=".dlint-", suffix=".tmp", dir=directory)
+    st = os.lstat(target)
+    if not stat.S_ISREG(st.st_mode):
+        raise WriteError("not a regular file; not written")
+    if not os.access(target, os.W_OK):
+        raise WriteError("file is read-only; not written")
+    with _SignalsDeferred():
+        if expected is not None and _read_regular(target) != expected:
+            raise WriteError("file changed on disk since it was read; not written")
+        fd, tmp = tempfile.mkstemp(prefix=".dlint-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                try:
+                    os.fchown(fh.fileno(), st.st_uid, st.st_gid)
+                except OSError:
+                    pass
+                os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))  # after chown, which clears set-id bits
+                os.fsync(fh.fileno())
+            # Checked again as late as possible: another program may have written the file meanwhile.
+            now = os.lstat(target)
+            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or (
+                    expected is not None and _read_regular(target) != expected):
+                raise WriteError("file changed on disk since it was read; not written")
+            os.replace(tmp, target)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        _sync_directory(directory)
+
+
+def _sync_directory(directory: str) -> None:
+    """Make the rename itself durable (best effort: not every system can open a directory)."""
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, st.st_mode & 0o7777)
-        try:
-            os.chown(tmp, st.st_uid, st.st_gid)
-        except OSError:
-            pass
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bool, color: bool) -> int:
@@ -155,9 +242,12 @@ def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: 
             continue
         try:
             atomic_write(r.path, encode(r.fixed), expected=encode(r.source))
-        except (OSError, WriteError) as exc:
-            msg = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            r.problems.append(InputProblem(r.path, None, f"not written: {msg}"))
+        except WriteError as exc:
+            r.problems.append(InputProblem(r.path, None, str(exc)))
+            click.echo(r.problems[-1].render(), err=True)
+            continue
+        except OSError as exc:
+            r.problems.append(InputProblem(r.path, None, f"not written: {exc.strerror or exc}; the file is unchanged"))
             click.echo(r.problems[-1].render(), err=True)
             continue
         if not quiet:
