@@ -335,13 +335,18 @@ class StageGraph:
 
 def shell_before(stage: Stage, ins: Instruction) -> Optional[List[str]]:
     """The SHELL in force for ``ins`` within its stage (None: the default /bin/sh -c)."""
-    shell = None
-    for other in stage.instructions:
-        if other is ins:
-            break
-        if other.name == "SHELL" and other.json is not None:
-            shell = other.json
-    return shell
+    # Rules ask this for many instructions of a stage: one pass per stage, not one per question.
+    shells = stage.__dict__.get("_shell_before")
+    if shells is None:
+        shells = {}
+        shell = None
+        for other in stage.instructions:
+            shells[id(other)] = shell
+            if other.name == "SHELL" and other.json is not None:
+                shell = other.json
+        shells[None] = shell
+        stage._shell_before = shells
+    return shells.get(id(ins), shells[None])
 
 
 def is_posix_shell(shell: Optional[List[str]]) -> bool:
