@@ -1,6 +1,7 @@
 """Runs rules over a parsed Dockerfile and applies inline suppressions."""
 from __future__ import annotations
 
+import bisect
 import re
 
 from ._records import dataclass, field
@@ -14,8 +15,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import Dict, Iterable, List, Optional, Set
 
-_IGNORE_RE = re.compile(r"#\s*dlint:\s*(ignore|ignore-stage|ignore-file)\s*=\s*([A-Za-z0-9_,\- ]+?)\s*(?:#.*)?\Z")
-_HADOLINT_RE = re.compile(r"#\s*hadolint\s+(ignore|global ignore)\s*=\s*([A-Za-z0-9_,\- ]+?)\s*(?:#.*)?\Z")
+# The code list is words separated by spaces, not a lazy run that includes the blanks after it: that one
+# took time quadratic in the length of a comment full of blanks (and an empty list suppressed nothing).
+_IGNORE_RE = re.compile(r"#\s*dlint:\s*(ignore|ignore-stage|ignore-file)\s*=\s*([A-Za-z0-9_,\-]+(?: +[A-Za-z0-9_,\-]+)*)\s*(?:#.*)?\Z")
+_HADOLINT_RE = re.compile(r"#\s*hadolint\s+(ignore|global ignore)\s*=\s*([A-Za-z0-9_,\-]+(?: +[A-Za-z0-9_,\-]+)*)\s*(?:#.*)?\Z")
 
 
 @dataclass
@@ -182,15 +185,14 @@ def run_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> 
     if not diags:
         return diags
     sup = Suppressions(doc, registry.resolve_for_suppression)
-    starts = [(ins.start, ins.end, ctx.graph.stage_index(ins)) for ins in doc.instructions]
+    starts = [ins.start for ins in doc.instructions]  # in file order, not overlapping
     out = []
     for d in diags:
         owner = None
         stage = None
-        for s, e, st in starts:
-            if s <= d.start < e:
-                owner, stage = s, st
-                break
+        i = bisect.bisect_right(starts, d.start) - 1
+        if i >= 0 and d.start < doc.instructions[i].end:
+            owner, stage = starts[i], ctx.graph.stage_index(doc.instructions[i])
         if not sup.suppressed(d, owner, stage):
             out.append(d)
     out.sort(key=lambda d: (d.line, d.column, d.code))

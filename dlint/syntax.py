@@ -37,7 +37,8 @@ JSON_INSTRUCTIONS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "VOLUME", "A
 # arguments, and RE2's \s inside directives.
 GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _KEYWORD_RE = lazy_compile(r"[^\t\v\f\r ]+")
-_DIRECTIVE_RE = lazy_compile(r"#[\t\f\r ]*([A-Za-z][A-Za-z0-9]*)[\t\f\r ]*=[\t\f\r ]*(.+?)[\t\f\r ]*\Z")
+# The value ends at its last non-blank (a lazy ``.+?`` before the trailing blanks was quadratic in their number).
+_DIRECTIVE_RE = lazy_compile(r"#[\t\f\r ]*([A-Za-z][A-Za-z0-9]*)[\t\f\r ]*=[\t\f\r ]*([\t\f\r ]|.*[^\t\f\r \n])[\t\f\r ]*\Z")
 _HEREDOC_WORD_RE = lazy_compile(r"[0-9]*<<(-?)([^<]*)\Z")
 
 

@@ -110,8 +110,10 @@ def exec_form_fix(ins, source_text):
 
 
 def _same_program(word: str, interpreter: str) -> bool:
-    def stem(s: str) -> str:
-        return re.sub(r"[0-9.]+$", "", s.rsplit("/", 1)[-1])
+    def stem(s: str) -> str:  # the name without a version suffix (rstrip: a regex here was quadratic)
+        name = s.rsplit("/", 1)[-1]
+        newline = "\n" if name.endswith("\n") else ""
+        return name[:len(name) - len(newline)].rstrip("0123456789.") + newline
     return stem(word) == stem(interpreter)
 
 
