@@ -1,6 +1,7 @@
 """The fixer over the real corpus: BuildKit accepts every fixed file, only the intended instructions change,
 a second run changes nothing, and the fixed RUNs run the same commands as the originals (in a sandbox)."""
 import os
+import re
 import shlex
 
 import pytest
@@ -126,6 +127,9 @@ def test_fixed_corpus_runs_the_same_commands(files, tmp_path, settings, normaliz
                 continue
             if normalize:
                 log_a, log_b = without_cleanups(log_a), without_cleanups(log_b)
+            if any(re.search(r"(?<!\|)\|(?!\|)", value) for kind, value in a if kind == "RUN"):
+                # members of a pipeline run at the same time: their order in the log is the scheduler's
+                log_a, log_b = sorted(log_a), sorted(log_b)
             assert (log_b, status_b) == (log_a, status_a), f"{path} stage {index}"
             compared += 1
     assert compared > 30, (compared, skipped)
