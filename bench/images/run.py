@@ -697,7 +697,7 @@ def machine() -> dict:
             "python": platform.python_version()}
 
 
-def cleanup(tools: Tools, keep_base: bool = True) -> None:
+def cleanup(tools: Tools) -> None:
     """Remove the bench images and every intermediate layer; the base images stay for the next run."""
     out = tools.buildah("images", "--format", "{{.Name}}:{{.Tag}}", check=False)
     for name in out.split():
@@ -780,6 +780,8 @@ def main(argv=None) -> int:
     try:
         for case in cases:
             results[case.name] = run_case(case, tools, measurer, volumes, variants)
+            if not args.keep_images:
+                cleanup(tools)  # one case's images at a time on disk
     finally:
         if relay is not None:
             relay.stop()
@@ -923,7 +925,7 @@ def render_table(report: dict) -> str:
         "| Packages identical | Unsafe: layers | Unsafe: MB | Unsafe: saved | Unsafe: packages identical |",
         "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|",
     ]
-    tot = {k: 0 for k in ("o", "s", "u", "og", "sg", "ug")}
+    tot = {k: 0 for k in ("o", "s", "u", "og", "sg", "ug", "lo", "ls", "lu")}
     complete = True
     for name, case in report["cases"].items():
         o, s, u = (_m(case, v, "added_bytes") for v in VARIANTS)
@@ -932,7 +934,7 @@ def render_table(report: dict) -> str:
         if None in (o, s, u):
             complete = False
         else:
-            for k, val in zip(("o", "s", "u", "og", "sg", "ug"), (o, s, u, og, sg, ug)):
+            for k, val in zip(("o", "s", "u", "og", "sg", "ug", "lo", "ls", "lu"), (o, s, u, og, sg, ug, lo, ls, lu)):
                 tot[k] += val
         lines.append(
             f"| [{name}](../cases/{name}/Dockerfile) | {lo if lo is not None else '–'} → {ls if ls is not None else '–'} "
@@ -940,8 +942,8 @@ def render_table(report: dict) -> str:
             f"| {lu if lu is not None else '–'} | {_mb(u)} | {_pct(o, u)} | {_yes(case, 'unsafe')} |")
     if complete and report["cases"]:
         lines.append(
-            f"| **all {len(report['cases'])}** | | **{_mb(tot['o'])}** | **{_mb(tot['s'])}** | **{_pct(tot['o'], tot['s'])}** "
-            f"| **{_mb(tot['og'])} → {_mb(tot['sg'])}** | **{_pct(tot['og'], tot['sg'])}** | | | **{_mb(tot['u'])}** "
+            f"| **all {len(report['cases'])}** | **{tot['lo']} → {tot['ls']}** | **{_mb(tot['o'])}** | **{_mb(tot['s'])}** | **{_pct(tot['o'], tot['s'])}** "
+            f"| **{_mb(tot['og'])} → {_mb(tot['sg'])}** | **{_pct(tot['og'], tot['sg'])}** | | **{tot['lu']}** | **{_mb(tot['u'])}** "
             f"| **{_pct(tot['o'], tot['u'])}** | |")
     lines += ["", "## Per Dockerfile", ""]
     for name, case in report["cases"].items():
