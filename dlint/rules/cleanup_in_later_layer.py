@@ -122,6 +122,8 @@ def check(ctx):
                 msg += f" (no automatic fix: they come from {where})"
             else:
                 why = _blocker(ctx, stage, creator, run, cleanups, managers)
+                if why is None and run.heredocs:
+                    why = "its commands are in a heredoc"  # ``run.command`` is only the ``<<EOF`` marker
                 if why is None:
                     appended, why = ctx.append_fix(stage, creator, run.command,
                                                    f"Move the cleanup into the RUN on line {creator.line}")
