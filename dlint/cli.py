@@ -32,7 +32,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: reported per file
 @_common
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "checkstyle", "gitlab", "junit"]),
               default="text", show_default=True)
@@ -59,7 +59,7 @@ def check(paths, config, select, extend_select, ignore, build_arg, target, stdin
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: reported per file
 @_common
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing; exit 1 if anything would change.")
@@ -105,7 +105,7 @@ def rule_cmd(code):
 
 
 @main.command("layers")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: reported per file
 @_common
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def layers_cmd(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, fmt):

@@ -60,11 +60,16 @@ PROBLEMS = [
 ]
 
 
+# ``dlint check FILE...`` runs without the option parser; any option goes through it: both are tested.
+OPTIONS = pytest.mark.parametrize("options", [[], ["-q"]], ids=["plain", "with-options"])
+
+
+@OPTIONS
 @pytest.mark.parametrize("name,data,message", PROBLEMS, ids=[p[0] for p in PROBLEMS])
-def test_input_problem_check(tmp_path, name, data, message):
+def test_input_problem_check(tmp_path, name, data, message, options):
     write(tmp_path / name, data)
     write(tmp_path / "good", GOOD)
-    r = dlint("check", name, "good", cwd=tmp_path)
+    r = dlint("check", *options, name, "good", cwd=tmp_path)
     assert_no_crash(r)
     assert r.returncode == 2
     assert errors(r) == [message]
@@ -125,7 +130,8 @@ def permission_bits_enforced(tmp_path):
     return _drop_permission_override
 
 
-def test_directory_without_read_permission(tmp_path):
+@OPTIONS
+def test_directory_without_read_permission(tmp_path, options):
     preexec = permission_bits_enforced(tmp_path)
     locked = tmp_path / "locked"
     locked.mkdir()
@@ -134,9 +140,9 @@ def test_directory_without_read_permission(tmp_path):
     write(tmp_path / "open" / "Dockerfile", GOOD)
     os.chmod(locked, 0)
     try:
-        r = dlint("check", ".", cwd=tmp_path, preexec_fn=preexec)
+        r = dlint("check", *options, ".", cwd=tmp_path, preexec_fn=preexec)
         # the same directory named on the command line
-        named = dlint("check", "locked", "open", cwd=tmp_path, preexec_fn=preexec)
+        named = dlint("check", *options, "locked", "open", cwd=tmp_path, preexec_fn=preexec)
     finally:
         os.chmod(locked, 0o755)
     for proc, where in ((r, "./locked"), (named, "locked")):
@@ -146,12 +152,13 @@ def test_directory_without_read_permission(tmp_path):
         assert re.search(r"^(\./)?open/Dockerfile:2:1: L001 ", out(proc)[0], re.M), out(proc)
 
 
-def test_file_without_read_permission(tmp_path):
+@OPTIONS
+def test_file_without_read_permission(tmp_path, options):
     preexec = permission_bits_enforced(tmp_path)
     write(tmp_path / "secret", GOOD)
     write(tmp_path / "good", GOOD)
     os.chmod(tmp_path / "secret", 0)
-    r = dlint("check", "secret", "good", cwd=tmp_path, preexec_fn=preexec)
+    r = dlint("check", *options, "secret", "good", cwd=tmp_path, preexec_fn=preexec)
     assert_no_crash(r)
     assert r.returncode == 2
     assert errors(r) == ["secret: error: cannot read: Permission denied"]
