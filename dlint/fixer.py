@@ -183,11 +183,15 @@ def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> No
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
-                try:
-                    os.fchown(fh.fileno(), st.st_uid, st.st_gid)
-                except OSError:
-                    pass
-                os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))  # after chown, which clears set-id bits
+                if hasattr(os, "fchown"):
+                    try:
+                        os.fchown(fh.fileno(), st.st_uid, st.st_gid)
+                    except OSError:
+                        pass  # not the owner's to give: the file then belongs to whoever runs dlint
+                if hasattr(os, "fchmod"):  # after chown, which clears set-id bits
+                    os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
+                else:
+                    os.chmod(tmp, stat.S_IMODE(st.st_mode))
                 os.fsync(fh.fileno())
             # Checked again as late as possible: another program may have written the file meanwhile.
             now = os.lstat(target)
