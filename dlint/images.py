@@ -169,7 +169,6 @@ _BUILD_COMMANDS = [
 # Written so that no stretch of text is scanned again from each of its positions (linear on long lines).
 _CGO_OFF = lazy_compile(r"\bCGO_ENABLED(?:\s*=|[^\S ]* )\s*[\"']?0\b")
 _STATIC_LDFLAGS = lazy_compile(r"-extldflags(?:[= ]*[\"']+)?(?:(?!-extldflags)[^\"'])*-static\b")
-_MUSL_TARGET = lazy_compile(r"-unknown-linux-musl\b|\bmusl\b.*\bcargo\b|\bcargo\b.*--target[= ]\S*musl")
 
 
 def _basename(word: Optional[str]) -> str:

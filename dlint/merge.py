@@ -36,8 +36,6 @@ STATEFUL = {
     "shift", "getopts", "let", "mapfile", "readarray", "hash", "enable", "builtin", "command", "printf",
     "wait", "disown", "bind", "complete", "dirs", "history", "jobs", "fg", "bg", "logout", "times",
 }
-# printf is stateful only with -v, wait/jobs only with background jobs (refused anyway); keep simple rules
-_PRINTF_OK = lazy_compile(r"\A(?!-v)")
 _ASSIGNING_EXPANSION = lazy_compile(r"\$\{[^}]*:?=|\$\(\([^)]*[^=!<>]=[^=]")
 _ISOLATING = {"subshell", "command_substitution", "process_substitution"}
 

@@ -13,6 +13,7 @@ import threading
 import time
 
 import pytest
+from permissions import permission_bits_enforced
 
 from dlint import fixer
 from dlint.engine import Settings
@@ -230,35 +231,6 @@ def test_full_disk(tiny_tmpfs, tmp_path):
 
 
 # --- read-only files and directories ---
-
-def _drop_permission_override():
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
-        if libc.prctl(24, cap, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
-
-
-def permission_bits_enforced(tmp_path):
-    """``preexec_fn`` under which file permission bits apply to the command (None when not root), or skip."""
-    if os.geteuid() != 0:
-        return None
-    if not sys.platform.startswith("linux"):
-        pytest.skip("running as root: permission bits are not enforced and capabilities cannot be dropped here")
-    probe = tmp_path / "probe"
-    probe.mkdir(mode=0)
-    try:
-        r = subprocess.run([sys.executable, "-c", f"import os; os.listdir({str(probe)!r})"],
-                           preexec_fn=_drop_permission_override, capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError) as exc:
-        pytest.skip(f"running as root and cannot drop CAP_DAC_OVERRIDE ({exc}): permission bits are not enforced")
-    finally:
-        probe.rmdir()
-    if r.returncode == 0:
-        pytest.skip("running as root and dropping CAP_DAC_OVERRIDE does not take effect here")
-    return _drop_permission_override
-
 
 def test_read_only_file(tmp_path):
     preexec = permission_bits_enforced(tmp_path)

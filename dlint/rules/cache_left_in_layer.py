@@ -46,8 +46,6 @@ def _avoids_cache(call: PackageCall, env) -> bool:
     assigned = {a.split("=", 1)[0] for a in call.command.assignments}
     if any(s in env or s in assigned for s in m.env_switches):
         return True
-    if call.manager == "pip" and call.has_option("--cache-dir"):
-        return False
     return False
 
 
@@ -139,8 +137,7 @@ def check(ctx):
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
             continue
-        chain = [ctx.stages[i] for i in sorted(graph.shipping) if i <= stage.index and
-                 (i == stage.index or i in _ancestors(graph, stage.index))]
+        chain = [ctx.stages[i] for i in sorted(graph.chain(stage.index))]
         chain_runs = [r for st in chain for r in ctx.runs(st)]
         for run in ctx.runs(stage):
             env = _env_before(ctx, chain, run)
@@ -187,12 +184,3 @@ def _merged_into_next(ctx, stage, run, manager: str) -> bool:
 def _managers(ctx, run):
     cl = [cleanup_of(c) for c in ctx.script(run).commands]
     return set().union(*(c.managers for c in cl if c is not None)) if cl else set()
-
-
-def _ancestors(graph, index):
-    out = set()
-    i = graph.bases[index].parent_stage
-    while i is not None and i not in out:
-        out.add(i)
-        i = graph.bases[i].parent_stage
-    return out
