@@ -5,6 +5,7 @@ Paths and commands come from ``data/package_managers.json``; this module only ma
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from ._records import dataclass
 from .packages import PackageCall, catalogue, classify
@@ -13,7 +14,7 @@ from .syntax import Instruction
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import Dict, Iterable, List, Optional, Set
+    from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 HOME = "/root"
 TEMP_DIRS = ("/tmp", "/var/tmp")
@@ -35,16 +36,18 @@ def _covers(outer: str, inner: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip("/") + "/")
 
 
-def managers_of_path(path: str) -> Set[str]:
+@lru_cache(maxsize=1)
+def _cache_dirs() -> Tuple[Tuple[str, str], ...]:
+    """(manager, absolute cache path) for every manager's cache paths."""
+    return tuple((m.name, c) for m in catalogue().values() for c in map(normalize, m.cache_paths)
+                 if c.startswith("/"))
+
+
+@lru_cache(maxsize=4096)
+def managers_of_path(path: str) -> FrozenSet[str]:
     """Managers whose caches a removal of ``path`` deletes (a cache dir inside it or it inside one)."""
     p = normalize(path)
-    out = set()
-    for m in catalogue().values():
-        for c in m.cache_paths:
-            c = normalize(c)
-            if c.startswith("/") and (_covers(p, c) or _covers(c, p)):
-                out.add(m.name)
-    return out
+    return frozenset(name for name, c in _cache_dirs() if _covers(p, c) or _covers(c, p))
 
 
 @dataclass
@@ -59,6 +62,17 @@ class Cleanup:
 
 def cleanup_of(cmd: Command) -> Optional[Cleanup]:
     """The cleanup a command performs, or None if it is not a pure cleanup command."""
+    # Several rules ask about the same commands: the answer is kept on the command.
+    found = cmd.__dict__.get("_cleanup", _NOT_YET)
+    if found is _NOT_YET:
+        found = cmd.__dict__["_cleanup"] = _cleanup_of(cmd)
+    return found
+
+
+_NOT_YET = object()
+
+
+def _cleanup_of(cmd: Command) -> Optional[Cleanup]:
     values = cmd.values()
     if not values or values[0] is None:
         return None

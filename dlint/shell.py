@@ -416,29 +416,47 @@ def _collect(script: Script) -> List[Command]:
     commands: List[Command] = []
 
     def word(n) -> Word:
-        return Word(src[n.start_byte:n.end_byte].decode("utf-8", "surrogatepass"), literal_value(n, src),
-                    pos(n.start_byte), pos(n.end_byte))
+        sb, eb = n.start_byte, n.end_byte
+        text = src[sb:eb].decode("utf-8", "surrogatepass")
+        t = n.type
+        if t == "word" or t == "number":  # literal_value's first case, without decoding twice
+            value = None if "$" in text or "`" in text else _unescape(text)
+        else:
+            value = literal_value(n, src)
+        return Word(text, value, pos(sb), pos(eb))
+
+    def may_hold_commands(n) -> bool:
+        """Whether an argument or redirect can contain a command (substitutions; a heredoc redirect holds
+        the rest of its line): the others need not be walked."""
+        if n.type == "heredoc_redirect":
+            return True
+        piece = src[n.start_byte:n.end_byte]
+        return b"(" in piece or b"`" in piece  # $( ), <( ), >( ), and ( ) where the parse went wrong
 
     def visit(node, ctx: Tuple[str, ...], background: bool = False) -> None:
         background = background or "background" in ctx
         t = node.type
         if t == "command":
             words, assigns, redirects = [], [], []
+            nested = []
             for c in node.children:
                 ct = c.type
                 if ct == "command_name":
                     words.append(word(c.children[0] if c.child_count == 1 else c))
-                elif ct == "variable_assignment":
+                    continue
+                if ct == "variable_assignment":
                     assigns.append(src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass"))
-                elif ct.endswith("redirect"):
+                    continue
+                if ct.endswith("redirect"):
                     redirects.append(src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass"))
                 elif c.is_named:
                     words.append(word(c))
+                if ct != "word" and may_hold_commands(c):
+                    nested.append(c)
             commands.append(Command(words, assigns, redirects, pos(node.start_byte), pos(node.end_byte), ctx,
                                     background))
-            for c in node.children:
-                if c.type not in ("command_name", "word", "variable_assignment"):
-                    visit(c, ctx + ("argument",))
+            for c in nested:
+                visit(c, ctx + ("argument",))
             return
         if t in _DECLARATIONS or t == "test_command":
             words = [Word(c.text.decode("utf-8", "surrogatepass"), literal_value(c, src) if c.is_named else
@@ -505,7 +523,7 @@ def _collect(script: Script) -> List[Command]:
     visit(script.tree.root_node, ())
     # The nested functions refer to themselves: unlink them so that all of this is freed by reference
     # counting, without waiting for the cyclic collector.
-    visit = redirect_texts = None
+    visit = redirect_texts = may_hold_commands = None
     return commands
 
 

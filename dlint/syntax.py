@@ -361,6 +361,8 @@ def _json_args(args: str) -> Optional[List[str]]:
 
 def _words(rest: str, escape: str) -> List[str]:
     """BuildKit's word split for ENV and LABEL: blanks outside quotes separate words; quotes are kept."""
+    if escape not in rest and "'" not in rest and '"' not in rest:
+        return [w for w in _BLANKS_RE.split(rest) if w]  # the common case, without the loop below
     words: List[str] = []
     word: List[str] = []
     in_word = blank_ok = False
@@ -415,6 +417,7 @@ def _check_key_values(ins: "Instruction", escape: str) -> None:
                 f"{ins.keyword}: can't find = in {w!r}; must be of the form name=value", ins.line)
 
 
+_BLANKS_RE = lazy_compile(f"[{GO_SPACE}]+")
 _HEALTHCHECK_TYPE_RE = lazy_compile(f"([^{GO_SPACE}]+)[{GO_SPACE}]*")
 
 

@@ -7,6 +7,7 @@ define are kept as ``${NAME}``: both COPY and the shell read them from the base 
 """
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from fnmatch import fnmatchcase
@@ -23,6 +24,8 @@ _SHELL_ONLY = frozenset({"HOME", "PWD", "OLDPWD", "USER", "LOGNAME", "HOSTNAME",
                          "RANDOM", "IFS", "OPTIND", "LINENO", "SECONDS"})
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _GLOB_CHARS = "*?["
+_GLOB_CHAR = re.compile(r"[*?[]")
+_PLAIN_WORD = re.compile(r"[^'\"$`\\]*")
 # Local archives ADD unpacks instead of copying (it checks the content; these names are the usual ones).
 _TAR_NAME = re.compile(r"\.(tar|tgz|tbz2?|txz|tlz|tar\.(gz|bz2|xz|zst|lz4|lzma|Z))\Z", re.I)
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -105,6 +108,8 @@ def env_assignments(ins: Instruction, escape: str) -> List[Tuple[str, Optional[s
 
 
 def _unquote(value: str) -> str:
+    if "\\" not in value and "'" not in value and '"' not in value:
+        return value
     out = []
     quote = None
     i = 0
@@ -150,12 +155,14 @@ def resolve(text: str, workdir: str, env: Dict[str, str], glob: bool = False) ->
 def shell_word(text: str) -> Optional[Tuple[str, bool]]:
     """The text of a shell word with quotes removed and variables kept as ``$NAME``; and whether it is a
     glob. None for words whose value the shell computes (command substitution, ``~``, arithmetic...)."""
+    if text.startswith("~"):
+        return None
+    if _PLAIN_WORD.fullmatch(text):  # the common case, without the loop below
+        return text, _GLOB_CHAR.search(text) is not None
     out: List[str] = []
     glob = False
     quote = None
     i, n = 0, len(text)
-    if text.startswith("~"):
-        return None
     while i < n:
         c = text[i]
         if quote == "'":
@@ -340,7 +347,61 @@ class Place:
     """The WORKDIR and the ENV/ARG values in force at an instruction."""
 
     workdir: str
-    env: Dict[str, str]
+    env: "EnvAt"
+
+
+_UNSET = object()
+
+
+class _History:
+    """Every value each variable takes during a stage walk, by step: one record per assignment, so a long
+    stage costs memory linear in its ENV/ARG lines (a copy of the variables per instruction is quadratic)."""
+
+    __slots__ = ("steps", "values")
+
+    def __init__(self):
+        self.steps: Dict[str, List[int]] = {}
+        self.values: Dict[str, list] = {}
+
+    def record(self, step: int, name: str, value) -> None:
+        steps = self.steps.get(name)
+        if steps is None:
+            self.steps[name] = [step]
+            self.values[name] = [value]
+        elif steps[-1] == step:
+            self.values[name][-1] = value
+        else:
+            steps.append(step)
+            self.values[name].append(value)
+
+
+class EnvAt:
+    """The variables as they were at one step of a stage walk (read-only, like a dict)."""
+
+    __slots__ = ("_history", "_step")
+
+    def __init__(self, history: _History, step: int):
+        self._history = history
+        self._step = step
+
+    def get(self, name: str, default=None):
+        steps = self._history.steps.get(name)
+        if steps is None:
+            return default
+        i = bisect.bisect_right(steps, self._step) - 1
+        if i < 0:
+            return default
+        value = self._history.values[name][i]
+        return default if value is _UNSET else value
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name, _UNSET) is not _UNSET
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name, _UNSET)
+        if value is _UNSET:
+            raise KeyError(name)
+        return value
 
 
 def stage_places(ctx, stage) -> Dict[int, Place]:
@@ -350,22 +411,35 @@ def stage_places(ctx, stage) -> Dict[int, Place]:
         cache = ctx._copies_places = {}
     if stage.index in cache:
         return cache[stage.index][0]
-    cache[stage.index] = ({}, Place(f"/\x00workdir{stage.index}", {}))  # guards a cycle of stage names
+    cache[stage.index] = ({}, f"/\x00workdir{stage.index}", {})  # guards a cycle of stage names
     parent = ctx.graph.bases[stage.index].parent_stage
     if parent is not None and parent != stage.index:
         stage_places(ctx, ctx.stages[parent])
-        end = cache[parent][1]
-        workdir, env = end.workdir, dict(end.env)
+        _, workdir, env = cache[parent]
+        env = dict(env)
         for name, value in list(env.items()):
             if name.startswith("\x00arg:"):
                 del env[name]  # ARGs end with their stage
                 env.pop(name[5:], None)
     else:
         workdir, env = f"/\x00workdir{stage.index}", {}
+    history = _History()
+    for name, value in env.items():
+        history.record(-1, name, value)
+
+    def assign(step: int, name: str, value) -> None:
+        if value is _UNSET:
+            if env.pop(name, _UNSET) is not _UNSET:
+                history.record(step, name, _UNSET)
+        else:
+            env[name] = value
+            history.record(step, name, value)
+
     places: Dict[int, Place] = {}
     escape = ctx.doc.escape
-    for ins in stage.instructions:
-        places[id(ins)] = Place(workdir, dict(env))
+    for step, ins in enumerate(stage.instructions):
+        # changes made by this instruction are recorded at step + 1: not yet in force before it runs
+        places[id(ins)] = Place(workdir, EnvAt(history, step))
         if ins.name == "WORKDIR":
             value = expand(ins.args.strip().strip("\"'"), env) if "$" in ins.args else ins.args.strip().strip("\"'")
             if value is None:
@@ -380,24 +454,17 @@ def stage_places(ctx, stage) -> Dict[int, Place]:
                 if ins.name == "ARG" and raw is None:
                     raw = ctx.graph.args.get(name)  # the default declared before the first FROM
                     if raw is None:
-                        env.pop(name, None)  # set by --build-arg or not at all: kept as ${NAME}
+                        assign(step + 1, name, _UNSET)  # set by --build-arg or not at all: kept as ${NAME}
                         env["\x00arg:" + name] = ""
                         continue
                     value = raw
-                if value is None or "${" in value:
-                    env.pop(name, None)
-                else:
-                    env[name] = value
+                assign(step + 1, name, _UNSET if value is None or "${" in value else value)
                 if ins.name == "ARG":
                     env["\x00arg:" + name] = ""
                 else:
                     env.pop("\x00arg:" + name, None)
-    cache[stage.index] = (places, Place(workdir, env))
+    cache[stage.index] = (places, workdir, env)
     return places
-
-
-def public_env(env: Dict[str, str]) -> Dict[str, str]:
-    return {k: v for k, v in env.items() if not k.startswith("\x00")}
 
 
 def instruction_text(ctx, ins: Instruction) -> str:
