@@ -396,24 +396,28 @@ def _unescape_dq(text: str) -> str:
     return "".join(out)
 
 
+_ASSIGNMENT_PARENTS = frozenset({
+    "program", "list", "subshell", "compound_statement", "if_statement", "else_clause", "elif_clause",
+    "do_group", "case_item", "redirected_statement", "variable_assignments",
+})
+_CONDITION_PARENTS = frozenset({"if_statement", "while_statement", "elif_clause"})
+
+
 def _collect(script: Script) -> List[Command]:
     src = script.text.encode("utf-8", "surrogatepass")
     # tree-sitter reports byte offsets; map them back to str offsets when the text is not ASCII.
-    ascii_only = len(src) == len(script.text)
-    if ascii_only:
-        def pos(b: int) -> int:
-            return b
-    else:
+    char_at = None
+    if len(src) != len(script.text):
         # One pass over the text instead of decoding a prefix per lookup (quadratic on long scripts).
         char_at = []
         for i, ch in enumerate(script.text):
             char_at.extend([i] * len(ch.encode("utf-8", "surrogatepass")))
         char_at.append(len(script.text))
 
-        def pos(b: int) -> int:
-            return char_at[b]
-
     commands: List[Command] = []
+
+    def text_of(n) -> str:
+        return src[n.start_byte:n.end_byte].decode("utf-8", "surrogatepass")
 
     def word(n) -> Word:
         sb, eb = n.start_byte, n.end_byte
@@ -423,7 +427,14 @@ def _collect(script: Script) -> List[Command]:
             value = None if "$" in text or "`" in text else _unescape(text)
         else:
             value = literal_value(n, src)
-        return Word(text, value, pos(sb), pos(eb))
+        if char_at is not None:
+            sb, eb = char_at[sb], char_at[eb]
+        return Word(text, value, sb, eb)
+
+    def span(n) -> Tuple[int, int]:
+        if char_at is None:
+            return n.start_byte, n.end_byte
+        return char_at[n.start_byte], char_at[n.end_byte]
 
     def may_hold_commands(n) -> bool:
         """Whether an argument or redirect can contain a command (substitutions; a heredoc redirect holds
@@ -433,84 +444,90 @@ def _collect(script: Script) -> List[Command]:
         piece = src[n.start_byte:n.end_byte]
         return b"(" in piece or b"`" in piece  # $( ), <( ), >( ), and ( ) where the parse went wrong
 
-    def visit(node, ctx: Tuple[str, ...], background: bool = False) -> None:
-        background = background or "background" in ctx
+    def visit(node, ctx: Tuple[str, ...], background: bool) -> None:
         t = node.type
         if t == "command":
             words, assigns, redirects = [], [], []
             nested = []
             for c in node.children:
                 ct = c.type
-                if ct == "command_name":
-                    words.append(word(c.children[0] if c.child_count == 1 else c))
-                    continue
-                if ct == "variable_assignment":
-                    assigns.append(src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass"))
-                    continue
-                if ct.endswith("redirect"):
-                    redirects.append(src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass"))
-                elif c.is_named:
+                if ct == "word":
                     words.append(word(c))
-                if ct != "word" and may_hold_commands(c):
-                    nested.append(c)
-            commands.append(Command(words, assigns, redirects, pos(node.start_byte), pos(node.end_byte), ctx,
-                                    background))
-            for c in nested:
-                visit(c, ctx + ("argument",))
+                elif ct == "command_name":
+                    words.append(word(c.children[0] if c.child_count == 1 else c))
+                elif ct == "variable_assignment":
+                    assigns.append(text_of(c))
+                else:
+                    if ct.endswith("redirect"):
+                        redirects.append(text_of(c))
+                    elif c.is_named:
+                        words.append(word(c))
+                    if may_hold_commands(c):
+                        nested.append(c)
+            start, end = span(node)
+            commands.append(Command(words, assigns, redirects, start, end, ctx, background))
+            if nested:
+                inner = ctx + ("argument",)
+                for c in nested:
+                    visit(c, inner, background)
             return
         if t in _DECLARATIONS or t == "test_command":
-            words = [Word(c.text.decode("utf-8", "surrogatepass"), literal_value(c, src) if c.is_named else
-                          c.text.decode("utf-8", "surrogatepass"), pos(c.start_byte), pos(c.end_byte))
-                     for c in node.children]
-            if t != "test_command":
-                words = [w if w.value is not None else Word(w.text, w.text if "$" not in w.text else None,
-                                                               w.start, w.end) for w in words]
-            commands.append(Command(words, [], [], pos(node.start_byte), pos(node.end_byte), ctx, background))
+            words = []
+            for c in node.children:
+                text = text_of(c)
+                value = literal_value(c, src) if c.is_named else text
+                if value is None and t != "test_command" and "$" not in text:
+                    value = text
+                cs, ce = span(c)
+                words.append(Word(text, value, cs, ce))
+            start, end = span(node)
+            commands.append(Command(words, [], [], start, end, ctx, background))
             return
-        if t == "variable_assignment" and node.parent is not None and node.parent.type in (
-            "program", "list", "subshell", "compound_statement", "if_statement", "else_clause", "elif_clause",
-            "do_group", "case_item", "redirected_statement", "variable_assignments",
-        ):
-            text = src[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")
-            commands.append(Command([], [text], [], pos(node.start_byte), pos(node.end_byte), ctx, background))
-            return
+        if t == "variable_assignment":
+            parent = node.parent
+            if parent is not None and parent.type in _ASSIGNMENT_PARENTS:
+                start, end = span(node)
+                commands.append(Command([], [text_of(node)], [], start, end, ctx, background))
+                return
         if t == "list":
             op = None
-            for c in node.children:
+            children = node.children
+            for c in children:
                 if c.type in ("&&", "||"):
                     op = c.type
-            kind = "and" if op == "&&" else "or"
-            for c in node.children:
+            inner = ctx + ("and" if op == "&&" else "or",)
+            for c in children:
                 if c.is_named:
-                    visit(c, ctx + (kind,))
+                    visit(c, inner, background)
             return
         inner = ctx
-        if t in _CONTEXT_TYPES:
-            inner = ctx + (_CONTEXT_TYPES[t],)
+        kind = _CONTEXT_TYPES.get(t)
+        if kind is not None:
+            inner = ctx + (kind,)
         children = node.children
         first_new = len(commands)
+        last = len(children) - 1
         for idx, c in enumerate(children):
             if not c.is_named:
                 continue
-            bg = idx + 1 < len(children) and children[idx + 1].type == "&"
-            if bg:
+            if idx < last and children[idx + 1].type == "&":
                 visit(c, inner + ("background",), True)
-            elif t in ("if_statement", "while_statement", "elif_clause") and node.field_name_for_child(idx) == "condition":
-                visit(c, inner + ("condition",))
+            elif t in _CONDITION_PARENTS and node.field_name_for_child(idx) == "condition":
+                visit(c, inner + ("condition",), background)
             else:
-                visit(c, inner)
+                visit(c, inner, background)
         if t == "redirected_statement" and first_new < len(commands):
             # ``cmd > f``: the redirects sit beside the command in the tree; they belong to it.
             body = node.child_by_field_name("body")
             cmd = commands[first_new]
-            if body is not None and body.type == "command" and cmd.start == pos(body.start_byte):
+            if body is not None and body.type == "command" and cmd.start == span(body)[0]:
                 for c in children:
                     if c.type.endswith("redirect"):
                         cmd.redirects.extend(redirect_texts(c))
 
     def redirect_texts(node) -> List[str]:
         if node.type != "heredoc_redirect":
-            return [src[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")]
+            return [text_of(node)]
         # A heredoc redirect also holds what follows it on the line (more redirects, even ``&& cmd``).
         out = []
         for c in node.children:
@@ -520,10 +537,10 @@ def _collect(script: Script) -> List[Command]:
                 out.extend(redirect_texts(c))
         return out
 
-    visit(script.tree.root_node, ())
+    visit(script.tree.root_node, (), False)
     # The nested functions refer to themselves: unlink them so that all of this is freed by reference
     # counting, without waiting for the cyclic collector.
-    visit = redirect_texts = may_hold_commands = None
+    visit = redirect_texts = None
     return commands
 
 

@@ -342,12 +342,14 @@ def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[
 
 # ------------------------------------------------------------------------------------------- stage walk
 
-@dataclass
 class Place:
     """The WORKDIR and the ENV/ARG values in force at an instruction."""
 
-    workdir: str
-    env: "EnvAt"
+    __slots__ = ("workdir", "env")
+
+    def __init__(self, workdir: str, env: "EnvAt"):
+        self.workdir = workdir
+        self.env = env
 
 
 _UNSET = object()
@@ -437,9 +439,12 @@ def stage_places(ctx, stage) -> Dict[int, Place]:
 
     places: Dict[int, Place] = {}
     escape = ctx.doc.escape
-    for step, ins in enumerate(stage.instructions):
-        # changes made by this instruction are recorded at step + 1: not yet in force before it runs
-        places[id(ins)] = Place(workdir, EnvAt(history, step))
+    step = 0  # counts the ENV/ARG instructions walked: the variables change only there
+    place = Place(workdir, EnvAt(history, step))
+    for ins in stage.instructions:
+        if place.workdir != workdir or place.env._step != step:
+            place = Place(workdir, EnvAt(history, step))
+        places[id(ins)] = place  # shared by the instructions between two changes
         if ins.name == "WORKDIR":
             value = expand(ins.args.strip().strip("\"'"), env) if "$" in ins.args else ins.args.strip().strip("\"'")
             if value is None:
@@ -447,6 +452,7 @@ def stage_places(ctx, stage) -> Dict[int, Place]:
             elif value:
                 workdir = posixpath.normpath(posixpath.join(workdir, value))
         elif ins.name in ("ENV", "ARG"):
+            step += 1  # changes made here are recorded at the next step: not in force before it runs
             for name, raw in env_assignments(ins, escape):
                 if not _NAME.fullmatch(name):
                     continue
@@ -454,11 +460,11 @@ def stage_places(ctx, stage) -> Dict[int, Place]:
                 if ins.name == "ARG" and raw is None:
                     raw = ctx.graph.args.get(name)  # the default declared before the first FROM
                     if raw is None:
-                        assign(step + 1, name, _UNSET)  # set by --build-arg or not at all: kept as ${NAME}
+                        assign(step, name, _UNSET)  # set by --build-arg or not at all: kept as ${NAME}
                         env["\x00arg:" + name] = ""
                         continue
                     value = raw
-                assign(step + 1, name, _UNSET if value is None or "${" in value else value)
+                assign(step, name, _UNSET if value is None or "${" in value else value)
                 if ins.name == "ARG":
                     env["\x00arg:" + name] = ""
                 else:

@@ -59,7 +59,7 @@ def _words(cmd):
 def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
     """What a RUN deletes with ``rm`` (following ``cd``): (path, recursive) in the order of the script."""
     script = ctx.script(run)
-    if script is None or script.has_error:
+    if script is None or "rm" not in script.text or script.has_error:
         return []
     cwd: Optional[str] = place.workdir
     cwd_scope: Tuple[str, ...] = ()
@@ -69,8 +69,10 @@ def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
         if not words:
             continue
         name = words[0].value
+        if name not in ("cd", "pushd", "popd", "rm"):
+            continue
         here = cwd if _scope(cmd.context)[:len(cwd_scope)] == cwd_scope else None
-        if name in ("cd", "pushd", "popd"):
+        if name != "rm":
             args = [w for w in words[1:] if not (w.value or "").startswith("-")]
             new = None
             if name == "cd" and args:
