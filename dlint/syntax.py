@@ -462,6 +462,10 @@ class _Parser:
             i += 1
         while i < len(lines):
             start, cend, end = lines[i]
+            if i and start < cend and text[start] not in GO_SPACE and text[start] != "#":
+                ins, i = self._instruction(i, start)  # the usual line: an instruction keyword first
+                nodes.append(ins)
+                continue
             content = text[start:cend]
             if i == 0 and has_bom:
                 content = content[1:]
@@ -499,6 +503,7 @@ class _Parser:
         comments: List[Comment] = []
         logical_len = 0
         node_start = lines[i][0]
+        first_line = i
         first = True
         last_line = i
         cont = False
@@ -526,9 +531,9 @@ class _Parser:
                 break
         if cont:  # the file ended inside a continuation: trailing blank and comment lines belong here
             last_line = len(lines) - 1
-        logical = "".join(logical_parts)
+        logical = "".join(logical_parts) if len(logical_parts) != 1 else logical_parts[0]
         lines_end = lines[last_line][2]
-        ins = self._make_instruction(logical, segments, node_start, first_start)
+        ins = self._make_instruction(logical, segments, node_start, first_start, first_line)
         ins.comments = comments
         ins.lines_end = lines_end
         end = lines_end
@@ -541,8 +546,15 @@ class _Parser:
         if ins.heredocs:
             last_line = i - 1
         ins.end = end
-        ins.end_line, ins.end_column = self._line_col(lines[last_line][1])
+        ins.end_line, ins.end_column = self._column_in(last_line, lines[last_line][1])
         return ins, i
+
+    def _column_in(self, idx: int, offset: int) -> Tuple[int, int]:
+        """1-based (line, column) of an offset known to be on line ``idx`` (0-based)."""
+        column = offset - self.line_starts[idx] + 1
+        if idx == 0 and offset > 0 and self.text.startswith("\ufeff"):
+            column -= 1
+        return idx + 1, column
 
     def _line_col(self, offset: int) -> Tuple[int, int]:
         starts = self.line_starts
@@ -552,12 +564,12 @@ class _Parser:
             column -= 1
         return idx + 1, column
 
-    def _make_instruction(self, logical, segments, node_start, first_start) -> Instruction:
+    def _make_instruction(self, logical, segments, node_start, first_start, first_line) -> Instruction:
         m = _keyword(logical, 0)
         keyword = m.group() if m else ""
         kw_end = m.end() if m else 0
         # The keyword's position; when the first line holds only the escape, BuildKit's start (that escape).
-        line, col = self._line_col(first_start + min(m.start() if m else 0, segments[0][2]))
+        line, col = self._column_in(first_line, first_start + min(m.start() if m else 0, segments[0][2]))
         ins = Instruction(
             start=node_start, end=0, keyword=keyword, name=keyword.upper(), line=line, column=col,
             end_line=line, end_column=col, logical=logical, segments=segments,
