@@ -64,12 +64,7 @@ class PackageCall:
     @property
     def kind(self) -> str:
         """install, update, upgrade, remove, clean or other."""
-        m = catalogue()[self.manager]
-        sub = self.subcommand
-        for kind in ("install", "update", "upgrade", "remove", "clean"):
-            if sub in getattr(m, kind):
-                return kind
-        return "other"
+        return _kind_of(self.manager, self.subcommand)
 
     def has_option(self, *names: str) -> bool:
         for opt in self.options:
@@ -77,6 +72,20 @@ class PackageCall:
             if base in names:
                 return True
         return False
+
+
+@lru_cache(maxsize=None)
+def _options_with_value(manager: str) -> frozenset:
+    return frozenset(catalogue()[manager].options_with_value)
+
+
+@lru_cache(maxsize=1024)
+def _kind_of(manager: str, subcommand: Optional[str]) -> str:
+    m = catalogue()[manager]
+    for kind in ("install", "update", "upgrade", "remove", "clean"):
+        if subcommand in getattr(m, kind):
+            return kind
+    return "other"
 
 
 def _strip_wrappers(values: List[Optional[str]]) -> List[Optional[str]]:
@@ -102,6 +111,18 @@ def _strip_wrappers(values: List[Optional[str]]) -> List[Optional[str]]:
 
 
 def classify(cmd: Command) -> Optional[PackageCall]:
+    """The package-manager call a command makes, or None. Several rules ask about the same commands: the
+    answer is kept on the command."""
+    found = cmd.__dict__.get("_package_call", _NOT_YET)
+    if found is _NOT_YET:
+        found = cmd.__dict__["_package_call"] = _classify(cmd)
+    return found
+
+
+_NOT_YET = object()
+
+
+def _classify(cmd: Command) -> Optional[PackageCall]:
     values = _strip_wrappers(cmd.values())
     if not values or values[0] is None:
         return None
@@ -118,8 +139,7 @@ def classify(cmd: Command) -> Optional[PackageCall]:
         manager = _tool_index().get(base)
         if manager is None or manager == "pip":
             return None
-    spec = catalogue()[manager]
-    with_value = set(spec.options_with_value)
+    with_value = _options_with_value(manager)
     options: List[str] = []
     positional: List[str] = []
     global_install = False

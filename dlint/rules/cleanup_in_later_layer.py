@@ -1,13 +1,17 @@
 """L003: a RUN that only deletes files earlier layers created: it saves no bytes."""
 from __future__ import annotations
 
+import bisect
+
 from ..caches import Cleanup, cleanup_of, normalize
 from ..diagnostics import Edit, Fix
 from ..packages import catalogue
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import List, Optional
+    from typing import Dict, List, Optional, Set
+
+    from ..syntax import Instruction
 
 CODE = "L003"
 NAME = "cleanup-in-later-layer"
@@ -38,20 +42,35 @@ def pure_cleanups(ctx, run) -> Optional[List[Cleanup]]:
     return out or None
 
 
-def _copied_paths(stage, before) -> List[str]:
-    """Absolute destinations of COPY/ADD instructions before ``before`` in the stage."""
-    out = []
-    for ins in stage.instructions:
-        if ins is before:
-            break
-        if ins.name in ("COPY", "ADD"):
-            words = ins.json if ins.json is not None else ins.args.split()
-            if len(words) >= 2:
-                out.append(normalize(words[-1]))
-    return out
+class _Copied:
+    """Absolute destinations of the COPY/ADD instructions walked so far, for prefix questions."""
+
+    def __init__(self):
+        self.paths: Set[str] = set()
+        self.sorted: List[str] = []
+
+    def add(self, ins) -> None:
+        words = ins.json if ins.json is not None else ins.args.split()
+        if len(words) >= 2:
+            dest = normalize(words[-1])
+            if dest not in self.paths:
+                self.paths.add(dest)
+                bisect.insort(self.sorted, dest)
+
+    def related(self, p: str) -> bool:
+        """Whether a destination is ``p``, a directory above it or a path below it."""
+        if p in self.paths:
+            return True
+        cut = p.find("/", 1)
+        while cut > 0:
+            if p[:cut] in self.paths:
+                return True
+            cut = p.find("/", cut + 1)
+        i = bisect.bisect_left(self.sorted, p + "/")
+        return i < len(self.sorted) and self.sorted[i].startswith(p + "/")
 
 
-def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers) -> Optional[str]:
+def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers, positions) -> Optional[str]:
     """Why moving the cleanup from ``run`` up into ``creator`` could change the build, or None."""
     text = run.command
     paths = [p for c in cleanups for p in c.paths]
@@ -62,13 +81,8 @@ def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers) -> Opt
         return "the cleanup RUN has flags"
     if any(not p.startswith("/") for p in paths):
         return "the cleanup uses relative or variable paths"
-    started = False
-    for ins in stage.instructions:
-        if ins is creator:
-            started = True
-            continue
-        if not started:
-            continue
+    instructions = stage.instructions
+    for ins in instructions[positions[id(creator)] + 1:positions[id(run)] + 1]:
         if ins is run:
             return None
         if ins.name in _INERT:
@@ -95,41 +109,52 @@ def check(ctx):
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
             continue
-        runs = ctx.runs(stage)
-        for idx, run in enumerate(runs):
-            cleanups = pure_cleanups(ctx, run)
-            if not cleanups:
+        positions = {id(ins): k for k, ins in enumerate(stage.instructions)}
+        copied = _Copied()
+        makers: Dict[str, Instruction] = {}  # manager -> the latest RUN that used it (not to clean)
+        for ins in stage.instructions:
+            if ins.name in ("COPY", "ADD"):
+                copied.add(ins)
+            if ins.name != "RUN":
                 continue
-            managers = set().union(*(c.managers for c in cleanups))
-            copied = _copied_paths(stage, run)
-            if not managers and all(
-                any(p == d or p.startswith(d + "/") or d.startswith(p + "/") for d in copied)
-                for c in cleanups for p in c.paths
-            ):
-                continue  # files from an earlier COPY/ADD: copied-then-deleted reports those
-            what = ", ".join(sorted(managers)) + " caches" if managers else "files"
-            msg = (f"this RUN only deletes {what} that earlier layers created; the bytes still ship in those "
-                   "layers. Delete them in the RUN that creates them")
-            fix = None
-            creator = None
-            if managers:
-                for earlier in reversed(runs[:idx]):
-                    if any(c.manager in managers and c.kind != "clean" for c in ctx.calls(earlier)):
-                        creator = earlier
-                        break
-            if creator is None:
-                where = "the base image or another stage" if managers else "an earlier layer"
-                msg += f" (no automatic fix: they come from {where})"
-            else:
-                why = _blocker(ctx, stage, creator, run, cleanups, managers)
-                if why is None and run.heredocs:
-                    why = "its commands are in a heredoc"  # ``run.command`` is only the ``<<EOF`` marker
-                if why is None:
-                    appended, why = ctx.append_fix(stage, creator, run.command,
-                                                   f"Move the cleanup into the RUN on line {creator.line}")
-                    if appended is not None:
-                        fix = Fix(appended.title, "safe", appended.edits + [Edit(run.start, run.end, "")])
-                msg += f" (line {creator.line})"
-                if fix is None:
-                    msg += f" (no automatic fix: {why})"
-            yield ctx.at_instruction(run, msg, fix)
+            run = ins
+            found = _finding(ctx, stage, run, copied, makers, positions)
+            if found is not None:
+                yield found
+            for c in ctx.calls(run):
+                if c.kind != "clean":
+                    makers[c.manager] = run
+
+
+def _finding(ctx, stage, run, copied: _Copied, makers, positions):
+    cleanups = pure_cleanups(ctx, run)
+    if not cleanups:
+        return None
+    managers = set().union(*(c.managers for c in cleanups))
+    if not managers and all(copied.related(p) for c in cleanups for p in c.paths):
+        return None  # files from an earlier COPY/ADD: copied-then-deleted reports those
+    what = ", ".join(sorted(managers)) + " caches" if managers else "files"
+    msg = (f"this RUN only deletes {what} that earlier layers created; the bytes still ship in those "
+           "layers. Delete them in the RUN that creates them")
+    fix = None
+    creator = None
+    if managers:
+        earlier = [makers[m] for m in managers if m in makers]
+        if earlier:
+            creator = max(earlier, key=lambda r: positions[id(r)])
+    if creator is None:
+        where = "the base image or another stage" if managers else "an earlier layer"
+        msg += f" (no automatic fix: they come from {where})"
+    else:
+        why = _blocker(ctx, stage, creator, run, cleanups, managers, positions)
+        if why is None and run.heredocs:
+            why = "its commands are in a heredoc"  # ``run.command`` is only the ``<<EOF`` marker
+        if why is None:
+            appended, why = ctx.append_fix(stage, creator, run.command,
+                                           f"Move the cleanup into the RUN on line {creator.line}")
+            if appended is not None:
+                fix = Fix(appended.title, "safe", appended.edits + [Edit(run.start, run.end, "")])
+        msg += f" (line {creator.line})"
+        if fix is None:
+            msg += f" (no automatic fix: {why})"
+    return ctx.at_instruction(run, msg, fix)

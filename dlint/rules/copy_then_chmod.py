@@ -1,6 +1,7 @@
 """L006: a RUN that only changes the mode or owner of files a COPY/ADD added: they are stored twice."""
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from fnmatch import fnmatchcase
@@ -166,7 +167,50 @@ class Found:
     adjacent: bool  # nothing between the COPY and the RUN that the change could depend on
 
 
-def _find_copies(ctx, stage, k: int, change: Change, target: PathRef, places, copies) -> List[Found]:
+class _CopiedPaths:
+    """Where each path first appears among the entries of a stage's COPY/ADDs, so that a chmod whose target
+    no earlier COPY wrote (nor a directory above or below it) is dismissed without walking back."""
+
+    def __init__(self, ctx, stage, places, copies):
+        self.first: Dict[str, int] = {}
+        for k, ins in enumerate(stage.instructions):
+            if ins.name in ("COPY", "ADD"):
+                key = id(ins)
+                if key not in copies:
+                    place = places[key]
+                    copies[key] = parse_copy(ins, place.workdir, place.env)
+                if copies[key] is not None:
+                    for e in copies[key].entries:
+                        self.first.setdefault(e.path, k)
+        self.sorted = sorted(self.first)
+
+    def may_hit(self, target: PathRef, recursive: bool, before: int) -> bool:
+        """Whether a COPY before position ``before`` has an entry at the target, above it or (recursive)
+        below it: the only entries ``match`` can find."""
+        if target.glob:
+            return True
+        t = target.path
+        first = self.first
+        if first.get(t, before) < before:
+            return True
+        cut = t.find("/", 1)
+        while cut > 0:
+            if first.get(t[:cut], before) < before:
+                return True
+            cut = t.find("/", cut + 1)
+        if recursive:
+            prefix = t.rstrip("/") + "/"
+            i = bisect.bisect_left(self.sorted, prefix)
+            while i < len(self.sorted) and self.sorted[i].startswith(prefix):
+                if first[self.sorted[i]] < before:
+                    return True
+                i += 1
+        return False
+
+
+def _find_copies(ctx, stage, k: int, change: Change, target: PathRef, places, copies, index) -> List[Found]:
+    if not index.may_hit(target, change.recursive, k):
+        return []
     instrs = stage.instructions
     found: List[Found] = []
     no_run = True  # no RUN between the COPY and the chmod
@@ -353,6 +397,7 @@ def check(ctx):
             continue
         places = stage_places(ctx, stage)
         copies: Dict[int, Optional[Copy]] = {}
+        index = None
         for k, run in enumerate(stage.instructions):
             if run.name != "RUN" or not ctx.posix_shell(stage, run):
                 continue
@@ -371,7 +416,9 @@ def check(ctx):
             for change in changes:
                 for target in change.targets:
                     if target is not None:
-                        found.extend(_find_copies(ctx, stage, k, change, target, places, copies))
+                        if index is None:
+                            index = _CopiedPaths(ctx, stage, places, copies)
+                        found.extend(_find_copies(ctx, stage, k, change, target, places, copies, index))
             if not found:
                 continue
             copied = sorted({display(f.target.path) for f in found if f.level != "cover"})
