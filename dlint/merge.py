@@ -266,15 +266,28 @@ def _append_hazard(root, src: bytes) -> Optional[str]:
 
 
 def continuation_indent(doc: Document, *instructions: Instruction) -> str:
-    """The indentation the file uses for continuation lines (default four spaces)."""
-    candidates = list(instructions) + [i for i in doc.instructions if i.name == "RUN"]
-    for ins in candidates:
-        for _, fstart, length in ins.segments[1:]:
-            piece = doc.text[fstart:fstart + length]
-            indent = piece[: len(piece) - len(piece.lstrip(" \t"))]
-            if indent:
-                return indent
-    return "    "
+    """The indentation the file uses for continuation lines: that of the given instructions, else of the
+    first RUN that has an indented continuation line (default four spaces)."""
+    for ins in instructions:
+        indent = _first_indent(doc, ins)
+        if indent:
+            return indent
+    # The file's own answer is the same for every merge: found once per document.
+    found = doc.__dict__.get("_continuation_indent")
+    if found is None:
+        found = next((indent for ins in doc.instructions if ins.name == "RUN"
+                      for indent in [_first_indent(doc, ins)] if indent), "    ")
+        doc.__dict__["_continuation_indent"] = found
+    return found
+
+
+def _first_indent(doc: Document, ins: Instruction) -> str:
+    for _, fstart, length in ins.segments[1:]:
+        piece = doc.text[fstart:fstart + length]
+        indent = piece[: len(piece) - len(piece.lstrip(" \t"))]
+        if indent:
+            return indent
+    return ""
 
 
 def _command_end(ins: Instruction, script: Script, shape: Shape) -> Tuple[int, int]:

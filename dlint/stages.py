@@ -270,12 +270,19 @@ class StageGraph:
 
     def chain(self, index: int) -> List[int]:
         """``index`` and the stages it builds on through ``FROM <stage>``, nearest first."""
-        out: List[int] = []
-        i: Optional[int] = index
-        while i is not None and i not in out:
-            out.append(i)
-            i = self.bases[i].parent_stage
-        return out
+        cache = self.__dict__.setdefault("_chains", {})
+        if index not in cache:
+            # A FROM names only stages before it (names are registered after the base is read), so the
+            # walk ends; up to the first stage whose chain is known, then back down, once per stage.
+            path: List[int] = []
+            i: Optional[int] = index
+            while i is not None and i not in cache:
+                path.append(i)
+                i = self.bases[i].parent_stage
+            tail = cache[i] if i is not None else ()
+            for k in reversed(path):
+                tail = cache[k] = (k,) + tail
+        return list(cache[index])
 
     def root_base(self, index: int) -> ResolvedBase:
         """Follow FROM <stage> back to the real base image."""

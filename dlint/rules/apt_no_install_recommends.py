@@ -8,7 +8,7 @@ from ..shell import _shell_script_index
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import List, Optional
+    from typing import Optional
 
 CODE = "L005"
 NAME = "apt-no-install-recommends"
@@ -118,16 +118,31 @@ def _fix(ctx, run, script, word) -> Optional[Fix]:
     return Fix("Add --no-install-recommends", "unsafe", [Edit(at, at, insert)])
 
 
-def check(ctx):
+def _state_before(ctx, stage, memo):
+    """(configured, variable option) after the stages ``stage`` builds on; ``memo`` keeps the answer after
+    each stage, so that a chain of stages is walked once."""
     graph = ctx.graph
+    ancestors = graph.chain(stage.index)[1:]  # nearest first
+    state, known = (False, False), len(ancestors)
+    for j, idx in enumerate(ancestors):
+        if idx in memo:
+            state, known = memo[idx], j
+            break
+    for idx in reversed(ancestors[:known]):
+        configured, variable_option = state
+        for ins in graph.stages[idx].instructions:
+            configured = configured or _configures(ctx, ins)
+            variable_option = variable_option or _mentions_option(ctx, ins)
+        state = memo[idx] = (configured, variable_option)
+    return state
+
+
+def check(ctx):
+    memo: dict = {}
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
             continue
-        earlier: List = []  # instructions of the stages this one builds on, then this stage's so far
-        for idx in reversed(graph.chain(stage.index)[1:]):
-            earlier.extend(graph.stages[idx].instructions)
-        configured = any(_configures(ctx, i) for i in earlier)
-        variable_option = any(_mentions_option(ctx, i) for i in earlier)
+        configured, variable_option = _state_before(ctx, stage, memo)
         for ins in stage.instructions:
             if ins.name == "RUN" and not configured:
                 yield from _check_run(ctx, stage, ins, variable_option, _config_offset(ctx, ins))

@@ -50,35 +50,48 @@ def _avoids_cache(call: PackageCall, env) -> bool:
 
 
 class _WordsBefore:
-    """``word in env``: whether an ENV or ARG of the chain before a given instruction has that word."""
+    """``word in env``: whether an ENV or ARG before a given instruction (in its stage or the stages it
+    builds on) has that word."""
 
-    def __init__(self, first: dict, position: int):
+    def __init__(self, inherited: frozenset, first: dict, position: int):
+        self.inherited = inherited
         self.first = first
         self.position = position
 
     def __contains__(self, word) -> bool:
-        return self.first.get(word, self.position) < self.position
+        return word in self.inherited or self.first.get(word, self.position) < self.position
 
 
-def _env_before(ctx, chain, run) -> _WordsBefore:
-    # One pass per chain (not one per RUN, which was quadratic in the length of the file): where each word
-    # first appears, and where each instruction is.
-    key = tuple(id(stage) for stage in chain)
+def _words_of(ins) -> List[str]:
+    return ins.args.replace("=", " = ").split() if ins.name in ("ENV", "ARG") else []
+
+
+def _env_before(ctx, stage, run) -> _WordsBefore:
+    # Per stage, once: where each word first appears in it, and the words of the stages it builds on
+    # (one pass per RUN, or per chain of stages, was quadratic on long files).
     cache = ctx.__dict__.setdefault("_l004_words_before", {})
-    if key not in cache:
-        first: dict = {}
-        positions: dict = {}
-        n = 0
-        for stage in chain:
-            for ins in stage.instructions:
-                positions[id(ins)] = n
-                if ins.name in ("ENV", "ARG"):
-                    for word in ins.args.replace("=", " = ").split():
-                        first.setdefault(word, n)
-                n += 1
-        cache[key] = (first, positions, n)
-    first, positions, n = cache[key]
-    return _WordsBefore(first, positions.get(id(run), n))
+    if stage.index not in cache:
+        graph = ctx.graph
+        inherited: frozenset = frozenset()
+        for idx in reversed(graph.chain(stage.index)[1:]):
+            if idx not in cache:
+                cache[idx] = _stage_words(graph.stages[idx], inherited)
+            inherited = cache[idx][2]
+        cache[stage.index] = _stage_words(stage, inherited)
+    inherited, first, _, positions = cache[stage.index]
+    return _WordsBefore(inherited, first, positions.get(id(run), len(positions)))
+
+
+def _stage_words(stage, inherited: frozenset):
+    """(words before the stage, first position of each word in it, words through its end, positions)."""
+    first: dict = {}
+    positions: dict = {}
+    for n, ins in enumerate(stage.instructions):
+        positions[id(ins)] = n
+        for word in _words_of(ins):
+            first.setdefault(word, n)
+    through = inherited | frozenset(first) if first else inherited
+    return inherited, first, through, positions
 
 
 def _state(ctx, run, manager: str, env):
@@ -133,14 +146,16 @@ def _fix(ctx, stage, run, manager: str, makers: List[PackageCall]) -> (Optional[
 
 
 def check(ctx):
-    graph = ctx.graph
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
             continue
-        chain = [ctx.stages[i] for i in sorted(graph.chain(stage.index))]
-        chain_runs = [r for st in chain for r in ctx.runs(st)]
+        # Later RUNs are those of this stage: the stages it builds on come before it.
+        stage_runs = ctx.runs(stage)
+        run_position = {id(r): k for k, r in enumerate(stage_runs)}
+        following = {id(a): b for a, b in zip(stage.instructions, stage.instructions[1:])}
+        later_facts = None
         for run in ctx.runs(stage):
-            env = _env_before(ctx, chain, run)
+            env = _env_before(ctx, stage, run)
             managers = sorted({c.manager for c in ctx.calls(run)})
             for manager in managers:
                 if manager not in PER_RUN and manager != "apt":
@@ -148,12 +163,15 @@ def check(ctx):
                 makers, clean = _state(ctx, run, manager, env)
                 if clean:
                     continue
-                if _merged_into_next(ctx, stage, run, manager):
+                if _merged_into_next(ctx, stage, run, following.get(id(run)), manager):
                     continue  # consecutive-installs merges it with the next RUN; the finding moves there
-                later = chain_runs[chain_runs.index(run) + 1:]
-                if manager == "apt" and any(any(c.manager == "apt" for c in ctx.calls(r)) for r in later):
+                if later_facts is None:
+                    later_facts = _later_facts(ctx, stage_runs)
+                apt_after, cleaned_after = later_facts
+                k = run_position[id(run)]
+                if manager == "apt" and apt_after[k]:
                     continue  # a later RUN still installs from these lists: the finding goes there
-                if any(pure_cleanups(ctx, r) and manager in _managers(ctx, r) for r in later):
+                if manager in cleaned_after[k]:
                     continue  # a later cleanup-only RUN: cleanup-in-later-layer reports it
                 fix, why = _fix(ctx, stage, run, manager, makers)
                 what = {"apt": "the apt package lists (/var/lib/apt/lists)", "apk": "the apk cache",
@@ -165,16 +183,31 @@ def check(ctx):
                 yield ctx.at_instruction(run, msg, fix)
 
 
-def _merged_into_next(ctx, stage, run, manager: str) -> bool:
-    """Whether consecutive-installs will merge ``run`` with the RUN right after it."""
+def _later_facts(ctx, runs):
+    """For each RUN of ``runs`` (by position): whether a later one calls apt, and which managers' caches
+    later cleanup-only RUNs remove. One pass from the end (a scan of the later RUNs per RUN is quadratic)."""
+    apt_after = [False] * len(runs)
+    cleaned_after = [frozenset()] * len(runs)
+    apt, cleaned = False, frozenset()
+    for k in range(len(runs) - 1, -1, -1):
+        apt_after[k], cleaned_after[k] = apt, cleaned
+        r = runs[k]
+        apt = apt or any(c.manager == "apt" for c in ctx.calls(r))
+        if pure_cleanups(ctx, r):
+            managers = _managers(ctx, r)
+            if not managers <= cleaned:
+                cleaned = cleaned | managers
+    return apt_after, cleaned_after
+
+
+def _merged_into_next(ctx, stage, run, nxt, manager: str) -> bool:
+    """Whether consecutive-installs will merge ``run`` with the RUN right after it (``nxt``)."""
     if "L002" not in ctx.settings.enabled:
         return False
     from .consecutive_installs import install_managers
 
-    following = stage.instructions[stage.instructions.index(run) + 1:]
-    if not following or following[0].name != "RUN":
+    if nxt is None or nxt.name != "RUN":
         return False
-    nxt = following[0]
     if manager not in install_managers(ctx, run) or manager not in install_managers(ctx, nxt):
         return False
     fix, _ = ctx.merge_fix(stage, run, nxt, "")

@@ -13,16 +13,18 @@ FIX = "safe"
 def update_only_runs(ctx, stage):
     """(update RUN, manager, later install RUN) triples in a stage."""
     runs = ctx.runs(stage)
-    for i, run in enumerate(runs):
+    # From the last RUN back, the next RUN that installs with each manager (one pass, not a scan per RUN).
+    found = []
+    next_install: dict = {}
+    for run in reversed(runs):
         calls = ctx.calls(run)
-        updates = {c.manager for c in calls if c.kind == "update"}
-        for manager in sorted(updates):
-            if any(c.manager == manager and c.kind in ("install", "upgrade") for c in calls):
-                continue
-            for later in runs[i + 1:]:
-                if any(c.manager == manager and c.kind in ("install", "upgrade") for c in ctx.calls(later)):
-                    yield run, manager, later
-                    break
+        installs = {c.manager for c in calls if c.kind in ("install", "upgrade")}
+        for manager in sorted({c.manager for c in calls if c.kind == "update"} - installs, reverse=True):
+            if manager in next_install:
+                found.append((run, manager, next_install[manager]))
+        for manager in installs:
+            next_install[manager] = run
+    yield from reversed(found)
 
 
 def check(ctx):
