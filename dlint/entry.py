@@ -11,6 +11,41 @@ import sys
 
 
 def main() -> None:
+    try:
+        _stop_quietly_on_interrupt()
+        _main()
+    except KeyboardInterrupt:  # before the handler was in place
+        interrupted()
+
+
+def interrupted() -> None:
+    """Ctrl-C: no traceback, exit status 130 (128 + SIGINT, as shells report a command Ctrl-C stopped).
+    No file is left half-written: ``dlint.fixer`` holds the signal back during each write."""
+    try:
+        sys.stderr.write("Aborted!\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    sys.exit(130)
+
+
+def _stop_quietly_on_interrupt() -> None:
+    # Ctrl-C raises SystemExit instead of KeyboardInterrupt: it unwinds the same way (``finally`` blocks,
+    # worker pools, temporary files), but nothing on the way, click included, turns it into a traceback or
+    # another exit status; later Ctrl-Cs are ignored while it unwinds.
+    import signal
+
+    def on_interrupt(signum, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        interrupted()
+
+    try:
+        signal.signal(signal.SIGINT, on_interrupt)
+    except ValueError:  # not the main thread: Ctrl-C is not delivered here anyway
+        pass
+
+
+def _main() -> None:
     # A run builds modules, rules and per-file syntax trees, all freed by reference counting (dlint keeps
     # no reference cycles); the cyclic collector would only rescan them, about a twentieth of the time of
     # a one-file check.
@@ -23,9 +58,6 @@ def main() -> None:
             code = check(tuple(args[1:]))
         except UsageProblem:
             pass  # the full command line reports it, with the usage line
-        except KeyboardInterrupt:
-            sys.stderr.write("Aborted!\n")
-            sys.exit(1)
         except BrokenPipeError:
             # The reader went away (``dlint check ... | head``): stop quietly, as click does.
             import os

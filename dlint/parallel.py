@@ -52,7 +52,18 @@ def run_ordered(func, jobs: list, workers: int = 0, progress=None) -> list:
     else:  # fork is unsafe with the system frameworks of macOS, and missing on Windows
         context = multiprocessing.get_context()
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
-    with context.Pool(workers) as pool:
+    # Ctrl-C reaches every process of the terminal's foreground group. Only this one handles it (and stops
+    # the pool): the workers and the pool's threads start with SIGINT blocked, so none prints a traceback.
+    import signal
+
+    blocking = hasattr(signal, "pthread_sigmask")
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else None
+    try:
+        pool = context.Pool(workers)
+    finally:
+        if blocking:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held back meanwhile arrives now
+    with pool:
         if progress is None:
             return pool.map(func, jobs, chunksize=chunk)
         out = []
