@@ -69,12 +69,12 @@ class Run:
 
 
 def _iter_inputs(paths: Sequence[str], stdin_name: Optional[str]):
-    from .runner import discover, read_path
+    from .runner import discover, read_path, read_stdin
 
     for p in discover(paths or (".",)):
         if p == "-":
-            data = sys.stdin.buffer.read()
-            yield "-", data, None
+            data, problem = read_stdin(stdin_name or "-")
+            yield "-", data, problem
         else:
             data, problem = read_path(p)
             yield p, data, problem

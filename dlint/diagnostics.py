@@ -70,11 +70,17 @@ class Diagnostic:
 
 @dataclass
 class InputProblem:
-    """A file dlint could not (fully) read or parse: reported as an error, exit code 2."""
+    """Something wrong with an input file: reported as an error, exit code 2.
+
+    Most problems mean the file is no valid Dockerfile (or could not be read or written): it is never
+    rewritten. Those with ``blocks_fix`` False are mistakes BuildKit builds anyway (bytes that are not
+    UTF-8, an exec form that is not valid JSON, a continuation at the end of the file): the file is
+    checked and fixed as usual, and the problem is still reported."""
 
     path: str
     line: Optional[int]
     message: str
+    blocks_fix: bool = True
 
     def render(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -111,8 +111,7 @@ def _fix_source(path: str, data: bytes, settings: Settings, unsafe: bool) -> Fil
     result.problems = problems
     if doc is None or not doc.instructions:
         return result
-    blocking = [p for p in problems if not p.message.startswith("invalid UTF-8")]
-    if blocking:
+    if any(p.blocks_fix for p in problems):
         # still report what we can, but never rewrite a file that is not a valid Dockerfile
         from .rules import ALL_RULES
 

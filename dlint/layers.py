@@ -78,8 +78,8 @@ def analyze(path: str, data: bytes, settings) -> FileLayers:
     text = decode(data)
     out = FileLayers(path)
     doc, problems = validate(path, data, text)
-    out.problems = [p for p in problems if not p.message.startswith("invalid UTF-8")]
-    if doc is None or out.problems:
+    out.problems = problems
+    if doc is None or any(p.blocks_fix for p in problems):
         return out
     graph = StageGraph(doc, settings.build_args, settings.target)
     after = {}
@@ -112,7 +112,7 @@ def render_text(files: List[FileLayers], color: bool = False) -> str:
 
     out: List[str] = []
     for f in files:
-        if f.problems:
+        if not f.stages:
             continue
         if out:
             out.append("")
@@ -143,7 +143,7 @@ def render_text(files: List[FileLayers], color: bool = False) -> str:
 def to_json(files: List[FileLayers]) -> str:
     data = []
     for f in files:
-        if f.problems:
+        if not f.stages:
             continue
         data.append({
             "path": f.path,
@@ -166,7 +166,7 @@ def to_json(files: List[FileLayers]) -> str:
 def run(paths, options, fmt: str = "text", color: bool = False) -> int:
     """``dlint layers``; ``options`` resolves settings per file (the ``Run`` of check and fix)."""
     from .progress import Progress
-    from .runner import discover, read_path
+    from .runner import discover, read_path, read_stdin
 
     files: List[FileLayers] = []
     found = list(discover(paths or (".",)))
@@ -174,8 +174,8 @@ def run(paths, options, fmt: str = "text", color: bool = False) -> int:
     try:
         for path in found:
             if path == "-":
-                data, problem = sys.stdin.buffer.read(), None
                 path = options.stdin_filename or "-"
+                data, problem = read_stdin(path)
             else:
                 data, problem = read_path(path)
             if problem is not None:

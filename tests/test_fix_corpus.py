@@ -26,7 +26,7 @@ def fixable_files():
     for path in corpus_files():
         data = open(path, "rb").read()
         doc, problems = validate(path, data, decode(data))
-        if doc is not None and not [p for p in problems if not p.message.startswith("invalid UTF-8")]:
+        if doc is not None and not any(p.blocks_fix for p in problems):
             out.append((path, decode(data)))
     return out
 

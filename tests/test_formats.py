@@ -416,3 +416,54 @@ def test_junit_xml_structure(project):
     assert list(passing) == []  # a clean file is one passing test case
     (errored,) = broken.findall("testcase")
     assert "FROBNICATE" in errored.find("error").get("message")
+
+
+# ------------------------------------------------------------------ problems in files that are still checked
+
+ODD = (b'FROM debian:12\nLABEL description="caf\xe9"\nRUN apt-get update\n'
+       b'RUN apt-get install -y --no-install-recommends git\nCMD ["serve"\n')
+ODD_PROBLEMS = {2: "not valid UTF-8 (byte 0xe9 at line 2, column 23): checked with the bytes kept as they are",
+                5: 'CMD ["serve": looks like JSON (exec) form but is not valid JSON (unterminated array), so it '
+                   "runs as a shell command"}
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "checkstyle", "gitlab", "junit"])
+def test_problems_of_files_still_checked_in_every_format(project, fmt):
+    """Errors (exit code 2) shown as such, next to the file's findings, which are all still there."""
+    (project / "odd.Dockerfile").write_bytes(ODD)
+    r = check(fmt, "odd.Dockerfile", extra=("--select", "L001"))
+    assert r.exit_code == 2
+    out = r.stdout
+    if fmt in ("text", "json"):  # problems on stderr, findings as usual
+        assert r.stderr.splitlines() == [f"odd.Dockerfile:{n}: error: {m}" for n, m in ODD_PROBLEMS.items()]
+        found = json.loads(out) if fmt == "json" else None
+        assert ([(d["code"], d["line"]) for d in found] == [("L001", 3)]) if found is not None \
+            else re.search(r"^odd.Dockerfile:3:1: L001 ", out, re.M)
+    elif fmt == "sarif":
+        data = json.loads(out)
+        assert_valid_sarif(data)
+        run_ = data["runs"][0]
+        assert [(res["ruleId"], res["locations"][0]["physicalLocation"]["region"]["startLine"])
+                for res in run_["results"]] == [("L001", 3)]
+        notes = run_["invocations"][0]["toolExecutionNotifications"]
+        assert [(n["level"], n["locations"][0]["physicalLocation"]["region"]["startLine"], n["message"]["text"])
+                for n in notes] == [("error", n, m) for n, m in ODD_PROBLEMS.items()]
+    elif fmt == "github":
+        commands = [parse_command(line) for line in out.splitlines()]
+        assert [(k, p["line"], p["title"], m) for k, p, m in commands if k == "error"] == [
+            ("error", str(n), "dlint: input problem", m) for n, m in ODD_PROBLEMS.items()]
+        assert [(k, p["line"]) for k, p, _ in commands if k != "error"] == [("warning", "3")]
+    elif fmt == "checkstyle":
+        (f,) = ET.fromstring(out.encode("utf-8")).findall("file")
+        assert [(e.get("source"), e.get("line"), e.get("severity")) for e in f.findall("error")] == [
+            ("dlint.input", "2", "error"), ("dlint.input", "5", "error"), ("dlint.L001", "3", "warning")]
+    elif fmt == "gitlab":
+        issues = json.loads(out)
+        assert [(i["check_name"], i["severity"], i["location"]["lines"]["begin"]) for i in issues] == [
+            ("dlint-input", "critical", 2), ("dlint-input", "critical", 5), ("L001 update-without-install", "major", 3)]
+        assert [i["description"] for i in issues[:2]] == list(ODD_PROBLEMS.values())
+    else:
+        (suite,) = ET.fromstring(out.encode("utf-8")).findall("testsuite")
+        assert (suite.get("errors"), suite.get("failures")) == ("2", "1")
+        assert [c.find("error").get("message") for c in suite.findall("testcase") if c.find("error") is not None] \
+            == list(ODD_PROBLEMS.values())

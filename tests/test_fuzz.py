@@ -4,6 +4,8 @@ builds it), a second fix changes nothing, and text and bytes round-trip exactly.
 The example count is modest for CI; ``DLINT_FUZZ_EXAMPLES=5000 python -m pytest tests/test_fuzz.py`` runs a
 longer, randomised search (see README, Development).
 """
+import re
+
 import dockerfile
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -114,6 +116,12 @@ def assert_no_internal_error(result):
     assert not bad, bad
 
 
+def kinds(problems) -> set:
+    """The problems without their positions (line numbers move with fixes)."""
+    return {(p.blocks_fix, re.sub(r"\d+", "N", p.message.partition(": looks like JSON")[2] or p.message))
+            for p in problems}
+
+
 def buildkit_builds(text: str) -> bool:
     try:
         dockerfile.parse_string(encode(text).decode("utf-8", "replace"))
@@ -137,12 +145,12 @@ def check_and_fix_hold(text: str) -> None:
         assert [p.render() for p in result.problems] == [p.render() for p in problems]
         if result.fixed is None:
             continue
-        assert not problems  # a file with input problems is never rewritten
+        assert not any(p.blocks_fix for p in problems)  # a file that is no valid Dockerfile is never rewritten
         fixed = result.fixed
         fixed_doc = parse(fixed)  # re-parses
         assert fixed_doc.to_text() == fixed
         assert encode(fixed).decode("utf-8", "surrogateescape") == fixed
-        assert validate("Dockerfile", encode(fixed), fixed)[1] == []
+        assert kinds(validate("Dockerfile", encode(fixed), fixed)[1]) <= kinds(problems)  # fixes add no problem
         if buildkit_builds(text):
             assert buildkit_builds(fixed), fixed
         again, _, problem = fix_text("Dockerfile", fixed, ALL, unsafe)

@@ -166,6 +166,18 @@ def test_bad_input_is_reported_and_other_files_still_shown(tmp_path, monkeypatch
     assert [f["path"] for f in json.loads(r.stdout)] == ["Dockerfile"]
 
 
+def test_problem_of_a_file_still_checked_is_reported_and_its_layers_shown(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_bytes(b"FROM debian:12\nLABEL a=caf\xe9\nRUN apt-get update\n"
+                                          b"RUN apt-get install -y --no-install-recommends curl\n")
+    r = run("--format", "json", "Dockerfile")
+    assert r.exit_code == 2
+    assert r.stderr == ("Dockerfile:2: error: not valid UTF-8 (byte 0xe9 at line 2, column 12): checked with the "
+                        "bytes kept as they are\n")
+    (f,) = json.loads(r.stdout)
+    assert [(st["count"], st["after_fix"]) for st in f["stages"]] == [(2, 1)]
+
+
 def test_directory_and_stdin(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "svc").mkdir()

@@ -28,7 +28,8 @@ def render(results: List[FileResult]) -> str:
     out = []
     for r in results:
         for p in r.problems:
-            out.append(command("error", p.message, file=report_path(p.path), line=p.line, title="dlint: cannot check"))
+            title = "dlint: cannot check" if p.blocks_fix else "dlint: input problem"  # the latter: checked anyway
+            out.append(command("error", p.message, file=report_path(p.path), line=p.line, title=title))
         for d in r.diagnostics:
             out.append(command(COMMANDS.get(d.severity, "warning"), d.message, file=report_path(d.path), line=d.line,
                                col=d.column, endLine=d.end_line, endColumn=d.end_column,

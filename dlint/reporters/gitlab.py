@@ -19,14 +19,15 @@ def render(results: List[FileResult]) -> str:
     for r in results:
         path = report_path(r.path)
         for p in r.problems:
-            # the file could not be checked at all: nothing else about it can be trusted
+            # a file that is no valid Dockerfile blocks everything else about it; a mistake BuildKit builds
+            # anyway (the file is still checked) is as severe as an error finding
             digest = hashlib.sha256("\0".join((path, "input", p.message)).encode("utf-8", "surrogateescape"))
             issues.append({
                 "type": "issue",
                 "description": clean(p.message),
                 "check_name": "dlint-input",
                 "fingerprint": digest.hexdigest(),
-                "severity": "blocker",
+                "severity": "blocker" if p.blocks_fix else SEVERITIES["error"],
                 "location": {"path": path, "lines": {"begin": p.line or 1}},
             })
         prints = fingerprints(r)
