@@ -50,6 +50,10 @@ def _main() -> None:
     # no reference cycles); the cyclic collector would only rescan them, about a twentieth of the time of
     # a one-file check.
     gc.disable()
+    if sys.version_info >= (3, 11):
+        # Calls between Python functions no longer use the C stack, so a deeper limit is safe; the shell
+        # walk recurses once per ``&&`` of a chain, and merging a long file's RUNs makes long chains.
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
     args = sys.argv[1:]
     if args and args[0] == "check" and all(a and a[0] != "-" for a in args[1:]):
         from .commands import UsageProblem, check

@@ -1,6 +1,7 @@
 """Applies fixes: edits until nothing changes, re-parsed each round; atomic, mode-keeping writes."""
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import stat
@@ -37,15 +38,34 @@ def apply_edits(text: str, edits: List[Edit]) -> str:
 
 def choose_fixes(diags: List[Diagnostic], unsafe: bool) -> List[Edit]:
     """Edits of the fixes that apply, skipping any fix that touches an edit already chosen."""
-    chosen: List[Edit] = []
+    chosen: List[Edit] = []  # sorted by start; they do not overlap one another
+    starts: List[int] = []
     for d in sorted(diags, key=lambda d: (d.start, d.code)):
         fix = d.fix
         if fix is None or (fix.applicability != "safe" and not unsafe):
             continue
-        if any(_overlaps(e, c) for e in fix.edits for c in chosen):
+        if any(_touches_chosen(e, chosen, starts) for e in fix.edits):
             continue  # applied in a later round, recomputed on the new text
-        chosen.extend(fix.edits)
+        for e in fix.edits:
+            i = bisect.bisect_right(starts, e.start)
+            starts.insert(i, e.start)
+            chosen.insert(i, e)
     return chosen
+
+
+def _touches_chosen(e: Edit, chosen: List[Edit], starts: List[int]) -> bool:
+    """Whether ``e`` overlaps a chosen edit: only the neighbours around its place in start order can."""
+    i = bisect.bisect_left(starts, e.start)
+    j = i - 1
+    while j >= 0 and chosen[j].end >= e.start:  # chosen edits end in start order: earlier ones end sooner
+        if _overlaps(e, chosen[j]):
+            return True
+        j -= 1
+    while i < len(chosen) and chosen[i].start <= e.end:
+        if _overlaps(e, chosen[i]):
+            return True
+        i += 1
+    return False
 
 
 def fix_text(path: str, text: str, settings: Settings, unsafe: bool, doc=None):

@@ -405,15 +405,14 @@ def merge_fix(doc: Document, a: Instruction, b: Instruction, title: str, applica
               shell: Optional[List[str]] = None):
     """A Fix merging B into A when only comments and blank lines separate them, else (None, reason)."""
     between: List[Comment] = []
-    started = False
-    for node in doc.nodes:
-        if node is a:
-            started = True
-            continue
-        if not started:
-            continue
-        if node is b:
-            break
+    # Where each node is, found once per document (a scan from the top per merge is quadratic).
+    index = doc.__dict__.get("_node_index")
+    if index is None:
+        index = doc.__dict__["_node_index"] = {id(node): k for k, node in enumerate(doc.nodes)}
+    start, end = index.get(id(a)), index.get(id(b))
+    if start is None:
+        return None, f"line {a.line} is not an instruction of the file"
+    for node in doc.nodes[start + 1:end if end is not None and end > start else len(doc.nodes)]:
         if isinstance(node, Comment):
             between.append(node)
         elif isinstance(node, Instruction):

@@ -24,11 +24,20 @@ def adjacent_run_groups(ctx, stage, joins: Callable[[Instruction, Instruction], 
 
 
 def group_fix(ctx, stage, group: List[Instruction], title: str) -> Tuple[Optional[Fix], str]:
-    """Merge the first pair that can be merged; the fixer repeats until the group is one RUN."""
+    """Merge the group's RUNs two by two (first and second, third and fourth, ...; a pair that cannot be
+    merged is skipped by one): the pairs' edits do not touch, and the fixer repeats on the new text until
+    the group is one RUN, in about log2(len(group)) rounds instead of one round per RUN."""
+    edits = []
     reasons = []
-    for a, b in zip(group, group[1:]):
-        fix, why = ctx.merge_fix(stage, a, b, title)
+    i = 0
+    while i + 1 < len(group):
+        fix, why = ctx.merge_fix(stage, group[i], group[i + 1], title)
         if fix is not None:
-            return fix, ""
-        reasons.append(why)
+            edits.extend(fix.edits)
+            i += 2
+        else:
+            reasons.append(why)
+            i += 1
+    if edits:
+        return Fix(title, "safe", edits), ""
     return None, "; ".join(dict.fromkeys(reasons))
