@@ -265,6 +265,15 @@ def copy_words(ins: Instruction) -> List[str]:
     return ins.args.split()
 
 
+def copy_at(ctx, ins: Instruction, place) -> Optional[Copy]:
+    """``parse_copy`` at the instruction's place, parsed once per file for every rule that asks."""
+    cache = ctx.__dict__.setdefault("_copies_parsed", {})
+    key = id(ins)
+    if key not in cache:
+        cache[key] = parse_copy(ins, place.workdir, place.env)
+    return cache[key]
+
+
 def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[Copy]:
     """The sources, destination and entries of a COPY/ADD; None when they cannot be told."""
     if ins.flag("parents") is not None:

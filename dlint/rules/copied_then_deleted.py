@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 
-from ._copies import (_TAR_NAME, Copy, Entry, PathRef, display, glob_matches, is_ancestor, parse_copy, resolve,
+from ._copies import (_TAR_NAME, Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, resolve,
                       shell_word, stage_places)
 
 TYPE_CHECKING = False
@@ -199,7 +199,7 @@ def check(ctx):
         for ins in stage.instructions:
             if ins.name in ("COPY", "ADD"):
                 place = places[id(ins)]
-                other = parse_copy(ins, place.workdir, place.env)
+                other = copy_at(ctx, ins, place)
                 if other is not None:
                     # Entries it replaces: files on the paths of its files (what _overwritten finds, looked
                     # up by path).

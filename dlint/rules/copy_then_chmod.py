@@ -8,7 +8,7 @@ from fnmatch import fnmatchcase
 
 from .._records import dataclass, field
 from ..diagnostics import Edit, Fix
-from ._copies import (Copy, Entry, PathRef, display, glob_matches, is_ancestor, parse_copy, resolve, shell_word,
+from ._copies import (Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, resolve, shell_word,
                       stage_places)
 
 TYPE_CHECKING = False
@@ -178,7 +178,7 @@ class _CopiedPaths:
                 key = id(ins)
                 if key not in copies:
                     place = places[key]
-                    copies[key] = parse_copy(ins, place.workdir, place.env)
+                    copies[key] = copy_at(ctx, ins, place)
                 if copies[key] is not None:
                     for e in copies[key].entries:
                         self.first.setdefault(e.path, k)
@@ -221,7 +221,7 @@ def _find_copies(ctx, stage, k: int, change: Change, target: PathRef, places, co
             key = id(prev)
             if key not in copies:
                 place = places[key]
-                copies[key] = parse_copy(prev, place.workdir, place.env)
+                copies[key] = copy_at(ctx, prev, place)
             copy = copies[key]
             if copy is None:
                 break  # it may have written the target: what came before is unknown
@@ -271,7 +271,7 @@ def _directory_exists(ctx, stage, copy: Copy, directory: str) -> bool:
             if ins is copy.ins:
                 return any(m == directory or is_ancestor(directory, m) for m in made)
             if ins.name in ("COPY", "ADD"):
-                other = parse_copy(ins, place.workdir, place.env)
+                other = copy_at(ctx, ins, place)
                 if other is not None:
                     made += [e.path if e.kind != "file" else posixpath.dirname(e.path) for e in other.entries]
             elif ins.name == "RUN" and "mkdir" in ins.logical and directory in ctx.doc.text[ins.start:ins.end]:
