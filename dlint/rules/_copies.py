@@ -274,27 +274,33 @@ def copy_at(ctx, ins: Instruction, place) -> Optional[Copy]:
     return cache[key]
 
 
-def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[Copy]:
-    """The sources, destination and entries of a COPY/ADD; None when they cannot be told."""
-    if ins.flag("parents") is not None:
-        return None  # keeps source directories: paths are not source basenames
-    words = copy_words(ins)
+def destination(ins: Instruction, workdir: str, env: Dict[str, str], words=None) -> Optional[PathRef]:
+    """Where a COPY/ADD writes (every entry of ``parse_copy`` is at or below it); None when unknown."""
+    if words is None:
+        words = copy_words(ins)
     if len(words) < 2:
         return None
-    heredocs = {h.name for h in ins.heredocs}
-    sources, dest = words[:-1], words[-1]
+    dest = words[-1]
     if _HEREDOC_WORD.match(dest):
         return None
     if ins.json is None:
         parsed = shell_word(dest)
         if parsed is None or parsed[1]:
             return None
-        dest_text = parsed[0]
-    else:
-        dest_text = dest
-    target = resolve(dest_text, workdir, env)
+        dest = parsed[0]
+    return resolve(dest, workdir, env)
+
+
+def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[Copy]:
+    """The sources, destination and entries of a COPY/ADD; None when they cannot be told."""
+    if ins.flag("parents") is not None:
+        return None  # keeps source directories: paths are not source basenames
+    words = copy_words(ins)
+    target = destination(ins, workdir, env, words)
     if target is None:
         return None
+    heredocs = {h.name for h in ins.heredocs}
+    sources, dest = words[:-1], words[-1]
     into_dir = target.trailing_slash or len(sources) > 1
     copy = Copy(ins, sources, dest)
     for src in sources:

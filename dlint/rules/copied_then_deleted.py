@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 
-from ._copies import (_TAR_NAME, Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, resolve,
+from ._copies import (_TAR_NAME, Copy, Entry, PathRef, copy_at, destination, display, glob_matches, is_ancestor, resolve,
                       shell_word, stage_places)
 
 TYPE_CHECKING = False
@@ -152,6 +152,21 @@ def _literal_prefix(path: str) -> str:
     return path[:cut]
 
 
+class _Prefixes:
+    """Literal path prefixes; ``related(p)``: one of them starts ``p`` or ``p`` starts one of them."""
+
+    def __init__(self, prefixes):
+        self.set = set(prefixes)
+        self.sorted = sorted(self.set)
+
+    def related(self, path: str) -> bool:
+        for k in range(len(path) + 1):
+            if path[:k] in self.set:
+                return True
+        i = bisect.bisect_left(self.sorted, path)
+        return i < len(self.sorted) and self.sorted[i].startswith(path)
+
+
 class _Live:
     """The entries of the stage's COPY/ADDs that are still in place, indexed by path so that a RUN's ``rm``
     is compared with the entries it may delete only (not with every earlier COPY: quadratic on long files)."""
@@ -193,12 +208,27 @@ def check(ctx):
         if not ctx.is_shipping(stage):
             continue
         places = stage_places(ctx, stage)
+        # What the stage's RUNs delete, first: a COPY/ADD that writes nowhere near any of it cannot be
+        # reported and is not looked at further.
+        removals_of: Dict[int, List[Tuple[PathRef, bool]]] = {}
+        for ins in stage.instructions:
+            if ins.name == "RUN" and not any(f.name == "mount" for f in ins.flags) and ctx.posix_shell(stage, ins):
+                found = _removals(ctx, ins, places[id(ins)])
+                if found:
+                    removals_of[id(ins)] = found
+        if not removals_of:
+            continue
+        near = _Prefixes(_literal_prefix(ref.path) if ref.glob else ref.path
+                         for found in removals_of.values() for ref, _ in found)
         copies: List[Copy] = []
         live: Dict[int, List[Entry]] = {}  # copy number -> its entries still in place, in their order
         index = _Live()
         for ins in stage.instructions:
             if ins.name in ("COPY", "ADD"):
                 place = places[id(ins)]
+                target = destination(ins, place.workdir, place.env)
+                if target is not None and not near.related(target.path):
+                    continue
                 other = copy_at(ctx, ins, place)
                 if other is not None:
                     # Entries it replaces: files on the paths of its files (what _overwritten finds, looked
@@ -217,10 +247,9 @@ def check(ctx):
                         copies.append(other)
                         live[len(copies) - 1] = list(other.entries)
                         index.add(len(copies) - 1, other.entries)
-            elif ins.name == "RUN" and live and ctx.posix_shell(stage, ins):
-                if any(f.name == "mount" for f in ins.flags):
-                    continue  # a mount may hide the copied path; the rm may be of the mount
-                removals = _removals(ctx, ins, places[id(ins)])
+            elif ins.name == "RUN" and live:
+                # (a RUN with a mount is left out: the mount may hide the copied path, the rm may be of it)
+                removals = removals_of.get(id(ins))
                 if not removals:
                     continue
                 touched = set()
