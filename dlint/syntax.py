@@ -484,20 +484,10 @@ class _Parser:
             line_starts.append(len(text))
         return Document(text, nodes, self.escape, line_starts, has_bom)
 
-    def _continues(self, start: int, cend: int) -> Tuple[bool, int]:
-        """Whether the line ends with the escape character (trailing blanks allowed) and where it is."""
-        j = cend
-        text = self.text
-        while j > start and text[j - 1] in " \t":
-            j -= 1
-        # BuildKit: an escape character that is itself escaped does not continue the line.
-        if j > start and text[j - 1] == self.escape and not (j - 1 > start and text[j - 2] == self.escape):
-            return True, j - 1
-        return False, cend
-
     def _instruction(self, i: int, first_start: int) -> Tuple[Instruction, int]:
         text = self.text
         lines = self.lines
+        escape = self.escape
         logical_parts: List[str] = []
         segments: List[Tuple[int, int, int]] = []
         comments: List[Comment] = []
@@ -519,7 +509,13 @@ class _Parser:
                     comments.append(Comment(start, end, text[start:cend]))
                     i += 1
                     continue
-            cont, piece_end = self._continues(seg_start, cend)
+            # Does the line end with the escape character (trailing blanks allowed)? BuildKit: an escape
+            # character that is itself escaped does not continue the line.
+            j = cend
+            while j > seg_start and text[j - 1] in " \t":
+                j -= 1
+            cont = j > seg_start and text[j - 1] == escape and not (j - 1 > seg_start and text[j - 2] == escape)
+            piece_end = j - 1 if cont else cend
             piece = text[seg_start:piece_end]
             segments.append((logical_len, seg_start, len(piece)))
             logical_parts.append(piece)
@@ -578,16 +574,19 @@ class _Parser:
         return ins
 
     def _fill_arguments(self, ins: Instruction, pos: int) -> None:
-        logical = ins.logical[:len(ins.logical.rstrip(GO_SPACE))]
+        logical = ins.logical
+        if logical and logical[-1] in GO_SPACE:
+            logical = logical[:len(logical.rstrip(GO_SPACE))]
         n = len(logical)
         while pos < n and logical[pos] in GO_SPACE:
             pos += 1
-        flags, pos = _builder_flags(logical, pos)
-        for fstart, fend, word in flags:
-            name, eq, value = word[2:].partition("=")
-            ins.flags.append(Flag(name, value if eq else None, ins.file_offset(fstart), ins.file_end_offset(fend)))
-        while pos < n and logical[pos] in GO_SPACE:
-            pos += 1
+        if logical.startswith("--", pos) or (pos < n and logical[pos] in _FLAG_SPACE):
+            flags, pos = _builder_flags(logical, pos)
+            for fstart, fend, word in flags:
+                name, eq, value = word[2:].partition("=")
+                ins.flags.append(Flag(name, value if eq else None, ins.file_offset(fstart), ins.file_end_offset(fend)))
+            while pos < n and logical[pos] in GO_SPACE:
+                pos += 1
         if ins.name == "ONBUILD":
             m = _keyword(logical, pos)
             if m:

@@ -69,9 +69,9 @@ def _option_off(call) -> bool:
 def _configures(ctx, ins) -> bool:
     """Whether ``ins`` may turn recommends off for later installs: an apt configuration file written by a
     RUN, copied in (its content is not known), or an ENV/ARG carrying the option for a variable."""
-    text = ctx.doc.text[ins.start:ins.end]
     if ins.name == "RUN":
-        return bool(_APT_CONF.search(text) and _CONFIG_OFF.search(text))
+        text = ctx.doc.text
+        return bool(_APT_CONF.search(text, ins.start, ins.end) and _CONFIG_OFF.search(text, ins.start, ins.end))
     if ins.name in ("COPY", "ADD"):
         words = list(ins.json) if ins.json is not None else ins.args.split()
         return bool(words) and words[-1].strip("\"'").startswith("/etc/apt")
