@@ -129,21 +129,30 @@ class Script:
     exec_form: bool = False
     _tree: object = None
     _commands: Optional[List[Command]] = None
+    _has_error: Optional[bool] = None
 
     @property
     def tree(self):
+        """The tree-sitter tree (parsed again if it was let go after the commands were collected)."""
         if self._tree is None:
             self._tree = _parser().parse(_tree_sitter_bytes(self.text))
         return self._tree
 
     @property
     def has_error(self) -> bool:
-        return self.tree.root_node.has_error
+        if self._has_error is None:
+            self._has_error = self.tree.root_node.has_error
+        return self._has_error
 
     @property
     def commands(self) -> List[Command]:
         if self._commands is None:
+            tree = self.tree
             self._commands = _collect(self)
+            self._has_error = tree.root_node.has_error
+            # Most scripts are never looked at as a tree again (merges parse theirs anew): letting the tree
+            # go keeps a long file's memory, and with it the time, down.
+            self._tree = None
         return self._commands
 
     def file_offset(self, offset: int) -> int:
