@@ -164,6 +164,34 @@ def generate(lines: int) -> str:
     return "\n".join(out) + "\n"
 
 
+# Shapes that once made some rule or the fixer quadratic: each repeats a small block ``n`` times. The
+# benchmark checks (and fixes) each at two sizes, so that the growth shows.
+SHAPES = {
+    "update, install in the next RUN": lambda n: [l for i in range(n) for l in (
+        "RUN apt-get update", f"RUN apt-get install -y pkg{i}")],
+    "update without any install": lambda n: ["RUN apt-get update"] * n,
+    "one install per RUN": lambda n: [f"RUN apt-get install -y pkg{i}" for i in range(n)],
+    "pip install per RUN": lambda n: [f"RUN pip install pkg{i}" for i in range(n)],
+    "cleanup in the next RUN": lambda n: [l for i in range(n) for l in (
+        f"RUN apt-get update && apt-get install -y p{i}", "RUN rm -rf /var/lib/apt/lists/*")],
+    "chmod of a path no COPY wrote": lambda n: [l for i in range(n) for l in (
+        f"COPY file{i}.txt /data/file{i}.txt", f"RUN chmod 0755 /usr/local/bin/tool{i}", f"ENV X{i}=1")],
+    "COPY then rm, all at the end": lambda n: [f"COPY f{i}.tar.gz /tmp/f{i}.tar.gz" for i in range(n)]
+    + [f"RUN rm /tmp/f{i}.tar.gz" for i in range(n)],
+    "each stage FROM the previous": None,  # written by shape_text
+}
+
+
+def shape_text(name: str, n: int) -> str:
+    if name == "each stage FROM the previous":
+        return "".join(f"FROM {'debian:bookworm-slim' if i == 0 else f's{i - 1}'} AS s{i}\nRUN echo {i}\n"
+                       f"COPY --from=s0 /a /a{i}\n" for i in range(n))
+    return "FROM debian:bookworm-slim\n" + "\n".join(SHAPES[name](n)) + "\n"
+
+
+SHAPE_SIZES = (1_000, 2_000)
+
+
 # --- timing ---------------------------------------------------------------------------------------------
 
 class Series:
@@ -234,6 +262,7 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=300, help="stop a single run after this many seconds")
     ap.add_argument("--generated-timeout", type=float, default=120,
                     help="stop a hadolint run on a generated file after this many seconds (it grows superlinearly)")
+    ap.add_argument("--shape-runs", type=int, default=3, help="runs of each stress-shape measurement")
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (3/1/15)")
     ap.add_argument("--no-install", action="store_true", help="reuse bench/.venv as it is")
     ap.add_argument("--output", default=RESULTS, help="results table (default: bench/results.md)")
@@ -295,6 +324,22 @@ def main() -> int:
             rows.append((f"generated, {size:,} lines", gen_d, gen_h, note))
             log(f"  {size:>6} lines: dlint {gen_d.cell()}, hadolint {gen_h.cell()}")
 
+        log("shapes that stress single rules and the fixer")
+        shapes = []
+        for name in SHAPES:
+            cells = []
+            for size in SHAPE_SIZES:
+                path = os.path.join(work, f"shape.{len(shapes)}.{size}.Dockerfile")
+                with open(path, "w", encoding="utf-8") as fh:
+                    fh.write(shape_text(name, size))
+                check_s, fix_s = Series("check"), Series("fix")
+                interleaved([(check_s, [dlint, "check", path], args.shape_runs),
+                             (fix_s, [dlint, "fix", "--diff", path], args.shape_runs)], cwd, args.timeout)
+                cells.append((check_s, fix_s))
+            shapes.append((name, cells))
+            log(f"  {name}: " + ", ".join(f"{size}: check {c.cell()}, fix {f.cell()}"
+                                          for size, (c, f) in zip(SHAPE_SIZES, cells)))
+
         log("dlint fix --diff over the corpus (on a copy)")
         copy = os.path.join(work, "corpus")
         shutil.copytree(corpus, copy)
@@ -315,6 +360,7 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     report = render(info, rows, bare, scaling, corpus_d, corpus_h, one_d, one_h, typical, files, args)
+    report += render_shapes(shapes, args)
     with open(args.output, "w", encoding="utf-8") as fh:
         fh.write(report)
     print(report)
@@ -375,6 +421,23 @@ def render(info, rows, bare, scaling, corpus_d, corpus_h, one_d, one_h, typical,
     if any(h.ok for _, h in hs):
         out.append("- hadolint on the generated files: " + ", ".join(f"{size:,} lines {h.cell().replace('**', '')}"
                                                                      for size, h in hs))
+    return "\n".join(out) + "\n"
+
+
+def render_shapes(shapes, args) -> str:
+    a, b = SHAPE_SIZES
+    out = ["", "## Shapes that stress single rules and the fixer", "",
+           f"Each file repeats a small block {a:,} and {b:,} times (one RUN or a few instructions per block); "
+           f"medians of {args.shape_runs} runs of `dlint check` and `dlint fix --diff`. Twice the blocks should "
+           "cost about twice the time; a quadratic pass would show as x4.", "",
+           f"| shape | check, {a:,} | check, {b:,} | growth | fix --diff, {a:,} | fix --diff, {b:,} | growth |",
+           "| --- | --- | --- | --- | --- | --- | --- |"]
+    for name, ((c1, f1), (c2, f2)) in shapes:
+        def growth(x, y):
+            return f"x{ratio(y, x):.2f}" if x.ok and y.ok else "-"
+        out.append(f"| {name} | {fmt(c1.med()) if c1.ok else c1.cell()} | {fmt(c2.med()) if c2.ok else c2.cell()} "
+                   f"| {growth(c1, c2)} | {fmt(f1.med()) if f1.ok else f1.cell()} | "
+                   f"{fmt(f2.med()) if f2.ok else f2.cell()} | {growth(f1, f2)} |")
     return "\n".join(out) + "\n"
 
 
