@@ -433,7 +433,10 @@ def _collect(script: Script) -> List[Command]:
         text = src[sb:eb].decode("utf-8", "surrogatepass")
         t = n.type
         if t == "word" or t == "number":  # literal_value's first case, without decoding twice
-            value = None if "$" in text or "`" in text else _unescape(text)
+            if "$" in text or "`" in text:
+                value = None
+            else:
+                value = text if "\\" not in text else _unescape(text)
         else:
             value = literal_value(n, src)
         if char_at is not None:
