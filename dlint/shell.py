@@ -107,6 +107,9 @@ class Command:
     end: int
     context: Tuple[str, ...]  # enclosing constructs, outermost first (subshell, if, pipeline, and, or, ...)
     background: bool = False
+    # Where the innermost enclosing subshell, pipeline, substitution, function or background job ends
+    # (script offset); None at the top level. A ``cd`` inside it holds up to there.
+    scope_end: Optional[int] = None
 
     @property
     def name(self) -> Optional[str]:
@@ -410,6 +413,8 @@ _ASSIGNMENT_PARENTS = frozenset({
     "do_group", "case_item", "redirected_statement", "variable_assignments",
 })
 _CONDITION_PARENTS = frozenset({"if_statement", "while_statement", "elif_clause"})
+# Contexts whose commands run in a shell of their own (or later): a ``cd`` there does not reach past them.
+_SCOPE_KINDS = frozenset({"subshell", "pipeline", "substitution", "function"})
 
 
 def _collect(script: Script) -> List[Command]:
@@ -456,7 +461,7 @@ def _collect(script: Script) -> List[Command]:
         piece = src[n.start_byte:n.end_byte]
         return b"(" in piece or b"`" in piece  # $( ), <( ), >( ), and ( ) where the parse went wrong
 
-    def visit(node, ctx: Tuple[str, ...], background: bool) -> None:
+    def visit(node, ctx: Tuple[str, ...], background: bool, scope_end: Optional[int]) -> None:
         t = node.type
         if t == "command":
             words, assigns, redirects = [], [], []
@@ -477,11 +482,11 @@ def _collect(script: Script) -> List[Command]:
                     if may_hold_commands(c):
                         nested.append(c)
             start, end = span(node)
-            commands.append(Command(words, assigns, redirects, start, end, ctx, background))
+            commands.append(Command(words, assigns, redirects, start, end, ctx, background, scope_end))
             if nested:
                 inner = ctx + ("argument",)
                 for c in nested:
-                    visit(c, inner, background)
+                    visit(c, inner, background, scope_end)
             return
         if t in _DECLARATIONS or t == "test_command":
             words = []
@@ -493,13 +498,13 @@ def _collect(script: Script) -> List[Command]:
                 cs, ce = span(c)
                 words.append(Word(text, value, cs, ce))
             start, end = span(node)
-            commands.append(Command(words, [], [], start, end, ctx, background))
+            commands.append(Command(words, [], [], start, end, ctx, background, scope_end))
             return
         if t == "variable_assignment":
             parent = node.parent
             if parent is not None and parent.type in _ASSIGNMENT_PARENTS:
                 start, end = span(node)
-                commands.append(Command([], [text_of(node)], [], start, end, ctx, background))
+                commands.append(Command([], [text_of(node)], [], start, end, ctx, background, scope_end))
                 return
         if t == "list":
             op = None
@@ -510,12 +515,14 @@ def _collect(script: Script) -> List[Command]:
             inner = ctx + ("and" if op == "&&" else "or",)
             for c in children:
                 if c.is_named:
-                    visit(c, inner, background)
+                    visit(c, inner, background, scope_end)
             return
         inner = ctx
         kind = _CONTEXT_TYPES.get(t)
         if kind is not None:
             inner = ctx + (kind,)
+            if kind in _SCOPE_KINDS:
+                scope_end = span(node)[1]
         children = node.children
         first_new = len(commands)
         last = len(children) - 1
@@ -523,11 +530,11 @@ def _collect(script: Script) -> List[Command]:
             if not c.is_named:
                 continue
             if idx < last and children[idx + 1].type == "&":
-                visit(c, inner + ("background",), True)
+                visit(c, inner + ("background",), True, span(c)[1])
             elif t in _CONDITION_PARENTS and node.field_name_for_child(idx) == "condition":
-                visit(c, inner + ("condition",), background)
+                visit(c, inner + ("condition",), background, scope_end)
             else:
-                visit(c, inner, background)
+                visit(c, inner, background, scope_end)
         if t == "redirected_statement" and first_new < len(commands):
             # ``cmd > f``: the redirects sit beside the command in the tree; they belong to it.
             body = node.child_by_field_name("body")
@@ -549,7 +556,7 @@ def _collect(script: Script) -> List[Command]:
                 out.extend(redirect_texts(c))
         return out
 
-    visit(script.tree.root_node, (), False)
+    visit(script.tree.root_node, (), False, None)
     # The nested functions refer to themselves: unlink them so that all of this is freed by reference
     # counting, without waiting for the cyclic collector.
     visit = redirect_texts = None

@@ -310,6 +310,10 @@ def test_l006_file_inside_a_copied_directory():
      "/opt/pkgs/app.deb"),
     ("FROM debian:12\nCOPY install.sh /tmp/\nRUN sh /tmp/install.sh\nRUN rm -rf /tmp/*\n", 2, "/tmp/install.sh"),
     ("FROM debian:12\nCOPY . /src\nRUN make -C /src install && rm -rf /src\n", 2, "the directory /src"),
+    # a cd holds inside the subshell it ran in, nested ones included
+    ("FROM debian:12\nCOPY app.deb /opt/pkgs/\nRUN (cd /opt/pkgs && (dpkg -i app.deb; rm app.deb))\n", 2,
+     "/opt/pkgs/app.deb"),
+    ("FROM debian:12\nCOPY app.deb /opt/pkgs/\nRUN cd /opt/pkgs && (rm app.deb)\n", 2, "/opt/pkgs/app.deb"),
     ("FROM debian:12\nCOPY scripts/ /tmp/scripts/\nRUN /tmp/scripts/setup.sh && rm -rf /tmp\n", 2,
      "the directory /tmp/scripts"),
 ])
@@ -347,6 +351,9 @@ def test_l007_alternatives_fit_the_source():
     "FROM debian:12\nADD app.tar.gz /opt/\nRUN rm -f /opt/app.tar.gz\n",
     # the cd happened in a subshell that ended
     "FROM debian:12\nWORKDIR /srv\nCOPY a.txt /tmp/\nRUN (cd /tmp && ls) && rm a.txt\n",
+    # ... also when the rm is in a subshell of its own at the same depth
+    "FROM debian:12\nWORKDIR /srv\nCOPY a.txt /tmp/\nRUN (cd /tmp && ls) && (rm a.txt)\n",
+    "FROM debian:12\nWORKDIR /srv\nCOPY a.txt /tmp/\nRUN cd /tmp | true && rm a.txt\n",
     # a glob does not match dot files
     "FROM debian:12\nCOPY .env /tmp/\nRUN rm -f /tmp/*\n",
     # quoted wildcard is a literal name

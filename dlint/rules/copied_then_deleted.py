@@ -18,14 +18,7 @@ SUMMARY = "A file copied in by COPY/ADD is deleted by a later RUN; its bytes sti
 HADOLINT = ()
 FIX = "no"
 
-_SCOPES = ("subshell", "pipeline", "substitution", "function", "background")
 _WRAPPERS = ("sudo", "command", "exec")
-
-
-def _scope(context: Tuple[str, ...]) -> Tuple[str, ...]:
-    """The part of a command's context that a ``cd`` inside it is confined to."""
-    last = max((i for i, c in enumerate(context) if c in _SCOPES), default=-1)
-    return context[:last + 1]
 
 
 def _covers(entry: Entry, ref: PathRef, recursive: bool) -> bool:
@@ -62,7 +55,7 @@ def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
     if script is None or "rm" not in script.text or script.has_error:
         return []
     cwd: Optional[str] = place.workdir
-    cwd_scope: Tuple[str, ...] = ()
+    cwd_until: Optional[int] = None  # the end of the scope the last cd ran in (None: the whole script)
     out: List[Tuple[PathRef, bool]] = []
     for cmd in script.commands:
         words = _words(cmd)
@@ -71,7 +64,7 @@ def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
         name = words[0].value
         if name not in ("cd", "pushd", "popd", "rm"):
             continue
-        here = cwd if _scope(cmd.context)[:len(cwd_scope)] == cwd_scope else None
+        here = cwd if cwd_until is None or cmd.start < cwd_until else None
         if name != "rm":
             args = [w for w in words[1:] if not (w.value or "").startswith("-")]
             new = None
@@ -80,7 +73,7 @@ def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
                 if parsed is not None and not parsed[1] and (here is not None or parsed[0].startswith("/")):
                     ref = resolve(parsed[0], here or "/", place.env)
                     new = ref.path if ref is not None else None
-            cwd, cwd_scope = new, _scope(cmd.context)
+            cwd, cwd_until = new, cmd.scope_end
             continue
         if name != "rm" or cmd.background:
             continue
