@@ -357,6 +357,20 @@ def test_long_run_of_merges_settles():
     assert not [d for d in diags if d.code == "L002"]
 
 
+def test_a_run_of_runs_merges_in_about_log2_rounds(monkeypatch):
+    """A group's RUNs merge two by two each round: 120 RUNs take 7 merging rounds and one final check,
+    not one round per RUN (quadratic on long files)."""
+    import dlint.fixer as fixer
+
+    rounds = []
+    real = fixer.run_rules
+    monkeypatch.setattr(fixer, "run_rules", lambda *a, **k: rounds.append(1) or real(*a, **k))
+    text = "FROM debian:12\n" + "".join(f"RUN apt-get install -y pkg{i}\n" for i in range(120))
+    fixed, _, problem = fixer.fix_text("Dockerfile", text, Settings(enabled={"L002"}), unsafe=False)
+    assert problem is None and fixed.count("RUN ") == 1
+    assert len(rounds) <= 8
+
+
 def test_fixes_that_undo_each_other_leave_the_file_unchanged(monkeypatch):
     import types
 
