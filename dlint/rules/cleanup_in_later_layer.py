@@ -1,15 +1,14 @@
 """L003: a RUN that only deletes files earlier layers created: it saves no bytes."""
 from __future__ import annotations
 
-import bisect
-
 from ..caches import Cleanup, cleanup_of, normalize
 from ..diagnostics import Edit, Fix
 from ..packages import catalogue
+from ._paths import PathIndex
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import Dict, List, Optional, Set
+    from typing import Dict, List, Optional
 
     from ..syntax import Instruction
 
@@ -40,34 +39,6 @@ def pure_cleanups(ctx, run) -> Optional[List[Cleanup]]:
             return None
         out.append(c)
     return out or None
-
-
-class _Copied:
-    """Absolute destinations of the COPY/ADD instructions walked so far, for prefix questions."""
-
-    def __init__(self):
-        self.paths: Set[str] = set()
-        self.sorted: List[str] = []
-
-    def add(self, ins) -> None:
-        words = ins.json if ins.json is not None else ins.args.split()
-        if len(words) >= 2:
-            dest = normalize(words[-1])
-            if dest not in self.paths:
-                self.paths.add(dest)
-                bisect.insort(self.sorted, dest)
-
-    def related(self, p: str) -> bool:
-        """Whether a destination is ``p``, a directory above it or a path below it."""
-        if p in self.paths:
-            return True
-        cut = p.find("/", 1)
-        while cut > 0:
-            if p[:cut] in self.paths:
-                return True
-            cut = p.find("/", cut + 1)
-        i = bisect.bisect_left(self.sorted, p + "/")
-        return i < len(self.sorted) and self.sorted[i].startswith(p + "/")
 
 
 def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers, positions) -> Optional[str]:
@@ -110,11 +81,13 @@ def check(ctx):
         if not ctx.is_shipping(stage):
             continue
         positions = {id(ins): k for k, ins in enumerate(stage.instructions)}
-        copied = _Copied()
+        copied = PathIndex()  # COPY/ADD destinations so far
         makers: Dict[str, Instruction] = {}  # manager -> the latest RUN that used it (not to clean)
         for ins in stage.instructions:
             if ins.name in ("COPY", "ADD"):
-                copied.add(ins)
+                words = ins.json if ins.json is not None else ins.args.split()
+                if len(words) >= 2:
+                    copied.add(normalize(words[-1]))
             if ins.name != "RUN":
                 continue
             run = ins
@@ -126,7 +99,7 @@ def check(ctx):
                     makers[c.manager] = run
 
 
-def _finding(ctx, stage, run, copied: _Copied, makers, positions):
+def _finding(ctx, stage, run, copied: PathIndex, makers, positions):
     cleanups = pure_cleanups(ctx, run)
     if not cleanups:
         return None

@@ -1,7 +1,6 @@
 """L006: a RUN that only changes the mode or owner of files a COPY/ADD added: they are stored twice."""
 from __future__ import annotations
 
-import bisect
 import posixpath
 import re
 from fnmatch import fnmatchcase
@@ -10,6 +9,7 @@ from .._records import dataclass, field
 from ..diagnostics import Edit, Fix
 from ._copies import (Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, resolve, shell_word,
                       stage_places)
+from ._paths import PathIndex
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -167,49 +167,25 @@ class Found:
     adjacent: bool  # nothing between the COPY and the RUN that the change could depend on
 
 
-class _CopiedPaths:
-    """Where each path first appears among the entries of a stage's COPY/ADDs, so that a chmod whose target
-    no earlier COPY wrote (nor a directory above or below it) is dismissed without walking back."""
-
-    def __init__(self, ctx, stage, places, copies):
-        self.first: Dict[str, int] = {}
-        for k, ins in enumerate(stage.instructions):
-            if ins.name in ("COPY", "ADD"):
-                key = id(ins)
-                if key not in copies:
-                    place = places[key]
-                    copies[key] = copy_at(ctx, ins, place)
-                if copies[key] is not None:
-                    for e in copies[key].entries:
-                        self.first.setdefault(e.path, k)
-        self.sorted = sorted(self.first)
-
-    def may_hit(self, target: PathRef, recursive: bool, before: int) -> bool:
-        """Whether a COPY before position ``before`` has an entry at the target, above it or (recursive)
-        below it: the only entries ``match`` can find."""
-        if target.glob:
-            return True
-        t = target.path
-        first = self.first
-        if first.get(t, before) < before:
-            return True
-        cut = t.find("/", 1)
-        while cut > 0:
-            if first.get(t[:cut], before) < before:
-                return True
-            cut = t.find("/", cut + 1)
-        if recursive:
-            prefix = t.rstrip("/") + "/"
-            i = bisect.bisect_left(self.sorted, prefix)
-            while i < len(self.sorted) and self.sorted[i].startswith(prefix):
-                if first[self.sorted[i]] < before:
-                    return True
-                i += 1
-        return False
+def _copied_paths(ctx, stage, places, copies) -> PathIndex:
+    """The entry paths of the stage's COPY/ADDs with the position of the first COPY that wrote each, so that a
+    chmod whose target no earlier COPY wrote (nor a directory above or below it) is dismissed without
+    walking back."""
+    index = PathIndex()
+    for k, ins in enumerate(stage.instructions):
+        if ins.name in ("COPY", "ADD"):
+            key = id(ins)
+            if key not in copies:
+                copies[key] = copy_at(ctx, ins, places[key])
+            if copies[key] is not None:
+                for e in copies[key].entries:
+                    index.add(e.path, k)
+    return index
 
 
 def _find_copies(ctx, stage, k: int, change: Change, target: PathRef, places, copies, index) -> List[Found]:
-    if not index.may_hit(target, change.recursive, k):
+    # only an entry at the target, above it or (recursive) below it can match
+    if not target.glob and not index.related(target.path, below=change.recursive, before=k):
         return []
     instrs = stage.instructions
     found: List[Found] = []
@@ -417,7 +393,7 @@ def check(ctx):
                 for target in change.targets:
                     if target is not None:
                         if index is None:
-                            index = _CopiedPaths(ctx, stage, places, copies)
+                            index = _copied_paths(ctx, stage, places, copies)
                         found.extend(_find_copies(ctx, stage, k, change, target, places, copies, index))
             if not found:
                 continue
