@@ -105,6 +105,11 @@ def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileRe
         pending.append((len(results), from_stdin))
         results.append(None)
         jobs.append((path, data, settings, fix_mode))
+    from .parallel import available_cores, worker_count
+
+    if fix_mode is None and worker_count(len(jobs)) <= 1 and available_cores() > 1:
+        for _, _, settings, _ in jobs:
+            settings.spare_core = True  # checked here, one at a time: a long file may use another core
     from .progress import Progress
 
     progress = Progress(len(jobs), "fixed" if fix_mode else "checked")

@@ -118,3 +118,57 @@ def test_corpus_pool_and_serial_give_the_same_results(corpus, monkeypatch):
 def test_corpus_pool_and_serial_give_the_same_fixes(corpus, monkeypatch):
     some = corpus[1::6]
     assert _check_all(some, monkeypatch, 2, fix_mode="unsafe") == _check_all(some, monkeypatch, 1, fix_mode="unsafe")
+
+
+# --- one long file: some rules run in a forked helper process ----------------------------------------
+
+def _long_file(blocks=400) -> str:
+    """Findings of every kind the helper's rules (L003, L006, L007) and the others report, repeated."""
+    out = ["FROM debian:12", "WORKDIR /app"]
+    for i in range(blocks):
+        out += [
+            "RUN apt-get update",
+            f"RUN apt-get install -y pkg{i}",
+            "RUN rm -rf /var/lib/apt/lists/*",
+            f"COPY tool{i} /usr/local/bin/tool{i}",
+            f"RUN chmod +x /usr/local/bin/tool{i}",
+            f"COPY pkg{i}.tar.gz /tmp/",
+            f"RUN tar -xzf /tmp/pkg{i}.tar.gz -C /opt && rm /tmp/pkg{i}.tar.gz",
+            f"ENV V{i}=1",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def _findings(text, spare_core):
+    from dlint.engine import Settings, run_rules
+    from dlint.rules import ALL_RULES, default_codes
+    from dlint.syntax import parse
+
+    settings = Settings(enabled=set(default_codes()) | {"L008"}, spare_core=spare_core)
+    return [d.to_json() for d in run_rules("Dockerfile", parse(text), settings, ALL_RULES)]
+
+
+def test_a_long_file_split_over_a_helper_process_gives_the_same_findings():
+    text = _long_file()
+    assert len(text.splitlines()) >= 3000
+    split, alone = _findings(text, True), _findings(text, False)
+    assert split == alone
+    assert {d["code"] for d in split} >= {"L001", "L003", "L006", "L007"}
+
+
+def test_a_failing_helper_process_leaves_its_rules_to_this_one(monkeypatch):
+    import os
+
+    from dlint.rules import copy_then_chmod
+
+    parent = os.getpid()
+    real = copy_then_chmod.check
+
+    def check_failing_in_the_helper(ctx):
+        if os.getpid() != parent:
+            raise RuntimeError("helper failure")
+        return real(ctx)
+
+    monkeypatch.setattr(copy_then_chmod, "check", check_failing_in_the_helper)
+    text = _long_file()
+    assert _findings(text, True) == _findings(text, False)
