@@ -62,14 +62,7 @@ class Cleanup:
 
 def cleanup_of(cmd: Command) -> Optional[Cleanup]:
     """The cleanup a command performs, or None if it is not a pure cleanup command."""
-    # Several rules ask about the same commands: the answer is kept on the command.
-    found = cmd.__dict__.get("_cleanup", _NOT_YET)
-    if found is _NOT_YET:
-        found = cmd.__dict__["_cleanup"] = _cleanup_of(cmd)
-    return found
-
-
-_NOT_YET = object()
+    return cmd.answer(_cleanup_of)
 
 
 def _cleanup_of(cmd: Command) -> Optional[Cleanup]:

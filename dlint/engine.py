@@ -9,7 +9,7 @@ from .diagnostics import Diagnostic, Fix
 from .packages import PackageCall, package_calls
 from .shell import Script, script_of
 from .stages import StageGraph, is_posix_shell, shell_before
-from .syntax import Comment, Document, Instruction, Node, Stage
+from .syntax import Comment, Document, Instruction, Stage
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._records import dataclass, field
+from ._records import dataclass
 from .data import load_json
 from .shell import Command, Script
 
@@ -111,15 +111,8 @@ def _strip_wrappers(values: List[Optional[str]]) -> List[Optional[str]]:
 
 
 def classify(cmd: Command) -> Optional[PackageCall]:
-    """The package-manager call a command makes, or None. Several rules ask about the same commands: the
-    answer is kept on the command."""
-    found = cmd.__dict__.get("_package_call", _NOT_YET)
-    if found is _NOT_YET:
-        found = cmd.__dict__["_package_call"] = _classify(cmd)
-    return found
-
-
-_NOT_YET = object()
+    """The package-manager call a command makes, or None."""
+    return cmd.answer(_classify)
 
 
 def _classify(cmd: Command) -> Optional[PackageCall]:

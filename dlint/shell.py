@@ -122,6 +122,13 @@ class Command:
     def values(self) -> List[Optional[str]]:
         return [w.value for w in self.words]
 
+    def answer(self, question):
+        """``question(self)``, worked out once: several rules ask the same things about a command."""
+        answers = self.__dict__.setdefault("_answers", {})
+        if question not in answers:
+            answers[question] = question(self)
+        return answers[question]
+
 
 @dataclass
 class Script:

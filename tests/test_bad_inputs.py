@@ -9,39 +9,14 @@ exit code 2 too, but are checked and fixed as usual, every byte outside the fix 
 import os
 import re
 import stat
-import subprocess
-import sys
 
 import dockerfile
 import pytest
 from permissions import permission_bits_enforced
+from run_dlint import GOOD, assert_no_crash, dlint, errors, out
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GOOD = b"FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
 GOOD_FINDING = re.compile(r"^good:2:1: L001 ", re.M)
 
-
-def dlint(*args, cwd, timeout=300, **kwargs):
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""), NO_COLOR="1")
-    try:
-        return subprocess.run([sys.executable, "-m", "dlint", *args], cwd=cwd, env=env, capture_output=True,
-                              timeout=timeout, **kwargs)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"dlint {' '.join(args)} did not finish within {timeout} s")
-
-
-def out(proc):
-    return proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
-
-
-def errors(proc):
-    return [line for line in out(proc)[1].splitlines() if ": error: " in line]
-
-
-def assert_no_crash(proc):
-    stdout, stderr = out(proc)
-    assert "Traceback" not in stdout + stderr, stderr
-    assert "internal error" not in stdout + stderr, stderr
 
 
 def write(path, data: bytes):
@@ -86,14 +61,20 @@ def test_input_problem_check(tmp_path, name, data, message, options):
 
 @pytest.mark.parametrize("name,data,message", PROBLEMS, ids=[p[0] for p in PROBLEMS])
 def test_input_problem_fix_leaves_file_and_fixes_others(tmp_path, name, data, message):
+    assert fix_beside_good(tmp_path, name, data, message) == data
+
+
+def fix_beside_good(tmp_path, name, data, message) -> bytes:
+    """`dlint fix` of a bad file given with a good one: exit 2, exactly ``message``, the good file fixed.
+    Returns what the bad file holds afterwards."""
     bad = write(tmp_path / name, data)
     good = write(tmp_path / "good", GOOD)
     r = dlint("fix", "good", name, cwd=tmp_path)
     assert_no_crash(r)
     assert r.returncode == 2
     assert errors(r) == [message]
-    assert bad.read_bytes() == data
     assert good.read_bytes() != GOOD and b"apt-get update && " in good.read_bytes()
+    return bad.read_bytes()
 
 
 def test_missing_path_and_broken_link(tmp_path):
@@ -244,14 +225,7 @@ def test_checked_problem_check(tmp_path, name, data, message, line, options):
 @pytest.mark.parametrize("name,data,message,line", CHECKED_PROBLEMS, ids=[p[0] for p in CHECKED_PROBLEMS])
 def test_checked_problem_fix_keeps_every_other_byte(tmp_path, name, data, message, line):
     expected = data.replace(PAIR, fixed_pair(tmp_path))
-    bad = write(tmp_path / name, data)
-    good = write(tmp_path / "good", GOOD)
-    r = dlint("fix", "good", name, cwd=tmp_path)
-    assert_no_crash(r)
-    assert r.returncode == 2
-    assert errors(r) == [message]
-    assert bad.read_bytes() == expected
-    assert good.read_bytes() != GOOD and b"apt-get update && " in good.read_bytes()
+    assert fix_beside_good(tmp_path, name, data, message) == expected
 
 
 def test_exec_form_lookalikes_are_what_buildkit_runs_as_shell(tmp_path):

@@ -10,6 +10,7 @@ import sys
 import uuid
 
 import pytest
+from run_dlint import ROOT, assert_no_crash, dlint, env
 
 try:
     from re import _constants as C
@@ -18,30 +19,9 @@ except ImportError:  # Python < 3.11
     import sre_constants as C
     import sre_parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PACKAGE = os.path.join(ROOT, "dlint")
 TESTS = os.path.dirname(os.path.abspath(__file__))
 
-
-def env():
-    return dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""), NO_COLOR="1")
-
-
-def dlint(*args, cwd, timeout=120):
-    try:
-        return subprocess.run([sys.executable, "-m", "dlint", *args], cwd=cwd, env=env(), capture_output=True,
-                              timeout=timeout)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"dlint {' '.join(args[:3])} ... did not finish within {timeout} s")
-
-
-def assert_no_crash(proc):
-    text = proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
-    assert "Traceback" not in text and "internal error" not in text, text[-3000:]
-    assert proc.returncode in (0, 1, 2), proc.returncode
-
-
-# --- nothing is executed -------------------------------------------------------------------------------
 
 def hostile_dockerfile(canary: str, tmp_marker: str) -> str:
     """Commands that would create files in ``canary`` (and one in /tmp) if anything ran them."""

@@ -14,28 +14,15 @@ import time
 
 import pytest
 from permissions import permission_bits_enforced
+from run_dlint import GOOD, ROOT, dlint, errors
 
-from dlint import fixer
 from dlint.engine import Settings
-from dlint.fixer import WriteError, atomic_write, fix_source, write_results
+from dlint.fixer import atomic_write, fix_source, write_results
 from dlint.rules import ALL_RULES
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GOOD = b"FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
 SETTINGS = Settings(enabled={r.CODE for r in ALL_RULES})
 
 
-def dlint(*args, cwd, timeout=300, **kwargs):
-    env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""), NO_COLOR="1")
-    try:
-        return subprocess.run([sys.executable, "-m", "dlint", *args], cwd=cwd, env=env, capture_output=True,
-                              timeout=timeout, **kwargs)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"dlint {' '.join(args)} did not finish within {timeout} s")
-
-
-def errors(proc):
-    return [line for line in proc.stderr.decode().splitlines() if ": error: " in line]
 
 
 def leftovers(directory):

@@ -151,10 +151,9 @@ def check(ctx):
             continue
         # Later RUNs are those of this stage: the stages it builds on come before it.
         stage_runs = ctx.runs(stage)
-        run_position = {id(r): k for k, r in enumerate(stage_runs)}
         following = {id(a): b for a, b in zip(stage.instructions, stage.instructions[1:])}
         later_facts = None
-        for run in ctx.runs(stage):
+        for k, run in enumerate(stage_runs):
             env = _env_before(ctx, stage, run)
             managers = sorted({c.manager for c in ctx.calls(run)})
             for manager in managers:
@@ -168,7 +167,6 @@ def check(ctx):
                 if later_facts is None:
                     later_facts = _later_facts(ctx, stage_runs)
                 apt_after, cleaned_after = later_facts
-                k = run_position[id(run)]
                 if manager == "apt" and apt_after[k]:
                     continue  # a later RUN still installs from these lists: the finding goes there
                 if manager in cleaned_after[k]:

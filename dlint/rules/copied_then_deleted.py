@@ -4,8 +4,8 @@ from __future__ import annotations
 import bisect
 import posixpath
 
-from ._copies import (_TAR_NAME, Copy, Entry, PathRef, copy_at, destination, display, glob_matches, is_ancestor, resolve,
-                      shell_word, stage_places)
+from ._copies import (_TAR_NAME, Copy, Entry, PathRef, copy_at, destination, display, glob_matches, is_ancestor,
+                      resolve, shell_word, stage_places)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -75,7 +75,7 @@ def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
                     new = ref.path if ref is not None else None
             cwd, cwd_until = new, cmd.scope_end
             continue
-        if name != "rm" or cmd.background:
+        if cmd.background:
             continue
         recursive = False
         targets = []
