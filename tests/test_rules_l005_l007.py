@@ -308,7 +308,7 @@ def test_l006_file_inside_a_copied_directory():
     ("FROM debian:12\nWORKDIR /tmp\nCOPY app.deb .\nRUN dpkg -i app.deb && rm -f app.deb\n", 3, "/tmp/app.deb"),
     ("FROM debian:12\nCOPY app.deb /opt/pkgs/\nRUN cd /opt/pkgs && dpkg -i app.deb && rm app.deb\n", 2,
      "/opt/pkgs/app.deb"),
-    ("FROM debian:12\nCOPY install.sh /tmp/\nRUN sh /tmp/install.sh\nRUN rm -rf /tmp/*\n", 2, "/tmp/install.sh"),
+    ("FROM debian:12\nCOPY install.bin /tmp/\nRUN sh /tmp/install.bin\nRUN rm -rf /tmp/*\n", 2, "/tmp/install.bin"),
     ("FROM debian:12\nCOPY . /src\nRUN make -C /src install && rm -rf /src\n", 2, "the directory /src"),
     # a cd holds inside the subshell it ran in, nested ones included
     ("FROM debian:12\nCOPY app.deb /opt/pkgs/\nRUN (cd /opt/pkgs && (dpkg -i app.deb; rm app.deb))\n", 2,
@@ -332,7 +332,7 @@ def test_l007_alternatives_fit_the_source():
     stage = "FROM debian:12\nCOPY --from=build /out/app.deb /tmp/\nRUN dpkg -i /tmp/app.deb && rm /tmp/app.deb\n"
     [d] = findings(stage, "L007")
     assert "from=build,source=/out/app.deb,target=/tmp/app.deb" in d.message and "ADD" not in d.message
-    url = "FROM debian:12\nADD https://example.com/get.py /tmp/\nRUN python3 /tmp/get.py && rm /tmp/get.py\n"
+    url = "FROM debian:12\nADD https://example.com/get-tool /tmp/\nRUN sh /tmp/get-tool && rm /tmp/get-tool\n"
     [d] = findings(url, "L007")
     assert "curl or wget" in d.message and "--mount" not in d.message
 
@@ -350,26 +350,26 @@ def test_l007_alternatives_fit_the_source():
     # ADD unpacks a local archive: its name is not in the image
     "FROM debian:12\nADD app.tar.gz /opt/\nRUN rm -f /opt/app.tar.gz\n",
     # the cd happened in a subshell that ended
-    "FROM debian:12\nWORKDIR /srv\nCOPY a.txt /tmp/\nRUN (cd /tmp && ls) && rm a.txt\n",
+    "FROM debian:12\nWORKDIR /srv\nCOPY a.bin /tmp/\nRUN (cd /tmp && ls) && rm a.bin\n",
     # ... also when the rm is in a subshell of its own at the same depth
-    "FROM debian:12\nWORKDIR /srv\nCOPY a.txt /tmp/\nRUN (cd /tmp && ls) && (rm a.txt)\n",
-    "FROM debian:12\nWORKDIR /srv\nCOPY a.txt /tmp/\nRUN cd /tmp | true && rm a.txt\n",
+    "FROM debian:12\nWORKDIR /srv\nCOPY a.bin /tmp/\nRUN (cd /tmp && ls) && (rm a.bin)\n",
+    "FROM debian:12\nWORKDIR /srv\nCOPY a.bin /tmp/\nRUN cd /tmp | true && rm a.bin\n",
     # a glob does not match dot files
-    "FROM debian:12\nCOPY .env /tmp/\nRUN rm -f /tmp/*\n",
+    "FROM debian:12\nCOPY .blob /tmp/\nRUN rm -f /tmp/*\n",
     # quoted wildcard is a literal name
-    "FROM debian:12\nCOPY a.txt /tmp/\nRUN rm -f '/tmp/*'\n",
+    "FROM debian:12\nCOPY a.bin /tmp/\nRUN rm -f '/tmp/*'\n",
 ])
 def test_l007_quiet(text):
     assert not findings(text, "L007")
 
 
 def test_l007_a_later_copy_to_the_same_path_is_the_one_deleted():
-    text = "FROM debian:12\nCOPY a.txt /tmp/a.txt\nCOPY b.txt /tmp/a.txt\nRUN rm /tmp/a.txt\n"
+    text = "FROM debian:12\nCOPY a.bin /tmp/a.bin\nCOPY b.bin /tmp/a.bin\nRUN rm /tmp/a.bin\n"
     assert [d.line for d in findings(text, "L007")] == [3]
 
 
 def test_l007_suppressed_by_an_ignore_comment():
-    text = "FROM debian:12\n# dlint: ignore=L007\nCOPY a.txt /tmp/\nRUN rm /tmp/a.txt\n"
+    text = "FROM debian:12\n# dlint: ignore=L007\nCOPY a.bin /tmp/\nRUN rm /tmp/a.bin\n"
     assert not findings(text, "L007")
 
 
@@ -475,3 +475,33 @@ def test_corpus_findings_are_where_the_rules_say(corpus_findings):
             assert ins.name in expected, (path, d.line, d.code)
             seen.add(d.code)
     assert seen == {"L005", "L006", "L007"}
+
+
+@pytest.mark.parametrize("name", ["no-pic.patch", "install-deps.sh", "app.conf", "settings.json", "key.pem"])
+def test_l007_a_small_text_file_is_not_worth_a_finding(name):
+    text = f"FROM debian:12\nCOPY {name} /tmp/\nRUN cat /tmp/{name} && rm /tmp/{name}\n"
+    assert not findings(text, "L007")
+    # the same file in a copied directory that is deleted whole is reported (the directory may be large)
+    text = f"FROM debian:12\nCOPY files/ /tmp/files/\nRUN cat /tmp/files/{name} && rm -rf /tmp/files\n"
+    assert [d.line for d in findings(text, "L007")] == [2]
+
+
+@pytest.mark.parametrize("name", ["Miniconda3-latest-Linux-x86_64.sh", "app.tar.gz", "tool", "app.jar"])
+def test_l007_files_that_may_be_large_are_reported(name):
+    text = f"FROM debian:12\nCOPY {name} /tmp/\nRUN sh /tmp/{name} && rm /tmp/{name}\n"
+    assert [d.line for d in findings(text, "L007")] == [2]
+
+
+def test_l005_install_purged_with_autoremove_in_the_same_run_is_quiet():
+    purged = ("FROM debian:12\nRUN apt-get update && apt-get install -y $DEPS sqlite3 && make "
+              "&& apt-get purge -y $DEPS sqlite3 && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*\n")
+    assert not findings(purged, "L005")
+    auto = "FROM debian:12\nRUN apt-get install -y gcc && make && apt-get purge -y --auto-remove gcc\n"
+    assert not findings(auto, "L005")
+    # a package that stays, or a purge that leaves the automatic packages behind, keeps the finding
+    stays = "FROM debian:12\nRUN apt-get install -y gcc curl && make && apt-get purge -y --auto-remove gcc\n"
+    assert len(findings(stays, "L005")) == 1
+    no_auto = "FROM debian:12\nRUN apt-get install -y gcc && make && apt-get purge -y gcc\n"
+    assert len(findings(no_auto, "L005")) == 1
+    before = "FROM debian:12\nRUN apt-get purge -y --auto-remove gcc && apt-get install -y gcc\n"
+    assert len(findings(before, "L005")) == 1

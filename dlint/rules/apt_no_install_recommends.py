@@ -158,16 +158,49 @@ def _config_offset(ctx, run) -> Optional[int]:
     return m.start() if m else None
 
 
+def _package_words(call):
+    """The package words of an apt call as written (``$DEPS`` stays ``$DEPS``), after its subcommand."""
+    words = call.command.words
+    texts = [w.text for w in words]
+    try:
+        sub = texts.index(call.subcommand, 1)
+    except ValueError:
+        return []
+    return [t for t in texts[sub + 1:] if not t.startswith("-")]
+
+
+def _purged_later(calls, install) -> bool:
+    """Whether every package ``install`` names is removed again later in the same RUN together with what
+    apt installed automatically for it (``purge --auto-remove``, or a later ``autoremove``): its
+    recommended packages are installed as automatic ones and go with it, so they never reach the layer."""
+    wanted = set(_package_words(install))
+    if not wanted:
+        return False
+    removed, autoremove = set(), False
+    after = False
+    for call in calls:
+        if call is install:
+            after = True
+            continue
+        if not after or call.manager != "apt" or call.kind != "remove":
+            continue
+        if call.subcommand == "autoremove" or call.has_option("--auto-remove", "--autoremove"):
+            autoremove = True
+        removed.update(_package_words(call))
+    return autoremove and wanted <= removed
+
+
 def _check_run(ctx, stage, run, variable_option: bool, config_at: Optional[int]):
     if "apt" not in ctx.doc.text[run.start:run.end]:
         return
     script = ctx.script(run)
     if script is None or script.has_error or not ctx.posix_shell(stage, run):
         return
-    for call in ctx.calls(run):
+    calls = ctx.calls(run)
+    for call in calls:
         if call.manager != "apt" or call.tool.rsplit("/", 1)[-1] not in _TOOLS or call.subcommand != "install":
             continue
-        if _option_off(call) or _simulated(call):
+        if _option_off(call) or _simulated(call) or _purged_later(calls, call):
             continue
         if variable_option and any(w.value is None for w in call.command.words):
             continue  # the option may come from a variable

@@ -23,6 +23,9 @@ def install_managers(ctx, ins):
 
 def check(ctx):
     for stage in ctx.stages:
+        if not ctx.is_shipping(stage):
+            continue  # a build stage's layers never ship: only what is copied out of it does
+
         def joins(a, b):
             return bool(install_managers(ctx, a) & install_managers(ctx, b))
 

@@ -250,9 +250,39 @@ def check(ctx):
                     touched.update(number for number, _ in index.candidates(ref))
                 for number in sorted(touched):
                     hits = _hits(removals, live[number])
-                    if hits:
+                    if hits and _may_be_large(hits):
                         yield _report(ctx, copies[number], ins, hits)
                         index.remove(number, live.pop(number))
+
+
+def _small_text_kinds():
+    global _SMALL_KINDS
+    if _SMALL_KINDS is None:
+        from ..data import load_json
+
+        kinds = load_json("file_kinds.json")
+        _SMALL_KINDS = (tuple(s.lower() for s in kinds["small_text_suffixes"]), frozenset(kinds["small_text_names"]),
+                        tuple(kinds["large_name_markers"]))
+    return _SMALL_KINDS
+
+
+_SMALL_KINDS = None
+
+
+def _may_be_large(hits) -> bool:
+    """Whether what was deleted may be big enough to matter: a directory, or a file whose name does not
+    say it is a small text file (a script, a patch, a configuration file: a few kilobytes)."""
+    suffixes, names, large_markers = _small_text_kinds()
+    for entry, _ in hits:
+        if entry.kind != "file":
+            return True
+        name = display(entry.path).rstrip("/").rsplit("/", 1)[-1]
+        lower = name.lower()
+        if any(m in lower for m in large_markers):
+            return True
+        if name not in names and not lower.endswith(suffixes):
+            return True
+    return False
 
 
 def _report(ctx, copy: Copy, run, hits):

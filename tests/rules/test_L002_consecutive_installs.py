@@ -1,0 +1,26 @@
+"""L002 consecutive-installs: which stages are checked."""
+from dlint.engine import Settings
+from dlint.runner import check_source
+
+
+def findings(text):
+    result = check_source("Dockerfile", text.encode(), Settings(enabled={"L002"}))
+    assert not result.problems, [p.render() for p in result.problems]
+    return [d for d in result.diagnostics if d.code == "L002"]
+
+
+SPLIT = "RUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y git\n"
+
+
+def test_a_stage_that_ships_is_checked():
+    assert [d.line for d in findings("FROM debian:12\n" + SPLIT)] == [2]
+    # a stage the final stage is built FROM ships too
+    assert [d.line for d in findings("FROM debian:12 AS base\n" + SPLIT + "FROM base\nCMD [\"true\"]\n")] == [2]
+
+
+def test_a_build_stage_whose_layers_never_ship_is_not():
+    text = "FROM debian:12 AS build\n" + SPLIT + "FROM debian:12\nCOPY --from=build /usr/bin/curl /usr/bin/\n"
+    assert findings(text) == []
+    # unless it is the target being built
+    result = check_source("Dockerfile", text.encode(), Settings(enabled={"L002"}, target="build"))
+    assert [d.line for d in result.diagnostics] == [2]
