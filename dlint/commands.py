@@ -136,7 +136,7 @@ def exit_code(results: List[FileResult], threshold: str, exit_zero: bool) -> int
 
 def report_problems(results: List[FileResult]) -> None:
     for r in results:
-        for p in r.problems:
+        for p in sorted(r.problems + r.warnings, key=lambda p: p.line or 0):
             sys.stderr.write(p.render() + "\n")
     sys.stderr.flush()
 

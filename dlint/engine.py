@@ -176,6 +176,11 @@ class Suppressions:
         return False
 
 
+def pragma_warnings(path: str, doc: Document) -> list:
+    """Ignore comments that cannot apply (filled in below)."""
+    return []
+
+
 # Files with at least this many instructions share their rules with a helper process when a core is free:
 # below it, forking (and the copies the helper makes of the pages it touches) costs more than it saves.
 SPLIT_MIN_INSTRUCTIONS = 3000

@@ -131,6 +131,9 @@ def _fix_source(path: str, data: bytes, settings: Settings, unsafe: bool) -> Fil
     result.problems = problems
     if doc is None or not doc.instructions:
         return result
+    from .runner import warnings_for
+
+    result.warnings = warnings_for(path, doc)
     if any(p.blocks_fix for p in problems):
         # still report what we can, but never rewrite a file that is not a valid Dockerfile
         from .rules import ALL_RULES
@@ -248,7 +251,7 @@ def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: 
 
     changed = False
     for r in results:
-        for p in r.problems:
+        for p in sorted(r.problems + r.warnings, key=lambda p: p.line or 0):
             click.echo(p.render(), err=True)
         if r.from_stdin and not diff:
             if r.source is not None:
