@@ -21,6 +21,11 @@ class UsageProblem(Exception):
     """A bad option value or config file: the command line reports it as a usage error (exit 2)."""
 
 
+class CommandError(Exception):
+    """The run cannot go on or cannot deliver its report (an output that cannot be written, a closed
+    standard output): ``dlint.entry`` prints it as one line, ``dlint: error: ...``, exit code 2."""
+
+
 def _split(values: Tuple[str, ...]) -> Optional[List[str]]:
     if not values:
         return None
@@ -142,15 +147,79 @@ def report_problems(results: List[FileResult]) -> None:
 
 
 def color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return sys.stdout is not None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def write_output(text: str, output_file: Optional[str]) -> None:
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(output_file, "w", encoding="utf-8", errors="surrogateescape") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise CommandError(f"cannot write the report to {output_file}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
+        emit(text)
+
+
+def emit(text: str) -> None:
+    """Write ``text`` to standard output: all of it, or (one line, exit 2) nothing and why."""
+    stream = sys.stdout
+    if stream is None:
+        raise CommandError("standard output is closed: nowhere to write the report")
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding, getattr(stream, "errors", None) or "strict")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise CommandError(f"standard output's encoding ({encoding}) cannot show U+{ord(text[exc.start]):04X} "
+                           f"(line {line} of the report); set PYTHONIOENCODING=utf-8, or write the report to a "
+                           "file with -o FILE") from None
+    except LookupError:
+        pass
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): stop quietly
+    except OSError as exc:
+        raise CommandError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def emit_bytes(data: bytes) -> None:
+    """Write ``data`` to standard output as it is (fixed files, diffs)."""
+    if sys.stdout is None:
+        raise CommandError("standard output is closed: nowhere to write the output")
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise CommandError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def refuse_output_over_input(output_file: Optional[str], paths: Sequence[str]) -> None:
+    """``-o`` naming one of the files to check would overwrite it with the report."""
+    if not output_file:
+        return
+    try:
+        out = os.stat(output_file)
+    except OSError:
+        return  # not there yet: it cannot be an input
+    from .runner import discover
+
+    for p in discover(paths or (".",)):
+        if p == "-":
+            continue
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            same = "" if os.path.normpath(p) == os.path.normpath(output_file) else f" ({p})"
+            raise CommandError(f"the output file {output_file} is one of the inputs{same}: refusing to "
+                               "overwrite it with the report")
 
 
 def statistics(results: List[FileResult], fmt: str = "text") -> str:
@@ -165,6 +234,7 @@ def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=()
     """``dlint check``: report on ``paths`` and return the exit code."""
     if show_statistics and fmt not in ("text", "json"):
         raise UsageProblem(f"--statistics prints text or json, not {fmt}")
+    refuse_output_over_input(output_file, paths)
     run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
     results = check_all(run, paths)
     try:

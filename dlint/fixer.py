@@ -247,6 +247,7 @@ def _sync_directory(directory: str) -> None:
 def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bool, color: bool) -> int:
     import click
 
+    from .commands import emit, emit_bytes
     from .reporters.text import render
 
     changed = False
@@ -255,7 +256,7 @@ def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: 
             click.echo(p.render(), err=True)
         if r.from_stdin and not diff:
             if r.source is not None:
-                sys.stdout.buffer.write(encode(r.fixed if r.fixed is not None else r.source))
+                emit_bytes(encode(r.fixed if r.fixed is not None else r.source))
             continue
         if r.fixed is None:
             continue
@@ -264,7 +265,7 @@ def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: 
             a = r.source.splitlines(True)
             b = r.fixed.splitlines(True)
             out = "".join(difflib.unified_diff(a, b, f"a/{r.path}", f"b/{r.path}"))
-            sys.stdout.buffer.write(encode(out if out.endswith("\n") else out + "\n"))
+            emit_bytes(encode(out if out.endswith("\n") else out + "\n"))
             continue
         try:
             atomic_write(r.path, encode(r.fixed), expected=encode(r.source))
@@ -283,7 +284,7 @@ def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: 
         if diff or any(r.from_stdin for r in results):
             sys.stderr.write(remaining)
         else:
-            sys.stdout.write(remaining)
+            emit(remaining)
     if any(r.problems for r in results):
         return 2
     if diff and changed:

@@ -130,7 +130,12 @@ def read_stdin(name: str) -> Tuple[Optional[bytes], Optional[InputProblem]]:
     """Standard input, up to the same size limit as files."""
     import sys
 
-    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if sys.stdin is None:
+        return None, InputProblem(name, None, "standard input is closed: nothing to read")
+    try:
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, InputProblem(name, None, f"cannot read standard input: {exc.strerror or exc}")
     if len(data) > MAX_BYTES:
         return None, InputProblem(name, None, _too_large())
     return data, None

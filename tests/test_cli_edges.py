@@ -1,0 +1,118 @@
+"""Where the report cannot go, or the input cannot come from: one clear line on stderr, exit code 2, no
+traceback (and never a report written over an input)."""
+import os
+
+import pytest
+from permissions import permission_bits_enforced
+from run_dlint import GOOD, assert_no_crash, dlint, out
+
+CJK = "FROM debian:12\nRUN apt-get update && apt-get install -y curl # 日本語\n".encode("utf-8")
+
+
+def one_error(r) -> str:
+    assert_no_crash(r)
+    assert r.returncode == 2, out(r)
+    lines = out(r)[1].splitlines()
+    assert len(lines) == 1, out(r)
+    return lines[0]
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", "./Dockerfile", "link", "hardlink"])
+@pytest.mark.parametrize("where", ["file", "directory"])
+def test_output_file_that_is_an_input_is_refused(tmp_path, name, where):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    os.symlink("Dockerfile", tmp_path / "link")
+    os.link(tmp_path / "Dockerfile", tmp_path / "hardlink")
+    r = dlint("check", "-o", name, "Dockerfile" if where == "file" else ".", cwd=tmp_path)
+    assert one_error(r).startswith(f"dlint: error: the output file {name} is one of the inputs")
+    assert (tmp_path / "Dockerfile").read_bytes() == GOOD
+
+
+def test_output_file_beside_the_input_is_written(tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    (tmp_path / "report.txt").write_text("old")
+    r = dlint("check", "-q", "-o", "report.txt", "Dockerfile", cwd=tmp_path)
+    assert r.returncode == 1, out(r)
+    assert (tmp_path / "report.txt").read_text().startswith("Dockerfile:2:1: L001 ")
+
+
+def test_output_into_a_missing_directory(tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    r = dlint("check", "-o", "missing/report.txt", "Dockerfile", cwd=tmp_path)
+    assert one_error(r) == ("dlint: error: cannot write the report to missing/report.txt: No such file or "
+                            "directory")
+
+
+def test_output_into_an_unwritable_directory(tmp_path):
+    preexec = permission_bits_enforced(tmp_path)
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    (tmp_path / "ro").mkdir()
+    os.chmod(tmp_path / "ro", 0o555)
+    try:
+        r = dlint("check", "-o", "ro/report.txt", "Dockerfile", cwd=tmp_path, preexec_fn=preexec)
+    finally:
+        os.chmod(tmp_path / "ro", 0o755)
+    assert one_error(r) == "dlint: error: cannot write the report to ro/report.txt: Permission denied"
+
+
+@pytest.mark.parametrize("encoding,fmt,data,char", [
+    ("cp1252", "text", CJK, "U+65E5"),
+    ("ascii", "sarif", GOOD, "U+2014"),  # SARIF's own text has an em dash
+])
+def test_console_encoding_that_cannot_show_the_report(tmp_path, encoding, fmt, data, char):
+    (tmp_path / "Dockerfile").write_bytes(data)
+    r = dlint("check", "--format", fmt, "Dockerfile", cwd=tmp_path,
+              extra_env={"PYTHONIOENCODING": encoding})
+    line = one_error(r)
+    assert line.startswith(f"dlint: error: standard output's encoding ({encoding}) cannot show {char} "), line
+    assert "PYTHONIOENCODING=utf-8" in line and "-o FILE" in line
+    assert r.stdout == b""  # nothing half-written
+
+
+def close_fd(fd):
+    return lambda: os.close(fd)
+
+
+def onto_dev_full():
+    fd = os.open("/dev/full", os.O_WRONLY)
+    os.dup2(fd, 1)
+    os.close(fd)
+
+
+@pytest.mark.parametrize("args", [["check", "Dockerfile"], ["check", "-q", "Dockerfile"], ["fix", "Dockerfile"],
+                                  ["fix", "--diff", "Dockerfile"]], ids=" ".join)
+def test_closed_standard_output(tmp_path, args):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    r = dlint(*args, cwd=tmp_path, preexec_fn=close_fd(1))
+    assert one_error(r) == "dlint: error: standard output is closed: nowhere to write the report"
+    assert (tmp_path / "Dockerfile").read_bytes() == GOOD
+
+
+def test_closed_standard_output_with_a_report_file(tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    r = dlint("check", "-q", "-o", "report.txt", "Dockerfile", cwd=tmp_path, preexec_fn=close_fd(1))
+    assert r.returncode == 1 and r.stderr == b"", out(r)
+    assert (tmp_path / "report.txt").read_text().startswith("Dockerfile:2:1: L001 ")
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_closed_standard_input(tmp_path, command):
+    r = dlint(command, "-", cwd=tmp_path, stdin=None, preexec_fn=close_fd(0))
+    assert one_error(r) == "-: error: standard input is closed: nothing to read"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("args", [["check", "Dockerfile"], ["check", "-q", "Dockerfile"],
+                                  ["check", "--format", "json", "Dockerfile"], ["fix", "--diff", "Dockerfile"],
+                                  ["fix", "-", "--stdin-filename", "Dockerfile"]], ids=" ".join)
+def test_standard_output_full(tmp_path, args):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    r = dlint(*args, cwd=tmp_path, input=GOOD if "-" in args else None, preexec_fn=onto_dev_full)
+    assert one_error(r) == "dlint: error: cannot write to standard output: No space left on device"
+
+
+def test_closed_standard_error_still_checks(tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    r = dlint("check", "-q", "Dockerfile", "missing", cwd=tmp_path, preexec_fn=close_fd(2))
+    assert r.returncode == 2
+    assert out(r)[0].startswith("Dockerfile:2:1: L001 "), out(r)
