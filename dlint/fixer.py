@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import errno
 import os
 import stat
 import sys
@@ -187,9 +188,13 @@ def _read_regular(path: str) -> bytes:
 
 def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> None:
     """Replace the file's content with ``data``: written to a temporary file in the same directory, flushed
-    to disk, then renamed over the file, so the file is never seen half-written. Keeps mode bits (and the
-    owner where allowed). A symbolic link stays a link: the file it points to is written. If ``expected``
-    is given and the file no longer holds it, nothing is written."""
+    to disk, then renamed over the file, so the file is never seen half-written. Keeps mode bits, extended
+    attributes (and the owner where allowed). A symbolic link stays a link: the file it points to is
+    written. If ``expected`` is given and the file no longer holds it, nothing is written.
+
+    A file with other hard links, or in a directory where a file cannot be renamed over (append-only), is
+    written in place instead: a new file would leave the other names with the old text (or stay behind
+    as a temporary file). No temporary file is ever left."""
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
     st = os.lstat(target)
@@ -200,6 +205,9 @@ def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> No
     with _SignalsDeferred():
         if expected is not None and _read_regular(target) != expected:
             raise WriteError("file changed on disk since it was read; not written")
+        if st.st_nlink > 1 or _no_renames_in(directory):
+            _write_in_place(target, data, st, expected)
+            return
         fd, tmp = tempfile.mkstemp(prefix=".dlint-", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -210,6 +218,7 @@ def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> No
                         os.fchown(fh.fileno(), st.st_uid, st.st_gid)
                     except OSError:
                         pass  # not the owner's to give: the file then belongs to whoever runs dlint
+                _copy_xattrs(target, fh.fileno())
                 if hasattr(os, "fchmod"):  # after chown, which clears set-id bits
                     os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
                 else:
@@ -217,7 +226,7 @@ def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> No
                 os.fsync(fh.fileno())
             # Checked again as late as possible: another program may have written the file meanwhile.
             now = os.lstat(target)
-            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or (
+            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or now.st_nlink != st.st_nlink or (
                     expected is not None and _read_regular(target) != expected):
                 raise WriteError("file changed on disk since it was read; not written")
             os.replace(tmp, target)
@@ -228,6 +237,84 @@ def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> No
                 pass
             raise
         _sync_directory(directory)
+
+
+def _write_in_place(target: str, data: bytes, st, expected: Optional[bytes]) -> None:
+    """Overwrite the file itself (same inode: its hard links and attributes stay), then cut it to size."""
+    fd = os.open(target, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
+            raise WriteError("file changed on disk since it was read; not written")
+        if expected is not None:
+            held = b""
+            while True:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    break
+                held += chunk
+            if held != expected:
+                raise WriteError("file changed on disk since it was read; not written")
+        if hasattr(os, "posix_fallocate") and len(data) > now.st_size:
+            try:  # room for the new text first: a full disk then leaves the file as it was
+                os.posix_fallocate(fd, 0, len(data))
+            except OSError as exc:
+                if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)):
+                    raise
+        view = memoryview(data)
+        offset = 0
+        while offset < len(data):
+            offset += os.pwrite(fd, view[offset:], offset)
+        os.ftruncate(fd, len(data))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# FS_IOC_GETFLAGS (Linux, 64-bit and 32-bit layouts) and the flags that forbid renaming over a file.
+_FS_IOC_GETFLAGS = (0x80086601, 0x80046601)
+_FS_APPEND_FL, _FS_IMMUTABLE_FL = 0x20, 0x10
+
+
+def _no_renames_in(directory: str) -> bool:
+    """Whether ``directory`` is append-only (``chattr +a``): a file can be created in it but not renamed
+    or removed, so a temporary file would stay behind."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import fcntl
+
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return False
+    try:
+        for request in _FS_IOC_GETFLAGS:
+            try:
+                flags = int.from_bytes(fcntl.ioctl(fd, request, bytes(8))[:4], sys.byteorder)  # an int
+            except OSError:
+                continue
+            return bool(flags & (_FS_APPEND_FL | _FS_IMMUTABLE_FL))
+        return False
+    finally:
+        os.close(fd)
+
+
+def _copy_xattrs(source: str, fd: int) -> None:
+    """The file's extended attributes onto the new file; a user attribute that cannot be kept stops the
+    write (the others, set by the system, are kept where allowed)."""
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(source)
+    except OSError:
+        return
+    for name in names:
+        try:
+            os.setxattr(fd, name, os.getxattr(source, name))
+        except OSError as exc:
+            if name.startswith("user."):
+                raise WriteError(f"its extended attribute {name} cannot be kept ({exc.strerror}); "
+                                 "not written") from None
 
 
 def _sync_directory(directory: str) -> None:
