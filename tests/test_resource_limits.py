@@ -66,3 +66,18 @@ def test_values_under_the_limit_are_still_expanded(tmp_path):
     assert_no_crash(r)
     assert ": warning: " not in out(r)[1]
     assert re.search(r"^Dockerfile:19:\d+: L006 ", out(r)[0], re.M), out(r)
+
+
+def test_forty_thousand_runs_merge_into_one(tmp_path):
+    # Merging them makes one && chain of 40,000 commands: walked in loops, not a call per operator (it was
+    # "nested too deeply" after 2.5 GB), and a context recorded once per run of the same operator.
+    n = 40_000
+    (tmp_path / "Dockerfile").write_text("FROM debian:12\n" + "".join(f"RUN echo {i}\n" for i in range(n)))
+    r = dlint("fix", "--select", "L008", "Dockerfile", cwd=tmp_path, preexec_fn=limited())
+    assert_no_crash(r)
+    assert r.returncode == 0, out(r)
+    text = (tmp_path / "Dockerfile").read_text()
+    assert text == "FROM debian:12\nRUN " + " && \\\n    ".join(f"echo {i}" for i in range(n)) + "\n"
+    r = dlint("check", "Dockerfile", cwd=tmp_path, preexec_fn=limited())
+    assert_no_crash(r)
+    assert r.returncode == 0, out(r)
