@@ -76,13 +76,39 @@ class Run:
 def _iter_inputs(paths: Sequence[str], stdin_name: Optional[str]):
     from .runner import discover, read_path, read_stdin
 
-    for p in discover(paths or (".",)):
+    # Each file once, however it is reached (a link to it, its path given twice), under its own name
+    # rather than a link's when both are given.
+    found = list(discover(paths or (".",)))
+    name_of = {}
+    for p in found:
+        key = _identity(p)
+        if key is not None and (key not in name_of or (os.path.islink(name_of[key]) and not os.path.islink(p))):
+            name_of[key] = p
+    done = set()
+    for p in found:
+        key = _identity(p)
+        if key is not None:
+            if key in done:
+                continue
+            done.add(key)
+            p = name_of[key]
         if p == "-":
             data, problem = read_stdin(stdin_name or "-")
             yield "-", data, problem
         else:
             data, problem = read_path(p)
             yield p, data, problem
+
+
+def _identity(path: str):
+    """What tells two paths to the same file apart from two files (None: cannot tell; read it anyway)."""
+    if path == "-":
+        return "-"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileResult]:

@@ -116,3 +116,37 @@ def test_closed_standard_error_still_checks(tmp_path):
     r = dlint("check", "-q", "Dockerfile", "missing", cwd=tmp_path, preexec_fn=close_fd(2))
     assert r.returncode == 2
     assert out(r)[0].startswith("Dockerfile:2:1: L001 "), out(r)
+
+
+# --- a file reached twice is checked and fixed once ---
+
+def linked_pair(tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    os.symlink("Dockerfile", tmp_path / "Containerfile")
+
+
+@pytest.mark.parametrize("args,name", [
+    (["."], "./Dockerfile"), (["Dockerfile", "Dockerfile"], "Dockerfile"),
+    (["Containerfile", "Dockerfile"], "Dockerfile"),  # its own name rather than the link's
+    (["Containerfile", "."], "./Dockerfile"), (["./Dockerfile", "Dockerfile"], "./Dockerfile"),
+    (["Containerfile", "Containerfile"], "Containerfile"),  # only the link given: its name
+], ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_a_file_reached_twice_is_checked_once(tmp_path, args, name):
+    linked_pair(tmp_path)
+    r = dlint("check", "-q", *args, cwd=tmp_path)
+    assert_no_crash(r)
+    lines = out(r)[0].splitlines()
+    assert len(lines) == 2 and len(set(lines)) == 2, out(r)  # L001 and L005, once each
+    assert all(line.startswith(name + ":") for line in lines), out(r)
+
+
+@pytest.mark.parametrize("args", [["."], ["Dockerfile", "Containerfile"], ["Containerfile", "Containerfile"]],
+                         ids=" ".join)
+def test_a_file_reached_twice_is_fixed_once(tmp_path, args):
+    linked_pair(tmp_path)
+    r = dlint("fix", *args, cwd=tmp_path)
+    assert_no_crash(r)
+    assert "error" not in out(r)[1], out(r)
+    assert len([line for line in out(r)[1].splitlines() if line.startswith("fixed ")]) == 1, out(r)
+    assert os.path.islink(tmp_path / "Containerfile")
+    assert (tmp_path / "Dockerfile").read_bytes().startswith(b"FROM debian:12\nRUN apt-get update && \\\n")
