@@ -331,7 +331,12 @@ def _sync_directory(directory: str) -> None:
         os.close(fd)
 
 
-def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bool, color: bool) -> int:
+def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bool, color: bool,
+                  threshold: str = "style") -> int:
+    """Write (or show as a diff) the fixed files and report what remains; the exit code.
+
+    ``quiet``: no "fixed" lines, and one line per remaining finding (no excerpt, no summary). Remaining
+    findings below ``threshold`` (a severity) do not make the exit code 1."""
     import click
 
     from .commands import emit, emit_bytes
@@ -366,16 +371,18 @@ def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: 
             continue
         if not quiet:
             click.echo(f"fixed {r.path}", err=True)
-    if not quiet:
-        remaining = render(results, color=color)
-        if diff or any(r.from_stdin for r in results):
-            sys.stderr.write(remaining)
-        else:
-            emit(remaining)
+    remaining = render(results, color=color, quiet=quiet)
+    if diff or any(r.from_stdin for r in results):
+        sys.stderr.write(remaining)
+    else:
+        emit(remaining)
     if any(r.problems for r in results):
         return 2
     if diff and changed:
         return 1
-    if any(r.diagnostics for r in results):
+    from .diagnostics import severity_rank
+
+    limit = severity_rank(threshold)
+    if any(severity_rank(d.severity) >= limit for r in results for d in r.diagnostics):
         return 1
     return 0

@@ -150,3 +150,26 @@ def test_a_file_reached_twice_is_fixed_once(tmp_path, args):
     assert len([line for line in out(r)[1].splitlines() if line.startswith("fixed ")]) == 1, out(r)
     assert os.path.islink(tmp_path / "Containerfile")
     assert (tmp_path / "Dockerfile").read_bytes().startswith(b"FROM debian:12\nRUN apt-get update && \\\n")
+
+
+# --- fix: what remains, and the failure threshold ---
+
+REMAINS = b"FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"  # L001 fixed, L005 (info) remains
+
+
+def test_fix_quiet_says_what_remains(tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(REMAINS)
+    r = dlint("fix", "-q", "Dockerfile", cwd=tmp_path)
+    assert r.returncode == 1
+    lines = out(r)[0].splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Dockerfile:3:5: L005 [info] "), out(r)
+    assert out(r)[1] == ""
+
+
+@pytest.mark.parametrize("threshold,code", [("warning", 0), ("info", 1)])
+def test_fix_follows_the_configured_failure_threshold(tmp_path, threshold, code):
+    (tmp_path / "Dockerfile").write_bytes(REMAINS)
+    (tmp_path / ".dlint.toml").write_text(f'failure-threshold = "{threshold}"\n')
+    r = dlint("fix", "-q", "Dockerfile", cwd=tmp_path)
+    assert r.returncode == code, out(r)
+    assert out(r)[0].startswith("Dockerfile:3:5: L005 [info] ")
