@@ -51,6 +51,9 @@ class Run:
         try:
             self.finder = ConfigFinder(config)
             self.select = rules.expand(_split(select)) if select else None
+            if self.select == []:
+                raise UsageProblem(f"--select {' '.join(select)!r} names no rule: give rule codes, names or "
+                                   "prefixes (e.g. --select L001,L005), or leave --select out for the defaults")
             self.ignore = rules.expand(_split(ignore) or [])
             self.extend_select = rules.expand(_split(extend_select) or [])
         except (ConfigError, rules.UnknownRule) as exc:

@@ -173,3 +173,39 @@ def test_fix_follows_the_configured_failure_threshold(tmp_path, threshold, code)
     r = dlint("fix", "-q", "Dockerfile", cwd=tmp_path)
     assert r.returncode == code, out(r)
     assert out(r)[0].startswith("Dockerfile:3:5: L005 [info] ")
+
+
+# --- an empty selection, a config that is no file ---
+
+def usage_error(r) -> str:
+    assert_no_crash(r)
+    assert r.returncode == 2, out(r)
+    (line,) = [l for l in out(r)[1].splitlines() if l.startswith("Error: ")]
+    return line
+
+
+@pytest.mark.parametrize("command", ["check", "fix", "layers"])
+@pytest.mark.parametrize("value", ["", ",", " , "])
+def test_empty_select_option_is_an_error(tmp_path, command, value):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    r = dlint(command, "--select", value, "Dockerfile", cwd=tmp_path)
+    assert usage_error(r) == (f"Error: --select {value!r} names no rule: give rule codes, names or prefixes "
+                              "(e.g. --select L001,L005), or leave --select out for the defaults")
+    assert (tmp_path / "Dockerfile").read_bytes() == GOOD
+
+
+@pytest.mark.parametrize("value", ['[""]', '[]', '""'])
+def test_empty_select_in_config_is_an_error(tmp_path, value):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    (tmp_path / ".dlint.toml").write_text(f"select = {value}\n")
+    r = dlint("check", "Dockerfile", cwd=tmp_path)
+    assert usage_error(r).startswith(f"Error: {tmp_path / '.dlint.toml'}: `select` names no rule ")
+
+
+def test_config_that_is_a_device(tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(GOOD)
+    r = dlint("check", "--config", "/dev/null", "Dockerfile", cwd=tmp_path)
+    assert usage_error(r) == ("Error: /dev/null: config file is not a regular file (a character device): give a "
+                              ".dlint.toml or pyproject.toml file")
+    r = dlint("check", "--config", "missing.toml", "Dockerfile", cwd=tmp_path)
+    assert usage_error(r) == "Error: missing.toml: config file not found"
