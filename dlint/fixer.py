@@ -37,14 +37,17 @@ def apply_edits(text: str, edits: List[Edit]) -> str:
     return "".join(out)
 
 
-def choose_fixes(diags: List[Diagnostic], unsafe: bool) -> List[Edit]:
-    """Edits of the fixes that apply, skipping any fix that touches an edit already chosen."""
+def choose_fixes(diags: List[Diagnostic], unsafe: bool, protected: Optional[List[Edit]] = None) -> List[Edit]:
+    """Edits of the fixes that apply, skipping any fix that touches an edit already chosen, or one of the
+    ``protected`` spans (ignore comments and the instructions they apply to: see ``pragma_spans``)."""
     chosen: List[Edit] = []  # sorted by start; they do not overlap one another
     starts: List[int] = []
     for d in sorted(diags, key=lambda d: (d.start, d.code)):
         fix = d.fix
         if fix is None or (fix.applicability != "safe" and not unsafe):
             continue
+        if protected and any(_overlaps(e, p) for e in fix.edits for p in protected):
+            continue  # it would delete or move an ignore comment, or swallow what it applies to
         if any(_touches_chosen(e, chosen, starts) for e in fix.edits):
             continue  # applied in a later round, recomputed on the new text
         for e in fix.edits:
@@ -67,6 +70,18 @@ def _touches_chosen(e: Edit, chosen: List[Edit], starts: List[int]) -> bool:
             return True
         i += 1
     return False
+
+
+def pragma_spans(doc) -> List[Edit]:
+    """What a fix must leave in place for the ignore comments to keep their meaning: each comment, and the
+    start of the instruction it applies to (a merge that pulled that instruction into the one before it
+    would leave the comment inside a RUN, applying to nothing, and its finding back)."""
+    from .engine import suppressions
+
+    sup = suppressions(doc)
+    spans = [Edit(start, end, "") for start, end in sup.comment_spans]
+    spans.extend(Edit(start, start + 1, "") for start in sup.targets)
+    return spans
 
 
 def fix_text(path: str, text: str, settings: Settings, unsafe: bool, doc=None):
@@ -92,7 +107,7 @@ def fix_text(path: str, text: str, settings: Settings, unsafe: bool, doc=None):
         diags = run_rules(path, doc, settings, ALL_RULES)
         if first is None:
             first = diags
-        edits = choose_fixes(diags, unsafe)
+        edits = choose_fixes(diags, unsafe, pragma_spans(doc) if "dlint" in text or "hadolint" in text else None)
         if not edits:
             try:
                 encode(text)
