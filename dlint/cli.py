@@ -63,17 +63,24 @@ def check(paths, config, select, extend_select, ignore, build_arg, target, stdin
 @_common
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing; exit 1 if anything would change.")
-@click.option("--quiet", "-q", is_flag=True, help="Do not print the findings that remain.")
-def fix(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, unsafe_fixes, diff, quiet):
+@click.option("--failure-threshold", type=click.Choice(SEVERITIES), default=None,
+              help="Lowest severity of a remaining finding that makes the exit code 1 (default from config, else style).")
+@click.option("--quiet", "-q", is_flag=True, help="One line per finding that remains: no source excerpt, no summary.")
+def fix(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, unsafe_fixes, diff,
+        failure_threshold, quiet):
     """Apply fixes in place (safe ones; unsafe ones too with --unsafe-fixes)."""
+    from .config import ConfigError
     from .fixer import write_results
 
     try:
         run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
         results = _check_all(run, paths, fix_mode="unsafe" if unsafe_fixes else "safe")
+        threshold = failure_threshold or run.finder.for_path(paths[0] if paths else ".").failure_threshold
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
-    code = write_results(results, diff=diff, stdin=("-" in paths), quiet=quiet, color=_color())
+    code = write_results(results, diff=diff, stdin=("-" in paths), quiet=quiet, color=_color(), threshold=threshold)
     sys.exit(code)
 
 

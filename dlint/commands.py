@@ -21,6 +21,11 @@ class UsageProblem(Exception):
     """A bad option value or config file: the command line reports it as a usage error (exit 2)."""
 
 
+class CommandError(Exception):
+    """The run cannot go on or cannot deliver its report (an output that cannot be written, a closed
+    standard output): ``dlint.entry`` prints it as one line, ``dlint: error: ...``, exit code 2."""
+
+
 def _split(values: Tuple[str, ...]) -> Optional[List[str]]:
     if not values:
         return None
@@ -46,6 +51,9 @@ class Run:
         try:
             self.finder = ConfigFinder(config)
             self.select = rules.expand(_split(select)) if select else None
+            if self.select == []:
+                raise UsageProblem(f"--select {' '.join(select)!r} names no rule: give rule codes, names or "
+                                   "prefixes (e.g. --select L001,L005), or leave --select out for the defaults")
             self.ignore = rules.expand(_split(ignore) or [])
             self.extend_select = rules.expand(_split(extend_select) or [])
         except (ConfigError, rules.UnknownRule) as exc:
@@ -71,13 +79,39 @@ class Run:
 def _iter_inputs(paths: Sequence[str], stdin_name: Optional[str]):
     from .runner import discover, read_path, read_stdin
 
-    for p in discover(paths or (".",)):
+    # Each file once, however it is reached (a link to it, its path given twice), under its own name
+    # rather than a link's when both are given.
+    found = list(discover(paths or (".",)))
+    name_of = {}
+    for p in found:
+        key = _identity(p)
+        if key is not None and (key not in name_of or (os.path.islink(name_of[key]) and not os.path.islink(p))):
+            name_of[key] = p
+    done = set()
+    for p in found:
+        key = _identity(p)
+        if key is not None:
+            if key in done:
+                continue
+            done.add(key)
+            p = name_of[key]
         if p == "-":
             data, problem = read_stdin(stdin_name or "-")
             yield "-", data, problem
         else:
             data, problem = read_path(p)
             yield p, data, problem
+
+
+def _identity(path: str):
+    """What tells two paths to the same file apart from two files (None: cannot tell; read it anyway)."""
+    if path == "-":
+        return "-"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileResult]:
@@ -136,21 +170,85 @@ def exit_code(results: List[FileResult], threshold: str, exit_zero: bool) -> int
 
 def report_problems(results: List[FileResult]) -> None:
     for r in results:
-        for p in r.problems:
+        for p in sorted(r.problems + r.warnings, key=lambda p: p.line or 0):
             sys.stderr.write(p.render() + "\n")
     sys.stderr.flush()
 
 
 def color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return sys.stdout is not None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def write_output(text: str, output_file: Optional[str]) -> None:
     if output_file:
-        with open(output_file, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(output_file, "w", encoding="utf-8", errors="surrogateescape") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise CommandError(f"cannot write the report to {output_file}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
+        emit(text)
+
+
+def emit(text: str) -> None:
+    """Write ``text`` to standard output: all of it, or (one line, exit 2) nothing and why."""
+    stream = sys.stdout
+    if stream is None:
+        raise CommandError("standard output is closed: nowhere to write the report")
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding, getattr(stream, "errors", None) or "strict")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise CommandError(f"standard output's encoding ({encoding}) cannot show U+{ord(text[exc.start]):04X} "
+                           f"(line {line} of the report); set PYTHONIOENCODING=utf-8, or write the report to a "
+                           "file with -o FILE") from None
+    except LookupError:
+        pass
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): stop quietly
+    except OSError as exc:
+        raise CommandError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def emit_bytes(data: bytes) -> None:
+    """Write ``data`` to standard output as it is (fixed files, diffs)."""
+    if sys.stdout is None:
+        raise CommandError("standard output is closed: nowhere to write the output")
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise CommandError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def refuse_output_over_input(output_file: Optional[str], paths: Sequence[str]) -> None:
+    """``-o`` naming one of the files to check would overwrite it with the report."""
+    if not output_file:
+        return
+    try:
+        out = os.stat(output_file)
+    except OSError:
+        return  # not there yet: it cannot be an input
+    from .runner import discover
+
+    for p in discover(paths or (".",)):
+        if p == "-":
+            continue
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            same = "" if os.path.normpath(p) == os.path.normpath(output_file) else f" ({p})"
+            raise CommandError(f"the output file {output_file} is one of the inputs{same}: refusing to "
+                               "overwrite it with the report")
 
 
 def statistics(results: List[FileResult], fmt: str = "text") -> str:
@@ -165,6 +263,7 @@ def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=()
     """``dlint check``: report on ``paths`` and return the exit code."""
     if show_statistics and fmt not in ("text", "json"):
         raise UsageProblem(f"--statistics prints text or json, not {fmt}")
+    refuse_output_over_input(output_file, paths)
     run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
     results = check_all(run, paths)
     try:

@@ -78,6 +78,9 @@ def from_table(table: dict, path: str) -> Config:
     try:
         if "select" in table:
             cfg.select = rules.expand(_str_list(path, "select", table["select"]))
+            if not cfg.select:
+                raise ConfigError(f"{path}: `select` names no rule ({table['select']!r}): give rule codes, names "
+                                  "or prefixes, or leave `select` out for the defaults")
         cfg.extend_select = rules.expand(_str_list(path, "extend-select", table.get("extend-select", [])))
         cfg.ignore = rules.expand(_str_list(path, "ignore", table.get("ignore", [])))
         pfi = table.get("per-file-ignores", {})
@@ -112,7 +115,15 @@ def from_table(table: dict, path: str) -> Config:
 
 def load_file(path: str) -> Config:
     if not os.path.isfile(path):
-        raise ConfigError(f"{path}: config file not found")
+        import stat
+
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            raise ConfigError(f"{path}: config file not found") from None
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file" + (
+            " (a character device)" if stat.S_ISCHR(mode) else " (a FIFO)" if stat.S_ISFIFO(mode) else "")
+        raise ConfigError(f"{path}: config file is {kind}: give a .dlint.toml or pyproject.toml file")
     data = _load_toml(path)
     if os.path.basename(path) == "pyproject.toml":
         table = data.get("tool", {}).get("dlint", {})

@@ -81,10 +81,11 @@ class InputProblem:
     line: Optional[int]
     message: str
     blocks_fix: bool = True
+    level: str = "error"  # "warning": something dlint cannot follow or apply; it does not change the exit code
 
     def render(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: error: {self.message}"
+        return f"{where}: {self.level}: {self.message}"
 
 
 @dataclass
@@ -94,4 +95,5 @@ class FileResult:
     problems: List[InputProblem] = field(default_factory=list)
     source: Optional[str] = None
     fixed: Optional[str] = None  # new text when fixing changed something
+    warnings: List[InputProblem] = field(default_factory=list)  # printed on stderr; exit code unchanged
     from_stdin: bool = False

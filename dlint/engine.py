@@ -117,54 +117,114 @@ class Context:
 
 
 def _codes(spec: str) -> List[str]:
-    return [c.strip() for c in spec.split(",") if c.strip()]
+    return spec.replace(",", " ").split()  # commas, blanks or both between codes
+
+
+# A comment meant as a dlint pragma that does not have its form (``# dlint ignore=L001``,
+# ``# dlint: disable=L001``): warned about, since it suppresses nothing.
+_PRAGMA_LIKE = re.compile(r"#\s*dlint\s*:|#\s*dlint\s+(?:ignore|disable|noqa|skip)", re.I)
+PRAGMA_FORM = "`# dlint: ignore=CODE[,CODE...]` (or ignore-stage=, ignore-file=)"
 
 
 class Suppressions:
-    def __init__(self, doc: Document, resolve):
+    """The ignore comments of a file, and ``warnings`` ((line, message)) for those that cannot apply.
+
+    ``# dlint: ignore=...`` applies to the next instruction (comment lines may stand between, a blank line
+    may not); ``ignore-stage=`` to the stage whose FROM follows it, or else to the stage it is written in;
+    ``ignore-file=`` to the whole file, wherever it is. ``comment_spans`` are where the ignore comments
+    are and ``targets`` the start of each instruction one applies to: a fix must not move either."""
+
+    def __init__(self, doc: Document, resolve, prefixes=None):
         self.file: Set[str] = set()
         self.by_instruction: Dict[int, Set[str]] = {}
         self.by_stage: Dict[int, Set[str]] = {}
         self.resolve = resolve  # maps a code, name or hadolint code to our codes
+        self.prefixes = prefixes  # whether a word is a prefix of rule codes (for its warning)
+        self.warnings: List[tuple] = []
+        self.comment_spans: List[tuple] = []
+        self.targets: List[int] = []
+        self._doc = doc
         pending: Set[str] = set()
+        pending_line = None
         pending_stage: Set[str] = set()
+        stage_line = None
         stage = -1
         for node in doc.nodes:
             if isinstance(node, Comment):
-                for kind, codes in self._parse(node.text):
+                for kind, codes in self._parse(node.text, node.start):
+                    self.comment_spans.append((node.start, node.end))
                     if kind == "ignore-file":
                         self.file |= codes
                     elif kind == "ignore-stage":
                         pending_stage |= codes
+                        stage_line = stage_line or self._line(node.start)
                     else:
                         pending |= codes
+                        pending_line = pending_line or self._line(node.start)
                 continue
             if isinstance(node, Instruction):
                 for c in node.comments:
-                    for kind, codes in self._parse(c.text):
+                    for kind, codes in self._parse(c.text, c.start):
                         if kind == "ignore-file":
                             self.file |= codes
+                        else:
+                            self._warn(c.start, f"`{kind}` inside an instruction (on a continuation line) "
+                                                "applies to nothing: put it on a line of its own above the "
+                                                "instruction")
                 if node.name == "FROM":
                     stage += 1
-                    if pending_stage:
-                        self.by_stage[stage] = pending_stage
+                if pending_stage:
+                    if stage >= 0:
+                        self.by_stage.setdefault(stage, set()).update(pending_stage)
+                    else:
+                        self.warnings.append((stage_line, "`ignore-stage` before the first FROM, with no FROM "
+                                                          "right after it, applies to no stage"))
                 if pending:
                     self.by_instruction[node.start] = pending
-                pending, pending_stage = set(), set()
+                if pending or pending_stage:
+                    self.targets.append(node.start)
+                pending, pending_stage, pending_line, stage_line = set(), set(), None, None
             # blank lines end a run of ignore comments only for instructions (hadolint behaves alike)
-            elif pending or pending_stage:
-                pending, pending_stage = set(), set()
+            elif pending:
+                self.warnings.append((pending_line, "this ignore comment applies to no instruction: a blank "
+                                                    "line separates it from the next one"))
+                pending, pending_line = set(), None
+        if pending:
+            self.warnings.append((pending_line, "this ignore comment applies to no instruction: none follows it"))
+        if pending_stage and stage >= 0:
+            self.by_stage.setdefault(stage, set()).update(pending_stage)
+        self._doc = None
 
-    def _parse(self, text: str):
+    def _line(self, offset: int) -> int:
+        return self._doc.line_col(offset)[0]
+
+    def _warn(self, offset: int, message: str) -> None:
+        self.warnings.append((self._line(offset), message))
+
+    def _parse(self, text: str, offset: int):
         stripped = text.strip()
         m = _IGNORE_RE.match(stripped)
         if m:
-            yield m.group(1), set(self.resolve(_codes(m.group(2))))
+            codes: Set[str] = set()
+            for c in _codes(m.group(2)):
+                ours = self.resolve([c])
+                if ours:
+                    codes.update(ours)
+                elif self.prefixes is not None and self.prefixes(c):
+                    self._warn(offset, f"{c!r} is a prefix: ignore comments take whole rule codes or names "
+                                       "(or all), so it suppresses nothing")
+                else:
+                    self._warn(offset, f"unknown rule {c!r} in an ignore comment (see `dlint rules`): it "
+                                       "suppresses nothing")
+            yield m.group(1), codes
             return
         m = _HADOLINT_RE.match(stripped)
         if m:
             kind = "ignore-file" if m.group(1) == "global ignore" else "ignore"
             yield kind, set(self.resolve(_codes(m.group(2)), hadolint=True))
+            return
+        if _PRAGMA_LIKE.match(stripped):
+            self._warn(offset, f"not an ignore comment dlint reads ({stripped[:40]!r}): the form is {PRAGMA_FORM}")
 
     def suppressed(self, diag: Diagnostic, ins_start: Optional[int], stage: Optional[int]) -> bool:
         if diag.code in self.file or "*" in self.file:
@@ -174,6 +234,26 @@ class Suppressions:
             if diag.code in codes or "*" in codes:  # "*" comes from ``ignore=all``
                 return True
         return False
+
+
+def _is_prefix(code: str) -> bool:
+    from .rules import BY_CODE
+
+    return bool(re.fullmatch(r"[A-Za-z]+[0-9]*", code)) and any(c.startswith(code.upper()) for c in BY_CODE)
+
+
+def suppressions(doc: Document) -> Suppressions:
+    from . import rules as registry
+
+    return Suppressions(doc, registry.resolve_for_suppression, _is_prefix)
+
+
+def pragma_warnings(path: str, doc: Document) -> list:
+    """Ignore comments that cannot apply, as warnings (the exit code is unchanged)."""
+    from .diagnostics import InputProblem
+
+    return [InputProblem(path, line, message, blocks_fix=False, level="warning")
+            for line, message in suppressions(doc).warnings]
 
 
 # Files with at least this many instructions share their rules with a helper process when a core is free:
@@ -256,7 +336,7 @@ def run_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> 
     diags: List[Diagnostic] = [d for rule in chosen for d in found[rule.CODE]]
     if not diags:
         return diags
-    sup = Suppressions(doc, registry.resolve_for_suppression)
+    sup = Suppressions(doc, registry.resolve_for_suppression)  # no warnings needed here
     starts = [ins.start for ins in doc.instructions]  # in file order, not overlapping
     out = []
     for d in diags:

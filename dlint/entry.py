@@ -16,6 +16,46 @@ def main() -> None:
         _main()
     except KeyboardInterrupt:  # before the handler was in place
         interrupted()
+    except Exception as exc:
+        from .commands import CommandError
+
+        if not isinstance(exc, CommandError):
+            raise
+        fail(str(exc))
+
+
+def fail(message: str) -> None:
+    """One line on stderr, exit code 2; output not yet written to a failing stdout is dropped."""
+    import os
+
+    try:
+        sys.stderr.write(f"dlint: error: {message}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:  # what is left in stdout's buffer would fail again when Python flushes it at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    except OSError:
+        pass
+    sys.exit(2)
+
+
+def _occupy_closed_standard_streams() -> None:
+    """A standard stream closed by the caller (``dlint check >&-``): /dev/null takes its descriptor, so
+    that no file dlint opens gets it (and with it what is written there); ``sys.stdin``/``sys.stdout``
+    stay None, which tells dlint the stream is closed; a closed stderr just swallows messages."""
+    import os
+
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: this one
+            except OSError:
+                pass
+    if sys.stderr is None:  # messages then go nowhere, as the caller chose; the run itself goes on
+        sys.stderr = open(os.devnull, "w")
 
 
 def interrupted() -> None:
@@ -54,7 +94,12 @@ def _main() -> None:
         # Calls between Python functions no longer use the C stack, so a deeper limit is safe; the shell
         # walk recurses once per ``&&`` of a chain, and merging a long file's RUNs makes long chains.
         sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    _occupy_closed_standard_streams()
     args = sys.argv[1:]
+    if sys.stdout is None and not _report_to_file(args):
+        from .commands import CommandError
+
+        raise CommandError("standard output is closed: nowhere to write the report")
     if args and args[0] == "check" and all(a and a[0] != "-" for a in args[1:]):
         from .commands import UsageProblem, check
 
@@ -73,6 +118,12 @@ def _main() -> None:
     from .cli import main as cli_main
 
     cli_main(prog_name="dlint")
+
+
+def _report_to_file(args) -> bool:
+    """``dlint check ... -o FILE``: the one command line that does not write to standard output."""
+    return bool(args) and args[0] == "check" and any(
+        a in ("-o", "--output-file") or a.startswith(("--output-file=", "-o")) for a in args[1:])
 
 
 if __name__ == "__main__":  # pragma: no cover

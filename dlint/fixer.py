@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import errno
 import os
 import stat
 import sys
@@ -36,14 +37,17 @@ def apply_edits(text: str, edits: List[Edit]) -> str:
     return "".join(out)
 
 
-def choose_fixes(diags: List[Diagnostic], unsafe: bool) -> List[Edit]:
-    """Edits of the fixes that apply, skipping any fix that touches an edit already chosen."""
+def choose_fixes(diags: List[Diagnostic], unsafe: bool, protected: Optional[List[Edit]] = None) -> List[Edit]:
+    """Edits of the fixes that apply, skipping any fix that touches an edit already chosen, or one of the
+    ``protected`` spans (ignore comments and the instructions they apply to: see ``pragma_spans``)."""
     chosen: List[Edit] = []  # sorted by start; they do not overlap one another
     starts: List[int] = []
     for d in sorted(diags, key=lambda d: (d.start, d.code)):
         fix = d.fix
         if fix is None or (fix.applicability != "safe" and not unsafe):
             continue
+        if protected and any(_overlaps(e, p) for e in fix.edits for p in protected):
+            continue  # it would delete or move an ignore comment, or swallow what it applies to
         if any(_touches_chosen(e, chosen, starts) for e in fix.edits):
             continue  # applied in a later round, recomputed on the new text
         for e in fix.edits:
@@ -66,6 +70,18 @@ def _touches_chosen(e: Edit, chosen: List[Edit], starts: List[int]) -> bool:
             return True
         i += 1
     return False
+
+
+def pragma_spans(doc) -> List[Edit]:
+    """What a fix must leave in place for the ignore comments to keep their meaning: each comment, and the
+    start of the instruction it applies to (a merge that pulled that instruction into the one before it
+    would leave the comment inside a RUN, applying to nothing, and its finding back)."""
+    from .engine import suppressions
+
+    sup = suppressions(doc)
+    spans = [Edit(start, end, "") for start, end in sup.comment_spans]
+    spans.extend(Edit(start, start + 1, "") for start in sup.targets)
+    return spans
 
 
 def fix_text(path: str, text: str, settings: Settings, unsafe: bool, doc=None):
@@ -91,7 +107,7 @@ def fix_text(path: str, text: str, settings: Settings, unsafe: bool, doc=None):
         diags = run_rules(path, doc, settings, ALL_RULES)
         if first is None:
             first = diags
-        edits = choose_fixes(diags, unsafe)
+        edits = choose_fixes(diags, unsafe, pragma_spans(doc) if "dlint" in text or "hadolint" in text else None)
         if not edits:
             try:
                 encode(text)
@@ -131,6 +147,9 @@ def _fix_source(path: str, data: bytes, settings: Settings, unsafe: bool) -> Fil
     result.problems = problems
     if doc is None or not doc.instructions:
         return result
+    from .runner import warnings_for
+
+    result.warnings = warnings_for(path, doc)
     if any(p.blocks_fix for p in problems):
         # still report what we can, but never rewrite a file that is not a valid Dockerfile
         from .rules import ALL_RULES
@@ -184,9 +203,13 @@ def _read_regular(path: str) -> bytes:
 
 def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> None:
     """Replace the file's content with ``data``: written to a temporary file in the same directory, flushed
-    to disk, then renamed over the file, so the file is never seen half-written. Keeps mode bits (and the
-    owner where allowed). A symbolic link stays a link: the file it points to is written. If ``expected``
-    is given and the file no longer holds it, nothing is written."""
+    to disk, then renamed over the file, so the file is never seen half-written. Keeps mode bits, extended
+    attributes (and the owner where allowed). A symbolic link stays a link: the file it points to is
+    written. If ``expected`` is given and the file no longer holds it, nothing is written.
+
+    A file with other hard links, or in a directory where a file cannot be renamed over (append-only), is
+    written in place instead: a new file would leave the other names with the old text (or stay behind
+    as a temporary file). No temporary file is ever left."""
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
     st = os.lstat(target)
@@ -197,6 +220,9 @@ def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> No
     with _SignalsDeferred():
         if expected is not None and _read_regular(target) != expected:
             raise WriteError("file changed on disk since it was read; not written")
+        if st.st_nlink > 1 or _no_renames_in(directory):
+            _write_in_place(target, data, st, expected)
+            return
         fd, tmp = tempfile.mkstemp(prefix=".dlint-", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -207,6 +233,7 @@ def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> No
                         os.fchown(fh.fileno(), st.st_uid, st.st_gid)
                     except OSError:
                         pass  # not the owner's to give: the file then belongs to whoever runs dlint
+                _copy_xattrs(target, fh.fileno())
                 if hasattr(os, "fchmod"):  # after chown, which clears set-id bits
                     os.fchmod(fh.fileno(), stat.S_IMODE(st.st_mode))
                 else:
@@ -214,7 +241,7 @@ def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> No
                 os.fsync(fh.fileno())
             # Checked again as late as possible: another program may have written the file meanwhile.
             now = os.lstat(target)
-            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or (
+            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or now.st_nlink != st.st_nlink or (
                     expected is not None and _read_regular(target) != expected):
                 raise WriteError("file changed on disk since it was read; not written")
             os.replace(tmp, target)
@@ -225,6 +252,84 @@ def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> No
                 pass
             raise
         _sync_directory(directory)
+
+
+def _write_in_place(target: str, data: bytes, st, expected: Optional[bytes]) -> None:
+    """Overwrite the file itself (same inode: its hard links and attributes stay), then cut it to size."""
+    fd = os.open(target, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
+            raise WriteError("file changed on disk since it was read; not written")
+        if expected is not None:
+            held = b""
+            while True:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    break
+                held += chunk
+            if held != expected:
+                raise WriteError("file changed on disk since it was read; not written")
+        if hasattr(os, "posix_fallocate") and len(data) > now.st_size:
+            try:  # room for the new text first: a full disk then leaves the file as it was
+                os.posix_fallocate(fd, 0, len(data))
+            except OSError as exc:
+                if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)):
+                    raise
+        view = memoryview(data)
+        offset = 0
+        while offset < len(data):
+            offset += os.pwrite(fd, view[offset:], offset)
+        os.ftruncate(fd, len(data))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# FS_IOC_GETFLAGS (Linux, 64-bit and 32-bit layouts) and the flags that forbid renaming over a file.
+_FS_IOC_GETFLAGS = (0x80086601, 0x80046601)
+_FS_APPEND_FL, _FS_IMMUTABLE_FL = 0x20, 0x10
+
+
+def _no_renames_in(directory: str) -> bool:
+    """Whether ``directory`` is append-only (``chattr +a``): a file can be created in it but not renamed
+    or removed, so a temporary file would stay behind."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import fcntl
+
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return False
+    try:
+        for request in _FS_IOC_GETFLAGS:
+            try:
+                flags = int.from_bytes(fcntl.ioctl(fd, request, bytes(8))[:4], sys.byteorder)  # an int
+            except OSError:
+                continue
+            return bool(flags & (_FS_APPEND_FL | _FS_IMMUTABLE_FL))
+        return False
+    finally:
+        os.close(fd)
+
+
+def _copy_xattrs(source: str, fd: int) -> None:
+    """The file's extended attributes onto the new file; a user attribute that cannot be kept stops the
+    write (the others, set by the system, are kept where allowed)."""
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(source)
+    except OSError:
+        return
+    for name in names:
+        try:
+            os.setxattr(fd, name, os.getxattr(source, name))
+        except OSError as exc:
+            if name.startswith("user."):
+                raise WriteError(f"its extended attribute {name} cannot be kept ({exc.strerror}); "
+                                 "not written") from None
 
 
 def _sync_directory(directory: str) -> None:
@@ -241,18 +346,24 @@ def _sync_directory(directory: str) -> None:
         os.close(fd)
 
 
-def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bool, color: bool) -> int:
+def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bool, color: bool,
+                  threshold: str = "style") -> int:
+    """Write (or show as a diff) the fixed files and report what remains; the exit code.
+
+    ``quiet``: no "fixed" lines, and one line per remaining finding (no excerpt, no summary). Remaining
+    findings below ``threshold`` (a severity) do not make the exit code 1."""
     import click
 
+    from .commands import emit, emit_bytes
     from .reporters.text import render
 
     changed = False
     for r in results:
-        for p in r.problems:
+        for p in sorted(r.problems + r.warnings, key=lambda p: p.line or 0):
             click.echo(p.render(), err=True)
         if r.from_stdin and not diff:
             if r.source is not None:
-                sys.stdout.buffer.write(encode(r.fixed if r.fixed is not None else r.source))
+                emit_bytes(encode(r.fixed if r.fixed is not None else r.source))
             continue
         if r.fixed is None:
             continue
@@ -261,7 +372,7 @@ def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: 
             a = r.source.splitlines(True)
             b = r.fixed.splitlines(True)
             out = "".join(difflib.unified_diff(a, b, f"a/{r.path}", f"b/{r.path}"))
-            sys.stdout.buffer.write(encode(out if out.endswith("\n") else out + "\n"))
+            emit_bytes(encode(out if out.endswith("\n") else out + "\n"))
             continue
         try:
             atomic_write(r.path, encode(r.fixed), expected=encode(r.source))
@@ -275,16 +386,18 @@ def write_results(results: List[FileResult], *, diff: bool, stdin: bool, quiet: 
             continue
         if not quiet:
             click.echo(f"fixed {r.path}", err=True)
-    if not quiet:
-        remaining = render(results, color=color)
-        if diff or any(r.from_stdin for r in results):
-            sys.stderr.write(remaining)
-        else:
-            sys.stdout.write(remaining)
+    remaining = render(results, color=color, quiet=quiet)
+    if diff or any(r.from_stdin for r in results):
+        sys.stderr.write(remaining)
+    else:
+        emit(remaining)
     if any(r.problems for r in results):
         return 2
     if diff and changed:
         return 1
-    if any(r.diagnostics for r in results):
+    from .diagnostics import severity_rank
+
+    limit = severity_rank(threshold)
+    if any(severity_rank(d.severity) >= limit for r in results for d in r.diagnostics):
         return 1
     return 0

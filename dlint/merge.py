@@ -145,21 +145,22 @@ def shell_has_errexit(shell: Optional[List[str]]) -> bool:
 
 def _and_chain(node):
     """The links of an and-list joined only by ``&&`` (flattened), or None if other operators join it."""
-    if node.type == "redirected_statement":
-        body = node.child_by_field_name("body")
-        if body is not None and body.type == "list":  # tree-sitter attaches `a || b > f`'s redirect to the list
-            return _and_chain(body)
-    if node.type != "list":
-        return [node]
-    if any(not c.is_named and c.type != "&&" for c in node.children):
-        return None
+    # A loop, not a call per operator: a merged RUN may chain thousands of commands.
     links = []
-    for c in node.children:
-        if c.is_named:
-            sub = _and_chain(c)
-            if sub is None:
-                return None
-            links.extend(sub)
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "redirected_statement":
+            body = n.child_by_field_name("body")
+            if body is not None and body.type == "list":  # tree-sitter attaches `a || b > f`'s redirect to the list
+                stack.append(body)
+                continue
+        if n.type != "list":
+            links.append(n)
+            continue
+        if any(not c.is_named and c.type != "&&" for c in n.children):
+            return None
+        stack.extend(reversed([c for c in n.children if c.is_named]))
     return links
 
 

@@ -130,7 +130,12 @@ def read_stdin(name: str) -> Tuple[Optional[bytes], Optional[InputProblem]]:
     """Standard input, up to the same size limit as files."""
     import sys
 
-    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if sys.stdin is None:
+        return None, InputProblem(name, None, "standard input is closed: nothing to read")
+    try:
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, InputProblem(name, None, f"cannot read standard input: {exc.strerror or exc}")
     if len(data) > MAX_BYTES:
         return None, InputProblem(name, None, _too_large())
     return data, None
@@ -294,6 +299,23 @@ def _continued_at_end(doc: Document) -> Optional[int]:
     return None
 
 
+def warnings_for(path: str, doc: Document) -> List[InputProblem]:
+    """What dlint cannot follow in a file it checks: printed as warnings, the exit code is unchanged."""
+    from .engine import pragma_warnings
+    from .stages import MAX_VALUE, oversized_values
+
+    out = pragma_warnings(path, doc)
+    big = oversized_values(doc)
+    if big:
+        ins, name = big[0]
+        more = f" (and {len(big) - 1} more after it)" if len(big) > 1 else ""
+        out.append(InputProblem(path, ins.line, f"{ins.name} {name}: its value may expand to more than "
+                                                f"{MAX_VALUE:,} characters; dlint treats it as unknown{more}",
+                                blocks_fix=False, level="warning"))
+    out.sort(key=lambda p: p.line or 0)
+    return out
+
+
 def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None) -> Settings:
     from . import rules
 
@@ -335,6 +357,7 @@ def _check_source(path: str, data: bytes, settings: Settings) -> FileResult:
     doc, problems = validate(path, data, text)
     result.problems = problems
     if doc is not None and doc.instructions:
+        result.warnings = warnings_for(path, doc)
         result.diagnostics = run_rules(path, doc, settings, ALL_RULES)
         missing = unknown_target(doc, settings.target)
         if missing:

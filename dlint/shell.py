@@ -514,14 +514,28 @@ def _collect(script: Script) -> List[Command]:
                 commands.append(Command([], [text_of(node)], [], start, end, ctx, background, scope_end))
                 return
         if t == "list":
-            op = None
-            children = node.children
-            for c in children:
-                if c.type in ("&&", "||"):
-                    op = c.type
-            inner = ctx + ("and" if op == "&&" else "or",)
-            for c in children:
-                if c.is_named:
+            # ``a && b && c`` nests to the left: list(list(a, b), c). The chain is walked down its left
+            # operands in a loop, not one call per operator (a merged RUN may hold thousands), and a context
+            # is recorded once for a run of the same operator (rules only ask whether one is present).
+            later = []  # (operands after the left one, their context), outermost first
+            while True:
+                op = None
+                named = []
+                for c in node.children:
+                    if c.type in ("&&", "||"):
+                        op = c.type
+                    elif c.is_named:
+                        named.append(c)
+                kind = "and" if op == "&&" else "or"
+                ctx = ctx if ctx[-1:] == (kind,) else ctx + (kind,)
+                later.append((named[1:], ctx))
+                if not named or named[0].type != "list":
+                    break
+                node = named[0]
+            if named:
+                visit(named[0], ctx, background, scope_end)
+            for operands, inner in reversed(later):
+                for c in operands:
                     visit(c, inner, background, scope_end)
             return
         inner = ctx

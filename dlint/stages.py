@@ -17,6 +17,15 @@ PLATFORM_ARGS = frozenset({
     "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
 })
 _DOCKER_HUB = ("docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com")
+# The longest value dlint expands a variable to. A value can refer to another one several times
+# (``ARG B=${A}${A}``), so a few dozen short lines could expand to terabytes; a longer value is treated as
+# unknown (and reported), which keeps time and memory bounded whatever the input. No value written in a
+# Dockerfile comes near it: it is as long as the longest line BuildKit accepts.
+MAX_VALUE = 65535
+
+
+class ValueTooLong(Exception):
+    """A variable expanded to more than ``MAX_VALUE`` characters."""
 
 
 @dataclass
@@ -137,7 +146,10 @@ def global_args(doc: Document, build_args: Dict[str, str],
             if name in build_args:
                 values[name] = build_args[name]
             elif eq:
-                values[name] = substitute(_strip_quotes(default), values, [])
+                try:
+                    values[name] = substitute(_strip_quotes(default), values, [], strict=True)
+                except ValueTooLong:
+                    values[name] = None  # unknown, as without a default (``oversized_values`` reports it)
             else:
                 values[name] = None
     return values
@@ -160,11 +172,25 @@ def _find_close(text: str, i: int) -> int:
 
 
 def substitute(text: str, values: Dict[str, Optional[str]], missing: List[str],
-               used: Optional[List[str]] = None) -> str:
+               used: Optional[List[str]] = None, strict: bool = False) -> str:
     """Expand ``$NAME``/``${NAME}``/``${NAME:-word}``/``${NAME:+word}``/``${NAME-word}``... as BuildKit does
     in FROM. Names without a value expand to nothing and are added to ``missing``; platform ARGs without
-    a value are kept as written (their value is only known per platform)."""
+    a value are kept as written (their value is only known per platform).
+
+    A result longer than ``MAX_VALUE`` raises ``ValueTooLong`` when ``strict``; otherwise the text is kept
+    as written, unexpanded."""
+    try:
+        return _substitute(text, values, missing, used)
+    except ValueTooLong:
+        if strict:
+            raise
+        return text
+
+
+def _substitute(text: str, values: Dict[str, Optional[str]], missing: List[str],
+                used: Optional[List[str]] = None) -> str:
     out: List[str] = []
+    size = 0  # characters of values in ``out``: checked as each is added, so nothing far longer is built
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -214,17 +240,21 @@ def substitute(text: str, values: Dict[str, Optional[str]], missing: List[str],
             out.append(whole)
             continue
         if op == ":-":
-            out.append(value if value else substitute(rest, values, missing, used))
+            piece = value if value else _substitute(rest, values, missing, used)
         elif op == "-":
-            out.append(value if value is not None else substitute(rest, values, missing, used))
+            piece = value if value is not None else _substitute(rest, values, missing, used)
         elif op == ":+":
-            out.append(substitute(rest, values, missing, used) if value else "")
+            piece = _substitute(rest, values, missing, used) if value else ""
         elif op == "+":
-            out.append(substitute(rest, values, missing, used) if value is not None else "")
+            piece = _substitute(rest, values, missing, used) if value is not None else ""
         else:
             if value is None or (op == ":?" and not value):
                 missing.append(name)
-            out.append(value or "")
+            piece = value or ""
+        size += len(piece)
+        if size > MAX_VALUE:
+            raise ValueTooLong
+        out.append(piece)
     return "".join(out)
 
 
@@ -371,3 +401,43 @@ def unknown_target(doc: Document, target: Optional[str]) -> Optional[str]:
         return None
     names = ", ".join(st.alias for st in doc.stages if st.alias) or "none"
     return f"target stage {target!r} not found (stage names: {names}); checked with the last stage as production"
+
+
+# ``${NAME}`` and ``$NAME`` (group 1 or 3), or the start of ``${NAME...}`` with an operator (group 2).
+_REFERENCE = lazy_compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|\{([A-Za-z_][A-Za-z0-9_]*)|([A-Za-z_][A-Za-z0-9_]*))")
+_DECLARED = lazy_compile(r"(?:^|[ \t])([A-Za-z_][A-Za-z0-9_]*)=")
+
+
+def oversized_values(doc: Document) -> List[Tuple[Instruction, str]]:
+    """The ARG and ENV instructions (with a name each declares) whose value may expand to more than
+    ``MAX_VALUE`` characters, which dlint then treats as unknown.
+
+    Measured without building any value: a value is at most as long as its instruction's text without
+    the names it declares and the plain references it makes, plus the longest value of each variable it
+    refers to; so every variable dlint gives up on is reported, and a plain chain is measured exactly."""
+    longest: Dict[str, int] = {}
+    out: List[Tuple[Instruction, str]] = []
+    for ins in doc.instructions:
+        if ins.name not in ("ARG", "ENV"):
+            continue
+        args = ins.args
+        names = _DECLARED.findall(args)
+        if not names and ins.name == "ENV":
+            first = args.split(None, 1)
+            names = first[:1] if first and _NAME_RE.fullmatch(first[0]) else []
+        elif ins.name == "ARG":
+            names = names + [w for w in args.split() if _NAME_RE.fullmatch(w)]
+        if not names:
+            continue
+        size = len(args) - sum(len(n) + 1 for n in names if n + "=" in args)
+        if "$" in args:
+            for m in _REFERENCE.finditer(args):
+                if m.group(2) is None:  # a plain reference: replaced by the value
+                    size -= len(m.group(0))
+                size += longest.get(m.group(1) or m.group(2) or m.group(3), 0)
+        size = min(size, MAX_VALUE + 1)  # enough to tell; the numbers stay small
+        for name in names:
+            longest[name] = max(longest.get(name, 0), size)
+        if size > MAX_VALUE:
+            out.append((ins, names[0]))
+    return out

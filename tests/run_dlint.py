@@ -14,9 +14,10 @@ def env():
     return dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""), NO_COLOR="1")
 
 
-def dlint(*args, cwd, timeout=300, **kwargs):
+def dlint(*args, cwd, timeout=300, extra_env=None, **kwargs):
     try:
-        return subprocess.run([sys.executable, "-m", "dlint", *args], cwd=cwd, env=env(), capture_output=True,
+        return subprocess.run([sys.executable, "-m", "dlint", *args], cwd=cwd, env={**env(), **(extra_env or {})},
+                              capture_output=True,
                               timeout=timeout, **kwargs)
     except subprocess.TimeoutExpired:
         pytest.fail(f"dlint {' '.join(args[:3])} ... did not finish within {timeout} s")

@@ -118,10 +118,31 @@ def test_quiet_prints_only_the_finding_lines(project):
     assert r.stdout.splitlines() == lines
 
 
-def test_fix_quiet_prints_nothing(project):
+def test_fix_quiet_prints_one_line_per_remaining_finding(project):
+    (project / "Dockerfile").write_text("FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
+                                        "RUN apt-get install -y git\n")
     r = run("fix", "--quiet", *SELECT, "Dockerfile")
-    assert r.output == ""
-    assert (project / "Dockerfile").read_text() != SAMPLE
+    assert r.exit_code == 1
+    assert (project / "Dockerfile").read_text().startswith("FROM debian:12\nRUN apt-get update && \\\n")
+    # no "fixed" line, no excerpt, no summary: the pre-commit hook still says why it failed
+    lines = r.output.splitlines()
+    assert lines and all(re.match(r"^Dockerfile:\d+:\d+: L00\d \[\w+\] ", l) for l in lines), r.output
+    assert lines == [l for l in run("check", "-q", *SELECT, "Dockerfile").stdout.splitlines()]
+
+
+@pytest.mark.parametrize("where", ["option", "config"])
+def test_fix_follows_the_failure_threshold(project, where):
+    (project / "Dockerfile").write_text("FROM debian:12\nRUN apt-get update && apt-get install -y curl\n")
+    if where == "config":
+        (project / ".dlint.toml").write_text('failure-threshold = "warning"\n')
+        args = ()
+    else:
+        args = ("--failure-threshold", "warning")
+    r = run("fix", "-q", *args, "--select", "L005", "Dockerfile")
+    assert r.exit_code == 0, r.output  # L005 (info) remains: below the threshold
+    assert re.match(r"^Dockerfile:2:\d+: L005 \[info\] ", r.output)
+    r = run("fix", "-q", "--failure-threshold", "info", "--select", "L005", "Dockerfile")
+    assert r.exit_code == 1
 
 
 def test_summary_line(project):

@@ -12,7 +12,7 @@ from dlint.rules import ALL_RULES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RULES_DIR = os.path.join(ROOT, "rules")
-SECTIONS = ["What it does", "Why", "Example", "Fixed", "Fix safety", "hadolint equivalent"]
+SECTIONS = ["What it does", "Why", "Example", "Fixed", "Fix safety", "hadolint equivalent", "Suppressing"]
 RULE_IDS = [r.CODE for r in ALL_RULES]
 
 
@@ -137,6 +137,23 @@ def test_dlint_rule_prints_the_page(rule):
         r = CliRunner().invoke(main, ["rule", key])
         assert r.exit_code == 0, r.output
         assert r.output == text
+
+
+def test_suppressing_section_is_shared_and_names_the_rule():
+    """One text on every page, with the page's own code and name: the ignore comments it shows work."""
+    texts = set()
+    for rule in ALL_RULES:
+        body = rule_page(rule)[1]["Suppressing"]
+        assert f"`# dlint: ignore={rule.CODE}`" in body and f"(`{rule.NAME}`)" in body
+        texts.add(body.replace(rule.CODE, "CODE").replace(rule.NAME, "NAME"))
+    assert len(texts) == 1
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
+def test_suppressing_section_comment_suppresses_the_example(rule, tmp_path, monkeypatch):
+    _, secs = rule_page(rule)
+    example = dockerfile_block(secs["Example"], "Example")
+    assert findings(tmp_path, monkeypatch, rule, f"# dlint: ignore-file={rule.CODE}\n" + example) == []
 
 
 def test_dlint_rule_unknown_is_a_usage_error():

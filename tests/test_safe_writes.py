@@ -77,13 +77,58 @@ def test_temporary_file_is_next_to_the_target_of_a_link(tmp_path, monkeypatch):
     assert os.listdir(tmp_path / "a") == ["Dockerfile"] and os.listdir(tmp_path / "b") == ["Dockerfile"]
 
 
-def test_hard_link_elsewhere_is_not_written(tmp_path):
+def test_hard_links_keep_sharing_the_fixed_text(tmp_path):
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(GOOD)
+    os.link(path, tmp_path / "other.Dockerfile")
+    before = os.stat(path)
+    r = dlint("fix", "-q", "Dockerfile", cwd=tmp_path)
+    assert r.returncode in (0, 1), r.stderr
+    after = os.stat(path)
+    assert path.read_bytes() == fixed_version(GOOD) == (tmp_path / "other.Dockerfile").read_bytes()
+    assert (after.st_ino, after.st_nlink) == (before.st_ino, 2)  # written in place: still one file, two names
+    assert leftovers(tmp_path) == []
+
+
+def test_hard_linked_file_shorter_after_fix_is_cut_to_size(tmp_path):
     path = tmp_path / "Dockerfile"
     path.write_bytes(GOOD)
     os.link(path, tmp_path / "other")
-    atomic_write(str(path), b"new\n", expected=GOOD)
-    assert path.read_bytes() == b"new\n"
-    assert (tmp_path / "other").read_bytes() == GOOD
+    atomic_write(str(path), b"FROM debian:12\n", expected=GOOD)
+    assert path.read_bytes() == b"FROM debian:12\n" == (tmp_path / "other").read_bytes()
+
+
+def test_user_extended_attributes_are_kept(tmp_path):
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(GOOD)
+    try:
+        os.setxattr(path, "user.origin", b"template v2")
+    except (AttributeError, OSError):
+        pytest.skip("no user extended attributes on this file system")
+    before = os.stat(path)
+    r = dlint("fix", "-q", "Dockerfile", cwd=tmp_path)
+    assert r.returncode in (0, 1), r.stderr
+    assert path.read_bytes() == fixed_version(GOOD)
+    assert os.stat(path).st_ino != before.st_ino  # renamed into place, attributes copied
+    assert os.getxattr(path, "user.origin") == b"template v2"
+    assert leftovers(tmp_path) == []
+
+
+def test_append_only_directory_leaves_no_temporary_file(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    path = locked / "Dockerfile"
+    path.write_bytes(GOOD)
+    if shutil.which("chattr") is None or subprocess.run(["chattr", "+a", str(locked)], capture_output=True).returncode:
+        pytest.skip("chattr +a is not available here (needs root and a file system that supports it)")
+    try:
+        r = dlint("fix", "-q", "locked/Dockerfile", cwd=tmp_path)
+        names = os.listdir(locked)
+    finally:
+        subprocess.run(["chattr", "-a", str(locked)], capture_output=True)
+    assert r.returncode in (0, 1), r.stderr
+    assert names == ["Dockerfile"]
+    assert path.read_bytes() == fixed_version(GOOD)
 
 
 def test_file_changed_since_read_is_skipped(tmp_path, capsys):

@@ -13,6 +13,7 @@ import re
 from fnmatch import fnmatchcase
 
 from .._records import dataclass, field
+from ..stages import MAX_VALUE
 from ..syntax import GO_SPACE, Instruction, _words
 
 TYPE_CHECKING = False
@@ -58,8 +59,10 @@ def looks_like_file(name: str) -> bool:
 
 def expand(text: str, env: Dict[str, str]) -> Optional[str]:
     """``$NAME``/``${NAME}`` replaced by ENV/ARG values; unknown names kept as ``${NAME}``; None for
-    forms whose value cannot be told (``${X:-y}``, ``$(...)``, shell-set variables)."""
+    forms whose value cannot be told (``${X:-y}``, ``$(...)``, shell-set variables) and for values longer
+    than ``MAX_VALUE`` (variables that refer to each other can double at each step)."""
     out: List[str] = []
+    size = 0  # characters of values in ``out``
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -84,7 +87,11 @@ def expand(text: str, env: Dict[str, str]) -> Optional[str]:
             name = m.group()
             i = m.end()
         if name in env:
-            out.append(env[name])
+            value = env[name]
+            size += len(value)
+            if size > MAX_VALUE:
+                return None
+            out.append(value)
         elif name in _SHELL_ONLY:
             return None
         else:
