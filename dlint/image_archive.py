@@ -135,6 +135,11 @@ class _Source:
                 raise ImageError("not an image: neither an OCI layout directory, an OCI archive nor a "
                                  "docker-archive tar") from None
             raise ImageError(f"archive truncated or damaged: {exc}") from None
+        end = os.path.getsize(path)
+        for m in self.members.values():
+            if m.isfile() and m.offset_data + m.size > end:
+                raise ImageError(f"archive truncated: {m.name} ends {m.offset_data + m.size - end} bytes after "
+                                 "the end of the file")
 
     def has(self, name: str) -> bool:
         if self.tar is None:
