@@ -16,6 +16,14 @@ def main() -> None:
         _main()
     except KeyboardInterrupt:  # before the handler was in place
         interrupted()
+    except Exception as exc:
+        from .deps import missing_package, MissingDependency
+
+        package = missing_package(exc)
+        if package is None:
+            raise
+        sys.stderr.write(MissingDependency(package).message() + "\n")
+        sys.exit(2)
 
 
 def interrupted() -> None:
