@@ -235,6 +235,12 @@ def _open_oci(src: _Source, kind: str) -> Image:
     note = None
     desc = None
     manifests = index.get("manifests") or []
+    ref = getattr(src, "ref", None)
+    if ref is not None:
+        manifests = [d for d in manifests if isinstance(d, dict)
+                     and (d.get("annotations") or {}).get("org.opencontainers.image.ref.name") == ref]
+        if not manifests:
+            raise ImageError(f"no image named {ref!r} in the layout's index.json")
     for _ in range(4):  # an index may point to an index (a multi-platform image)
         desc, why = _choose(manifests)
         note = why or note
@@ -300,9 +306,15 @@ def _open_docker(src: _Source) -> Image:
 
 
 def open_image(path: str) -> Image:
+    """``path`` is a layout directory or an archive; ``LAYOUT:REF`` names one image of a layout by its
+    ``org.opencontainers.image.ref.name`` (as skopeo's ``oci:LAYOUT:REF``)."""
+    ref = None
+    if not os.path.exists(path) and ":" in path:
+        path, ref = path.rsplit(":", 1)
     if not os.path.exists(path):
         raise ImageError("no such file or directory")
     src = _Source(path)
+    src.ref = ref
     try:
         if src.has("index.json") and (src.has("oci-layout") or not src.has("manifest.json")):
             return _open_oci(src, "oci-layout" if src.tar is None else "oci-archive")

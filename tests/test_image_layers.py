@@ -198,3 +198,15 @@ def test_same_path_twice_and_file_replaced_by_directory(tmp_path):
     # y: a file replaced by a directory
     assert img["layers"][0]["wasted"] == {"deleted": 0, "overwritten": 50, "metadata_only": 20}
     assert img["total_bytes"] == 95 and img["wasted_bytes"] == 70
+
+
+def test_one_image_of_a_layout_by_its_ref_name(project):
+    b = built()
+    index = json.loads(b.index)
+    index["manifests"][0]["annotations"] = {"org.opencontainers.image.ref.name": "app-original"}
+    path = b.write_layout(project / "layout", {"index.json": json.dumps(index).encode()})
+    p = measure(project, f"{path}:app-original")
+    assert p.returncode == 0, out(p)
+    assert json.loads(p.stdout)["image"]["wasted_bytes"] == WASTED
+    p = measure(project, f"{path}:other")
+    assert p.returncode == 2 and "no image named 'other'" in out(p)[1]
