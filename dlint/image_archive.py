@@ -439,7 +439,9 @@ def read_layer(image: Image, layer: LayerBlob) -> LayerRead:
         if head[:2] == GZIP_MAGIC:
             out.compression = "gzip"
             stream = _Gunzip(stream)
-        tar_stream = _Counting(stream, hashing=bool(layer.diff_id))
+        # an uncompressed blob is its own tar: one sha256 serves for both digests
+        same = out.compression == "none" and layer.digest is not None and layer.digest == layer.diff_id
+        tar_stream = _Counting(stream, hashing=bool(layer.diff_id) and not same)
         try:
             _members(tar_stream, out.entries, layer.index)
             tar_stream.drain()  # the zero blocks after the end of the archive belong to the digest
@@ -455,12 +457,14 @@ def read_layer(image: Image, layer: LayerBlob) -> LayerRead:
                          if blob.count < layer.size else
                          f"{what} has {blob.count} bytes, the manifest says {layer.size}")
     _check_digest(what, layer.digest, blob.sha)
-    _check_digest(f"{what} uncompressed", layer.diff_id, tar_stream.sha)
+    if tar_stream.sha is not None:
+        _check_digest(f"{what} uncompressed", layer.diff_id, tar_stream.sha)
     return out
 
 
 def _members(stream, entries: List[Entry], index: int) -> None:
-    tf = tarfile.open(fileobj=stream, mode="r|", bufsize=CHUNK)
+    # tarfile's stream buffer keeps what a read leaves over by copying it: a small buffer copies least
+    tf = tarfile.open(fileobj=stream, mode="r|", bufsize=64 << 10)
     for ti in tf:
         name = ti.name
         bad = _unsafe(name)
