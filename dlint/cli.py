@@ -115,13 +115,27 @@ def rule_cmd(code):
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: reported per file
 @_common
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def layers_cmd(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, fmt):
-    """Show the layers (RUN, COPY, ADD) of each stage and how many remain after `dlint fix`."""
+@click.option("--image", "image", type=click.Path(readable=False), default=None,
+              help="A built image to measure layer by layer against the Dockerfile: an OCI layout directory, "
+                   "an OCI archive or a docker-archive tar.")
+def layers_cmd(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, fmt, image):
+    """Show the layers (RUN, COPY, ADD) of each stage and how many remain after `dlint fix`.
+
+    With --image, measure a built image: each layer's bytes, the bytes later layers waste, and the
+    Dockerfile line each layer came from."""
     from . import layers
 
     try:
         run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
-        code = layers.run(paths, run, fmt, color=_color() and fmt == "text")
+        if image is not None:
+            if len(paths) > 1 or "-" in paths:
+                raise UsageProblem("--image measures one image against one Dockerfile (a file, not stdin)")
+            from . import image_layers
+
+            code = image_layers.run(paths[0] if paths else "Dockerfile", image, run, fmt,
+                                    color=_color() and fmt == "text")
+        else:
+            code = layers.run(paths, run, fmt, color=_color() and fmt == "text")
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(code)

@@ -17,6 +17,12 @@ def main() -> None:
     except KeyboardInterrupt:  # before the handler was in place
         interrupted()
     except Exception as exc:
+        from .deps import MissingDependency, missing_package
+
+        package = missing_package(exc)  # first: reading the error below may import what is missing
+        if package is not None:
+            sys.stderr.write(MissingDependency(package).message() + "\n")
+            sys.exit(2)
         from .commands import CommandError
 
         if not isinstance(exc, CommandError):

@@ -330,6 +330,11 @@ def internal_error(path: str, exc: BaseException) -> InputProblem:
     """One line for a bug in dlint met on this file: what and where, so that it can be reported."""
     import traceback
 
+    from .deps import MissingDependency, missing_package
+
+    package = missing_package(exc)
+    if package is not None:  # not a bug in dlint: the whole run stops with one line (dlint.entry)
+        raise MissingDependency(package) from None
     if isinstance(exc, RecursionError):  # thousands of nested shell constructs: a limit, not a bug
         return InputProblem(path, None, "nested too deeply to check (more levels of shell or syntax "
                                         "nesting than dlint follows)")

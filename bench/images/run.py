@@ -30,6 +30,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -382,7 +383,7 @@ def load_cases(names) -> list:
     return cases
 
 
-DLINT_SOURCE = {"path": REPO, "ref": None}
+DLINT_SOURCE = {"path": REPO, "ref": None, "python": None}
 
 
 def use_dlint_ref(ref: str, cache: Path) -> None:
@@ -397,7 +398,7 @@ def use_dlint_ref(ref: str, cache: Path) -> None:
         tmp = dest.with_name(dest.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        archive = subprocess.Popen(["git", "archive", sha, "dlint", "rules", "pyproject.toml"], cwd=REPO,
+        archive = subprocess.Popen(["git", "archive", sha, "dlint", "rules", "pyproject.toml", "README.md"], cwd=REPO,
                                    stdout=subprocess.PIPE)
         subprocess.run(["tar", "-x", "-C", str(tmp)], stdin=archive.stdout, check=True)
         if archive.wait() != 0:
@@ -406,20 +407,44 @@ def use_dlint_ref(ref: str, cache: Path) -> None:
     DLINT_SOURCE.update(path=dest, ref=sha)
 
 
+def prepare_dlint(cache: Path) -> None:
+    """A virtual environment of the benchmark's own (CACHE/venv) with dlint installed from this checkout
+    (or the --dlint-ref export) and its dependencies, as `bench/run.py` does: the system Python of a
+    fresh machine has no tree-sitter."""
+    venv = cache / "venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        log(f"creating {venv}")
+        made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True)
+        if made.returncode != 0:  # Debian ships venv's ensurepip separately
+            if shutil.which("apt-get") is None:
+                sys.exit(f"python3 -m venv failed and no apt-get to install python3-venv: {made.stderr.strip()}")
+            log("installing python3-venv with apt-get")
+            subprocess.run(["apt-get", "install", "-y", "-q", "python3-venv"], check=True, stdout=subprocess.DEVNULL)
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(python), "-m", "pip", "--disable-pip-version-check", "--quiet", "install"]
+    with tempfile.TemporaryDirectory(prefix="dlint-src-") as tmp:  # an in-tree build would leave build/ behind
+        src = os.path.join(tmp, "dlint")
+        shutil.copytree(DLINT_SOURCE["path"], src, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "bench", "tests", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache"))
+        log(f"installing dlint from {DLINT_SOURCE['ref'] or 'this working tree'} into {venv}")
+        subprocess.run([*pip, src], check=True)  # with its dependencies
+        subprocess.run([*pip, "--no-deps", "--force-reinstall", src], check=True)  # this tree's code
+    DLINT_SOURCE["python"] = str(python)
+
+
 def dlint(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """dlint from this checkout (or --dlint-ref), run on a copy outside the repository so that no
-    project config applies."""
-    src = str(DLINT_SOURCE["path"])
-    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    return subprocess.run([sys.executable, "-m", "dlint", *args], cwd=cwd, env=env, text=True,
-                          capture_output=True)
+    """dlint as installed in the benchmark's environment (``prepare_dlint``), run on a copy outside the
+    repository so that no project config applies."""
+    return subprocess.run([DLINT_SOURCE["python"], "-m", "dlint", *args], cwd=cwd, text=True, capture_output=True)
 
 
 def dlint_version() -> dict:
     def git(*a):
         p = subprocess.run(["git", *a], cwd=REPO, text=True, capture_output=True)
         return p.stdout.strip()
-    version = dlint("--version", cwd=Path(DLINT_SOURCE["path"])).stdout.strip()
+    version = dlint("--version", cwd=Path(tempfile.gettempdir())).stdout.strip()
     if DLINT_SOURCE["ref"]:
         return {"commit": DLINT_SOURCE["ref"][:7], "dlint_modified": False, "version": version}
     dirty = bool(git("status", "--porcelain", "--", "dlint", "rules"))
@@ -697,6 +722,22 @@ def machine() -> dict:
             "python": platform.python_version()}
 
 
+def image_layers(ctx: Path, oci: Path, ref: str) -> dict:
+    """`dlint layers Dockerfile --image OCI:REF`: per layer, the line it came from, its content bytes and
+    the bytes later layers waste, as dlint measures them from the image itself."""
+    p = dlint("layers", "Dockerfile", "--image", f"{oci}:{ref}", "--format", "json", cwd=ctx)
+    try:
+        img = json.loads(p.stdout)["image"]
+    except (ValueError, KeyError):
+        return {"exit": p.returncode, "error": (p.stderr or p.stdout).strip()[-500:]}
+    keep = ("index", "line", "instruction", "match", "bytes", "wasted_bytes", "hides_bytes", "from_base")
+    return {"exit": p.returncode, "error": p.stderr.strip()[-500:] or None,
+            "total_bytes": img["total_bytes"], "wasted_bytes": img["wasted_bytes"],
+            "efficiency": img["efficiency"], "history_matches": img["history_matches"],
+            "layers": [{k: layer[k] for k in keep} | {"findings": [f["code"] for f in layer["findings"]]}
+                       for layer in img["layers"]]}
+
+
 def cleanup(tools: Tools) -> None:
     """Remove the bench images and every intermediate layer; the base images stay for the next run."""
     out = tools.buildah("images", "--format", "{{.Name}}:{{.Tag}}", check=False)
@@ -727,6 +768,7 @@ def run_case(case: Case, tools: Tools, measurer: Measurer, volumes: list, varian
         v.update(build(tools, case, variant, Path(v["context"]), volumes))
         if v["built"]:
             m = measurer.measure(case, v["image"], f"{case.name}-{variant}")
+            m["dlint_layers"] = image_layers(Path(v["context"]), measurer.oci, f"{case.name}-{variant}")
             measured[variant] = m
             v["measure"] = {k: val for k, val in m.items() if k not in ("files", "packages")}
             v["packages_count"] = len(m["packages"])
@@ -767,6 +809,7 @@ def main(argv=None) -> int:
     cases = load_cases(args.case)
     if args.dlint_ref:
         use_dlint_ref(args.dlint_ref, cache)
+    prepare_dlint(cache)
     cleanup(tools)  # a fresh layer cache: every image is built now, from the mirror as it is now
     started = _dt.datetime.now(_dt.timezone.utc)
     t0 = time.monotonic()
@@ -984,6 +1027,28 @@ def render_table(report: dict) -> str:
             if v.get("findings_left") is not None:
                 extra.append("findings left: " + (", ".join(v["findings_left"]) or "none"))
             lines.append(f"  - {variant}: {what}" + ("; " + "; ".join(extra) if extra else "") + ".")
+    lines += ["", "## Per layer, as `dlint layers Dockerfile --image` measures the original image", "",
+              "Content bytes of each layer (base image layers summed) and the bytes later layers delete, "
+              "overwrite or store again; the findings of `dlint check` on the layer's line.", ""]
+    for name, case in report["cases"].items():
+        dl = ((case["variants"].get("original") or {}).get("measure") or {}).get("dlint_layers")
+        if not dl:
+            continue
+        if "layers" not in dl:
+            lines.append(f"- **{name}**: `dlint layers --image` failed: {dl.get('error')}")
+            continue
+        base = [l for l in dl["layers"] if l["from_base"]]
+        rows = [f"base ({len(base)} layer{'s' if len(base) != 1 else ''}) {_mb(sum(l['bytes'] for l in base))} MB"]
+        for l in dl["layers"]:
+            if l["from_base"]:
+                continue
+            where = f"line {l['line']} {l['instruction']}" if l["line"] else "?"
+            waste = f", wasted {_mb(l['wasted_bytes'])}" if l["wasted_bytes"] else ""
+            found = f" [{', '.join(l['findings'])}]" if l["findings"] else ""
+            rows.append(f"{where} {_mb(l['bytes'])}{waste}{found}")
+        lines.append(f"- **{name}**: total {_mb(dl['total_bytes'])} MB, wasted {_mb(dl['wasted_bytes'])} MB, "
+                     f"efficiency {100 * dl['efficiency']:.1f} %"
+                     + ("" if dl["history_matches"] else " (history does not match)") + ": " + "; ".join(rows) + ".")
     problems = verdicts(report)
     lines += ["", "## Verdict", ""]
     if problems:
