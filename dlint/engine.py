@@ -206,6 +206,7 @@ class Suppressions:
         m = _IGNORE_RE.match(stripped)
         if m:
             codes: Set[str] = set()
+            unknown: List[str] = []
             for c in _codes(m.group(2)):
                 ours = self.resolve([c])
                 if ours:
@@ -214,8 +215,15 @@ class Suppressions:
                     self._warn(offset, f"{c!r} is a prefix: ignore comments take whole rule codes or names "
                                        "(or all), so it suppresses nothing")
                 else:
-                    self._warn(offset, f"unknown rule {c!r} in an ignore comment (see `dlint rules`): it "
-                                       "suppresses nothing")
+                    unknown.append(c)
+            if len(unknown) == 1:
+                self._warn(offset, f"unknown rule {unknown[0]!r} in an ignore comment (see `dlint rules`): it "
+                                   "suppresses nothing")
+            elif unknown:
+                self._warn(offset, f"unknown rules {', '.join(map(repr, unknown[:4]))}"
+                                   f"{' ...' if len(unknown) > 4 else ''} in an ignore comment (see `dlint rules`):"
+                                   " they suppress nothing; write a reason after a `#`: "
+                                   "`# dlint: ignore=L001  # why`")
             yield m.group(1), codes
             return
         m = _HADOLINT_RE.match(stripped)
@@ -347,5 +355,20 @@ def run_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> 
             owner, stage = starts[i], ctx.graph.stage_index(doc.instructions[i])
         if not sup.suppressed(d, owner, stage):
             out.append(d)
+    if sup.comment_spans:
+        _drop_fixes_moving_pragmas(out, sup)
     out.sort(key=lambda d: (d.line, d.column, d.code))
     return out
+
+
+def _drop_fixes_moving_pragmas(diags: List[Diagnostic], sup: "Suppressions") -> None:
+    """A fix that would delete or move an ignore comment, or pull the instruction it applies to into
+    another one, would change what the comment means: such a finding is reported without a fix."""
+    spans = list(sup.comment_spans) + [(start, start + 1) for start in sup.targets]
+    for d in diags:
+        if d.fix is None:
+            continue
+        if any((start <= e.start <= end) if e.start == e.end else (e.start < end and start < e.end)
+               for e in d.fix.edits for start, end in spans):  # as the fixer's overlap test counts it
+            d.fix = None
+            d.message += " (no automatic fix: it would move an ignore comment or what the comment applies to)"

@@ -181,3 +181,26 @@ def test_fix_still_merges_under_an_ignore_comment_on_the_first_run(tmp_path):
     run(tmp_path, text, "-q", "--select", "L001,L005", command="fix")
     assert (tmp_path / "Dockerfile").read_text() == (
         "FROM debian:12\n# dlint: ignore=L005\nRUN apt-get update && \\\n    apt-get install -y curl\n")
+
+
+def test_a_fix_that_would_move_an_ignore_comment_is_not_offered():
+    """The comment above the second RUN keeps it apart: check says there is no automatic fix, and fix
+    leaves the file as it is."""
+    text = ("FROM debian:12\nRUN apt-get install -y curl\n# dlint: ignore=L005  # recommends wanted here\n"
+            "RUN apt-get install -y git\n")
+    result = check_source("Dockerfile", text.encode(), Settings(enabled={"L002"}))
+    [d] = result.diagnostics
+    assert d.code == "L002" and d.fix is None and "no automatic fix" in d.message
+    # without the comment the same finding has its fix
+    plain = text.replace("# dlint: ignore=L005  # recommends wanted here\n", "")
+    [d] = check_source("Dockerfile", plain.encode(), Settings(enabled={"L002"})).diagnostics
+    assert d.fix is not None
+
+
+def test_words_of_a_reason_written_without_hash_are_one_warning(tmp_path):
+    path = tmp_path / "Dockerfile"
+    path.write_text("FROM debian:12\n# dlint: ignore=L001 kept on purpose for the cache\nRUN apt-get update\n")
+    proc = dlint("check", "-q", str(path), cwd=str(tmp_path))
+    assert_no_crash(proc)
+    warnings = [line for line in out(proc)[1].splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "write a reason after a `#`" in warnings[0], warnings
