@@ -1,13 +1,13 @@
 """L004: a package manager's cache or index is left in the layer that made it."""
 from __future__ import annotations
 
-import re
-
-from ..caches import cache_mounts, cleanup_of, cleans, mount_covers
+from .._regex import lazy_compile
+from ..caches import cache_mounts, cleanup_of, cleans, mount_covers, rough_size
 from ..diagnostics import Edit, Fix
 from ..packages import PackageCall, catalogue
-from ..caches import rough_size
 from .cleanup_in_later_layer import pure_cleanups
+
+_WORD_SPLIT = lazy_compile(r"[^\w.-]+")  # a command line's words, to find a tool named in a nested shell
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -236,9 +236,9 @@ def _later_users(ctx, stage, runs):
         script = ctx.script(r)
         text = script.text if script is not None else r.args
         opaque = script is None or runs_unknown_code(script)
+        words = set(_WORD_SPLIT.split(text))
         for m, names in tools.items():
-            if opaque or any(c.manager == m for c in ctx.calls(r)) or any(
-                    re.search(r"(^|[^\w.-])" + re.escape(t) + r"([^\w.-]|$)", text) for t in names):
+            if opaque or any(c.manager == m for c in ctx.calls(r)) or any(t in words for t in names):
                 out[m] = r
         return out
 
