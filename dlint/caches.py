@@ -125,3 +125,39 @@ def cache_mounts(ins: Instruction) -> List[str]:
 def mount_covers(ins: Instruction, paths: Iterable[str]) -> bool:
     mounts = cache_mounts(ins)
     return any(_covers(m, normalize(p)) for m in mounts for p in paths)
+
+
+@lru_cache(maxsize=1)
+def _waste_data() -> dict:
+    from .data import load_json
+
+    return load_json("layer_waste.json")
+
+
+def emptied_paths(c: Cleanup) -> List[str]:
+    """Absolute paths a cleanup empties: its ``rm`` targets, or what a manager's own clean command empties
+    (``apt-get clean`` empties /var/cache/apt, not the lists in /var/lib/apt/lists)."""
+    if c.paths:
+        return c.paths
+    call = classify(c.command)
+    table = _waste_data()["clean_commands"]
+    out: List[str] = []
+    for m in sorted(c.managers):
+        listed = table.get(m, {})
+        sub = call.subcommand if call is not None else None
+        if isinstance(listed, dict) and sub in listed:
+            out.extend(normalize(p) for p in listed[sub])
+        else:
+            out.extend(p for p in map(normalize, catalogue()[m].cache_paths) if p.startswith("/"))
+    return out
+
+
+def cleans(c: Cleanup, paths: Iterable[str]) -> bool:
+    """Whether the cleanup empties every one of ``paths`` (or a directory above it)."""
+    emptied = emptied_paths(c)
+    return all(any(_covers(e, normalize(p)) for e in emptied) for p in paths)
+
+
+def rough_size(kind: str) -> str:
+    """How big a kind of leftover roughly is (a manager name, ``download``, ``clone``, ``tree``)."""
+    return _waste_data()["sizes"].get(kind, "")

@@ -1,10 +1,13 @@
 """L004: a package manager's cache or index is left in the layer that made it."""
 from __future__ import annotations
 
-from ..caches import cleanup_of, mount_covers
+from .._regex import lazy_compile
+from ..caches import cache_mounts, cleanup_of, cleans, mount_covers, rough_size
 from ..diagnostics import Edit, Fix
 from ..packages import PackageCall, catalogue
 from .cleanup_in_later_layer import pure_cleanups
+
+_WORD_SPLIT = lazy_compile(r"[^\w.-]+")  # a command line's words, to find a tool named in a nested shell
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -109,7 +112,8 @@ def _state(ctx, run, manager: str, env):
         if cmd.start <= last_use:
             continue
         cl = cleanup_of(cmd)
-        if cl is not None and manager in cl.managers:
+        # `apt-get clean` empties /var/cache/apt/archives, not the lists
+        if cl is not None and manager in cl.managers and (manager != "apt" or cleans(cl, spec.list_paths)):
             return makers, True
     # `export PIP_NO_CACHE_DIR=1` earlier in the same RUN
     for cmd in script.commands:
@@ -146,6 +150,8 @@ def _fix(ctx, stage, run, manager: str, makers: List[PackageCall]) -> (Optional[
 
 
 def check(ctx):
+    from .update_without_install import update_only_runs
+
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
             continue
@@ -153,6 +159,7 @@ def check(ctx):
         stage_runs = ctx.runs(stage)
         following = {id(a): b for a, b in zip(stage.instructions, stage.instructions[1:])}
         later_facts = None
+        update_only = None
         for k, run in enumerate(stage_runs):
             env = _env_before(ctx, stage, run)
             managers = sorted({c.manager for c in ctx.calls(run)})
@@ -164,38 +171,90 @@ def check(ctx):
                     continue
                 if _merged_into_next(ctx, stage, run, following.get(id(run)), manager):
                     continue  # consecutive-installs merges it with the next RUN; the finding moves there
-                if later_facts is None:
-                    later_facts = _later_facts(ctx, stage_runs)
-                apt_after, cleaned_after = later_facts
-                if manager == "apt" and apt_after[k]:
-                    continue  # a later RUN still installs from these lists: the finding goes there
-                if manager in cleaned_after[k]:
+                if "L001" in ctx.settings.enabled:
+                    if update_only is None:
+                        update_only = {(id(r), m) for r, m, _ in update_only_runs(ctx, stage)}
+                    if (id(run), manager) in update_only:
+                        continue  # update-without-install reports this RUN and its index
+                if "L003" in ctx.settings.enabled and _deleted_later(ctx, stage, run, manager):
                     continue  # a later cleanup-only RUN: cleanup-in-later-layer reports it
-                fix, why = _fix(ctx, stage, run, manager, makers)
+                if later_facts is None:
+                    later_facts = _later_users(ctx, stage, stage_runs)
+                fix, why = None, ""
+                user = later_facts[k].get(manager) if manager in ("apt", "apk") else None
+                if user is not None:
+                    why = f"line {user.line} may install from these lists later"
+                elif any(mount_covers(run, [p]) or any(_under(m, p) for m in cache_mounts(run))
+                         for p in catalogue()[manager].cache_paths if p.startswith("/")):
+                    why = "a cache mount is on the cache: a cleanup would empty it"
+                else:
+                    fix, why = _fix(ctx, stage, run, manager, makers)
                 what = {"apt": "the apt package lists (/var/lib/apt/lists)", "apk": "the apk cache",
                         "pip": "pip's download cache", "uv": "uv's cache", "dnf": f"the {makers[-1].tool} metadata and package cache",
                         "zypper": "the zypper cache", "npm": "npm's cache (~/.npm)", "yarn": "yarn's cache"}[manager]
-                msg = f"{what} stay{'s' if not what.endswith('lists (/var/lib/apt/lists)') else ''} in this layer; clean in the same RUN"
+                cmd = makers[-1].command
+                script = ctx.script(run)
+                line, col = ctx.doc.line_col(script.file_offset(cmd.start))
+                text = " ".join(x for x in (makers[-1].tool, makers[-1].subcommand) if x)
+                plural = what.endswith("lists (/var/lib/apt/lists)")
+                msg = (f"`{text}` (line {line}, column {col}) leaves {what} in this layer, and no command after "
+                       f"it in this RUN removes {'them' if plural else 'it'} ({rough_size(manager)}); clean in the "
+                       "same RUN")
                 if fix is None:
                     msg += f" (no automatic fix: {why})"
                 yield ctx.at_instruction(run, msg, fix)
 
 
-def _later_facts(ctx, runs):
-    """For each RUN of ``runs`` (by position): whether a later one calls apt, and which managers' caches
-    later cleanup-only RUNs remove. One pass from the end (a scan of the later RUNs per RUN is quadratic)."""
-    apt_after = [False] * len(runs)
-    cleaned_after = [frozenset()] * len(runs)
-    apt, cleaned = False, frozenset()
+def _under(outer: str, inner: str) -> bool:
+    return inner.startswith(outer.rstrip("/") + "/")
+
+
+def _deleted_later(ctx, stage, run, manager: str) -> bool:
+    """Whether a later RUN that only deletes removes what ``run`` left of ``manager``'s cache."""
+    from ._made import stage_made
+
+    made = stage_made(ctx, stage)
+    for deletions in made.deletions.values():
+        for d in deletions:
+            if d.made.kind == manager and d.made.creators and d.made.creators[-1] is run \
+                    and pure_cleanups(ctx, d.run):
+                return True
+    return False
+
+
+def _later_users(ctx, stage, runs):
+    """For each RUN of ``runs`` (by position): per manager (apt, apk), the first later RUN (in this stage,
+    then in the stages built on it) that may install from that manager's lists: it calls the manager, names
+    its tool in a nested shell (``sh -c "apt-get ..."``), or runs a script we cannot see. One pass from the
+    end, plus one over the child stages."""
+    from ._made import runs_unknown_code
+
+    tools = {m: catalogue()[m].tools for m in ("apt", "apk")}
+
+    def uses(r):
+        out = {}
+        script = ctx.script(r)
+        text = script.text if script is not None else r.args
+        opaque = script is None or runs_unknown_code(script)
+        words = set(_WORD_SPLIT.split(text))
+        for m, names in tools.items():
+            if opaque or any(c.manager == m for c in ctx.calls(r)) or any(t in words for t in names):
+                out[m] = r
+        return out
+
+    child_user = {}
+    graph = ctx.graph
+    for other in ctx.stages:
+        if other.index != stage.index and stage.index in graph.chain(other.index)[1:]:
+            for r in ctx.runs(other):
+                for m, u in uses(r).items():
+                    child_user.setdefault(m, u)
+    out = [dict()] * len(runs)
+    after = dict(child_user)
     for k in range(len(runs) - 1, -1, -1):
-        apt_after[k], cleaned_after[k] = apt, cleaned
-        r = runs[k]
-        apt = apt or any(c.manager == "apt" for c in ctx.calls(r))
-        if pure_cleanups(ctx, r):
-            managers = _managers(ctx, r)
-            if not managers <= cleaned:
-                cleaned = cleaned | managers
-    return apt_after, cleaned_after
+        out[k] = dict(after)
+        after.update(uses(runs[k]))
+    return out
 
 
 def _merged_into_next(ctx, stage, run, nxt, manager: str) -> bool:
@@ -210,8 +269,3 @@ def _merged_into_next(ctx, stage, run, nxt, manager: str) -> bool:
         return False
     fix, _ = ctx.merge_fix(stage, run, nxt, "")
     return fix is not None
-
-
-def _managers(ctx, run):
-    cl = [cleanup_of(c) for c in ctx.script(run).commands]
-    return set().union(*(c.managers for c in cl if c is not None)) if cl else set()

@@ -1,10 +1,11 @@
-"""L003: a RUN that only deletes files earlier layers created: it saves no bytes."""
+"""L003: a later RUN deletes what an earlier layer of the stage made big (package lists and caches, downloaded
+archives, clones, unpacked trees): it saves no bytes."""
 from __future__ import annotations
 
-from ..caches import Cleanup, cleanup_of, normalize
+from ..caches import Cleanup, cleanup_of, emptied_paths, mount_covers, normalize
 from ..diagnostics import Edit, Fix
 from ..packages import catalogue
-from ._paths import PathIndex
+from ._made import Deletion, runs_unknown_code, stage_made
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -15,7 +16,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 CODE = "L003"
 NAME = "cleanup-in-later-layer"
 SEVERITY = "warning"
-SUMMARY = "A RUN only deletes files from earlier layers; the bytes still ship in those layers"
+SUMMARY = "A RUN deletes caches, downloads or build trees an earlier layer made; the bytes still ship there"
 HADOLINT = ()
 FIX = "safe"
 
@@ -44,7 +45,7 @@ def pure_cleanups(ctx, run) -> Optional[List[Cleanup]]:
 def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers, positions) -> Optional[str]:
     """Why moving the cleanup from ``run`` up into ``creator`` could change the build, or None."""
     text = run.command
-    paths = [p for c in cleanups for p in c.paths]
+    paths = [p for c in cleanups for p in (c.paths or emptied_paths(c))]
     tools = {t for m in managers for t in catalogue()[m].tools}
     if "apt" in managers:
         tools |= {"dpkg", "apt-cache"}
@@ -63,15 +64,19 @@ def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers, positi
         if ins.name in ("COPY", "ADD"):
             words = ins.json if ins.json is not None else ins.args.split()
             dest = normalize(words[-1]) if words else ""
-            if dest.startswith("/") and not any(dest == p or dest.startswith(p + "/") or p.startswith(dest + "/")
-                                                for p in paths):
+            # a destination of / (a root filesystem, a build stage's output) covers every path
+            if dest.startswith("/") and dest != "/" and not any(
+                    dest == p or dest.startswith(p + "/") or p.startswith(dest + "/") for p in paths):
                 continue
             return f"line {ins.line} copies into a path the cleanup removes"
         if ins.name == "RUN":
-            body = ctx.script(ins).text if ctx.script(ins) else ins.args
-            if not any(t in body for t in tools) and not any(p in body for p in paths):
-                continue
-            return f"line {ins.line} may use the files in between"
+            script = ctx.script(ins)
+            body = script.text if script else ins.args
+            if any(t in body for t in tools) or any(p in body for p in paths):
+                return f"line {ins.line} may use the files in between"
+            if script is None or script.exec_form or runs_unknown_code(script):
+                return f"line {ins.line} runs a script that may use them"
+            continue
         return f"line {ins.line} ({ins.name}) stands in between"
     return None
 
@@ -80,54 +85,81 @@ def check(ctx):
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
             continue
+        made = stage_made(ctx, stage)
+        if not made.deletions:
+            continue
         positions = {id(ins): k for k, ins in enumerate(stage.instructions)}
-        copied = PathIndex()  # COPY/ADD destinations so far
-        makers: Dict[str, Instruction] = {}  # manager -> the latest RUN that used it (not to clean)
-        for ins in stage.instructions:
-            if ins.name in ("COPY", "ADD"):
-                words = ins.json if ins.json is not None else ins.args.split()
-                if len(words) >= 2:
-                    copied.add(normalize(words[-1]))
-            if ins.name != "RUN":
+        for run in ctx.runs(stage):
+            deletions = made.deletions.get(id(run))
+            if not deletions:
                 continue
-            run = ins
-            found = _finding(ctx, stage, run, copied, makers, positions)
-            if found is not None:
-                yield found
-            for c in ctx.calls(run):
-                if c.kind != "clean":
-                    makers[c.manager] = run
+            cleanups = pure_cleanups(ctx, run)
+            if cleanups:
+                yield _cleanup_only(ctx, stage, run, cleanups, deletions, positions)
+            else:
+                yield from _deletes_in_passing(ctx, run, deletions)
 
 
-def _finding(ctx, stage, run, copied: PathIndex, makers, positions):
-    cleanups = pure_cleanups(ctx, run)
-    if not cleanups:
-        return None
-    managers = set().union(*(c.managers for c in cleanups))
-    if not managers and all(copied.related(p) for c in cleanups for p in c.paths):
-        return None  # files from an earlier COPY/ADD: copied-then-deleted reports those
-    what = ", ".join(sorted(managers)) + " caches" if managers else "files"
-    msg = (f"this RUN only deletes {what} that earlier layers created; the bytes still ship in those "
-           "layers. Delete them in the RUN that creates them")
+def _unique(instructions) -> list:
+    seen = {}
+    for i in instructions:
+        seen.setdefault(id(i), i)
+    return sorted(seen.values(), key=lambda i: i.line)
+
+
+def _lines(instructions) -> str:
+    lines = sorted({i.line for i in instructions})
+    return ("line " if len(lines) == 1 else "lines ") + ", ".join(map(str, lines))
+
+
+def _what(deletions: List[Deletion]) -> str:
+    labels = list(dict.fromkeys(d.made.describe() if d.whole else f"part of {d.made.label}" for d in deletions))
+    return ", ".join(labels)
+
+
+def _cleanup_only(ctx, stage, run, cleanups: List[Cleanup], deletions: List[Deletion], positions):
+    creators = _unique(c for d in deletions for c in d.made.creators)
+    msg = (f"this RUN only deletes {_what(deletions)}, made by {_lines(creators)}; deleted in a later layer they "
+           "still ship in the layer that made them. Delete them in the RUN that creates them")
     fix = None
-    creator = None
-    if managers:
-        earlier = [makers[m] for m in managers if m in makers]
-        if earlier:
-            creator = max(earlier, key=lambda r: positions[id(r)])
+    creator = creators[0] if len(creators) == 1 else None
     if creator is None:
-        where = "the base image or another stage" if managers else "an earlier layer"
-        msg += f" (no automatic fix: they come from {where})"
+        why = f"they come from {_lines(creators)}, and one cleanup in one of them leaves the others' copies"
+    elif not all(d.whole for d in deletions):
+        why = "it deletes only part of what that RUN made"
     else:
+        managers = set().union(*(c.managers for c in cleanups))
         why = _blocker(ctx, stage, creator, run, cleanups, managers, positions)
         if why is None and run.heredocs:
             why = "its commands are in a heredoc"  # ``run.command`` is only the ``<<EOF`` marker
+        if why is None and mount_covers(creator, [p for c in cleanups for p in emptied_paths(c)]):
+            why = f"line {creator.line} mounts a cache there: a cleanup in it would empty the cache"
         if why is None:
             appended, why = ctx.append_fix(stage, creator, run.command,
                                            f"Move the cleanup into the RUN on line {creator.line}")
             if appended is not None:
                 fix = Fix(appended.title, "safe", appended.edits + [Edit(run.start, run.end, "")])
-        msg += f" (line {creator.line})"
-        if fix is None:
-            msg += f" (no automatic fix: {why})"
+    if fix is None:
+        msg += f" (no automatic fix: {why})"
     return ctx.at_instruction(run, msg, fix)
+
+
+def _deletes_in_passing(ctx, run, deletions: List[Deletion]):
+    """A RUN that does other work and also deletes a download, clone or tree an earlier RUN made (caches
+    deleted by a RUN that also installs are cache-left-in-layer's, on the RUN that left them)."""
+    script = ctx.script(run)
+    by_command: Dict[int, List[Deletion]] = {}
+    for d in deletions:
+        if not d.made.is_cache:
+            by_command.setdefault(id(d.command), []).append(d)
+    for group in by_command.values():
+        cmd = group[0].command
+        creators = _unique(c for d in group for c in d.made.creators)
+        text = " ".join(w.text for w in cmd.words)
+        if len(text) > 60:
+            text = text[:57] + "..."
+        msg = (f"`{text}` deletes {_what(group)}, made by {_lines(creators)}; deleted in a later layer it still "
+               "ships in the layer that made it. Delete it in the RUN that creates it (no automatic fix: this "
+               "RUN does other work)")
+        start, end = script.file_offset(cmd.start), script.file_end_offset(cmd.end)
+        yield ctx.diagnostic(start, end, msg)

@@ -34,8 +34,19 @@ def check(ctx):
             manager = sorted(managers)[0]
             fix, why = group_fix(ctx, stage, group, f"Merge the {len(group)} RUNs into one")
             lines = ", ".join(str(i.line) for i in group)
-            msg = (f"{len(group)} consecutive RUNs install with {manager} (lines {lines}); merged into one RUN "
-                   f"they save {len(group) - 1} layer{'s' if len(group) > 2 else ''} and repeated package caches")
+            saved = f"{len(group) - 1} layer{'s' if len(group) > 2 else ''}"
+            if not _all_clean(ctx, stage, group, manager):
+                saved += " and repeated package caches"
+            msg = f"{len(group)} consecutive RUNs install with {manager} (lines {lines}); merged into one RUN they save {saved}"
             if fix is None:
                 msg += f" (no automatic fix: {why})"
             yield ctx.at_instruction(group[0], msg, fix)
+
+
+def _all_clean(ctx, stage, group, manager: str) -> bool:
+    """Whether every RUN of the group already leaves no cache of ``manager`` (then merging saves no cache)."""
+    from .cache_left_in_layer import PER_RUN, _env_before, _state
+
+    if manager not in PER_RUN and manager != "apt":
+        return False
+    return all(_state(ctx, run, manager, _env_before(ctx, stage, run))[1] for run in group)

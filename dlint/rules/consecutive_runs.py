@@ -14,6 +14,8 @@ DEFAULT_ENABLED = False
 
 def check(ctx):
     for stage in ctx.stages:
+        if not ctx.is_shipping(stage):
+            continue  # a build stage's layers never reach the image
         for group in adjacent_run_groups(ctx, stage, lambda a, b: True):
             fix, why = group_fix(ctx, stage, group, f"Merge the {len(group)} RUNs into one")
             msg = f"{len(group)} consecutive RUNs (lines {', '.join(str(i.line) for i in group)}) could be one layer"
