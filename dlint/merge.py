@@ -364,6 +364,13 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
     why = can_join(a, b)
     if why:
         return None, why
+    unread = doc.__dict__.get("_unread_heredoc")
+    if unread is None:
+        unread = doc.__dict__["_unread_heredoc"] = next(
+            (ins.line for ins in doc.instructions if ins.unread_heredoc or (ins.inner and ins.inner.unread_heredoc)), 0)
+    if unread:
+        return None, (f"line {unread}: a quote is never closed, so BuildKit reads no heredoc there; nothing in "
+                      "the file is merged")
     sa = script_of(a)
     shape_a = shape_of(sa)
     if not shape_a.ok:
