@@ -307,6 +307,35 @@ def continuation_indent(doc: Document, *instructions: Instruction) -> str:
     return found
 
 
+def leading_operators(doc: Document, *instructions: Instruction) -> bool:
+    """Whether the file writes ``&&`` at the start of continuation lines (``\\`` then ``    && next``) rather
+    than at the end (``&& \\``): as the given instructions do, else as the first RUN that continues a
+    list over lines does."""
+    for ins in instructions:
+        style = _operator_style(doc, ins)
+        if style is not None:
+            return style
+    found = doc.__dict__.get("_leading_operators")
+    if found is None:
+        found = next((style for ins in doc.instructions if ins.name == "RUN"
+                      for style in [_operator_style(doc, ins)] if style is not None), False)
+        doc.__dict__["_leading_operators"] = found
+    return found
+
+
+def _operator_style(doc: Document, ins: Instruction) -> Optional[bool]:
+    """True when a continuation line of ``ins`` starts with ``&&``/``||``, False when a line ends with one
+    before the escape, None when it continues no list over lines."""
+    text = doc.text
+    for k, (_, fstart, length) in enumerate(ins.segments):
+        piece = text[fstart:fstart + length]
+        if k and piece.lstrip(" \t").startswith(("&&", "||")):
+            return True
+        if k + 1 < len(ins.segments) and piece.rstrip(" \t").endswith(("&&", "||")):
+            return False
+    return None
+
+
 def _first_indent(doc: Document, ins: Instruction) -> str:
     for _, fstart, length in ins.segments[1:]:
         piece = doc.text[fstart:fstart + length]
@@ -428,16 +457,33 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
         moved = indent + comment_text.rstrip() + nl
     else:
         moved = ""
+    open_at = -1
     if isolate:
         open_at = sa.file_offset(shape_a.isolate_from) if shape_a.isolate_from else cmd_start
         edits.append(Edit(open_at, open_at, "( "))
         close = " )"
     else:
         close = ""
-    joint = f"{close} && {esc}{nl}{moved}"
+    if moved:
+        # The comment described the line it ended: it goes on a comment line above that line (above the RUN
+        # when A is one line), so it still describes what follows it.
+        last_start = a.segments[-1][1]
+        line_start = doc.text.rfind("\n", 0, last_start) + 1
+        if line_start != open_at:
+            if len(a.segments) == 1:  # above the RUN, indented as the RUN is
+                line = doc.text[line_start:cmd_start]
+                above = line[:len(line) - len(line.lstrip(" \t"))]
+            else:
+                above = indent
+            edits.append(Edit(line_start, line_start, above + comment_text.rstrip() + nl))
+            moved = ""
+    leading = leading_operators(doc, a, *([b] if b is not None else []))
+    joint = f"{close} {esc}{nl}{moved}" if leading else f"{close} && {esc}{nl}{moved}"
     for c in between or []:
-        joint += doc.text[c.start:c.end]
-    joint += indent
+        # a comment line between the RUNs now sits inside the continuation: indented like the lines it
+        # describes (BuildKit drops it there, as it did above the RUN)
+        joint += indent + doc.text[c.start:c.end].lstrip(" \t")
+    joint += indent + ("&& " if leading else "")
     if b is not None:
         b_cmd_start = b.file_offset(b.command_offset)
         b_end = b.file_end_offset(b.command_offset + len(b.command))
