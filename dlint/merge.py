@@ -23,6 +23,7 @@ from ._records import dataclass
 from ._regex import lazy_compile
 from .diagnostics import Edit, Fix
 from .shell import Script, script_of
+from .stages import env_may_set_errexit, shell_has_errexit
 from .syntax import Comment, Document, Instruction
 
 TYPE_CHECKING = False
@@ -52,6 +53,9 @@ class Shape:
     comment: Optional[Tuple[int, int]] = None  # trailing comment, script offsets
     errexit: bool = False  # a `set` that may turn on -e anywhere inside
     append_hazard: Optional[str] = None  # why a command appended after it could behave differently
+    # the last command of the last list is compound (`if`, `{ }`, `( )`, a loop): with -e in force, a
+    # `&& next` after it turns -e off inside it
+    ends_compound: bool = False
 
 
 def shape_of(script: Script) -> Shape:
@@ -95,6 +99,7 @@ def shape_of(script: Script) -> Shape:
         if t in ("heredoc_redirect", "heredoc_body"):
             return Shape(False, "a shell heredoc")
     shape.errexit = _may_set_errexit(root, src)
+    shape.ends_compound = not _plain_end(stmts[-1])
     shape.append_hazard = _append_hazard(root, src)
     if _ASSIGNING_EXPANSION.search(text):
         shape.needs_isolation = True
@@ -132,15 +137,27 @@ def _may_set_errexit(root, src: bytes) -> bool:
     return False
 
 
-def shell_has_errexit(shell: Optional[List[str]]) -> bool:
-    """Whether a SHELL instruction's options turn on -e (errexit)."""
-    if not shell:
-        return False
-    opts = shell[1:-1]
-    for i, o in enumerate(opts):
-        if re.fullmatch(r"-[A-Za-z]*e[A-Za-z]*", o) or (o == "-o" and i + 1 < len(opts) and opts[i + 1] == "errexit"):
-            return True
-    return False
+_PLAIN = {"command", "negated_command", "variable_assignment", "variable_assignments", "declaration_command",
+          "unset_command", "test_command"}
+
+
+def _plain_end(node) -> bool:
+    """Whether the command an `&& next` would follow is simple (or a pipeline of simple commands)."""
+    while True:
+        if node.type == "redirected_statement":
+            body = node.child_by_field_name("body")
+            if body is None:
+                return True
+            node = body
+        elif node.type == "list":
+            named = [c for c in node.children if c.is_named and c.type != "comment"]
+            if not named:
+                return True
+            node = named[-1]
+        elif node.type == "pipeline":
+            return all(_plain_end(c) for c in node.children if c.is_named and c.type != "comment")
+        else:
+            return node.type in _PLAIN
 
 
 def _and_chain(node):
@@ -266,6 +283,15 @@ def _append_hazard(root, src: bytes) -> Optional[str]:
     return None
 
 
+def _env_errexit(doc: Document, ins: Instruction) -> bool:
+    index = doc.__dict__.get("_stage_by_instruction")
+    if index is None:  # found once per document: a scan per merge would be quadratic
+        index = doc.__dict__["_stage_by_instruction"] = {
+            id(other): stage for stage in doc.stages for other in stage.instructions}
+    stage = index.get(id(ins))
+    return stage is not None and env_may_set_errexit(stage, ins)
+
+
 def continuation_indent(doc: Document, *instructions: Instruction) -> str:
     """The indentation the file uses for continuation lines: that of the given instructions, else of the
     first RUN that has an indented continuation line (default four spaces)."""
@@ -280,6 +306,35 @@ def continuation_indent(doc: Document, *instructions: Instruction) -> str:
                       for indent in [_first_indent(doc, ins)] if indent), "    ")
         doc.__dict__["_continuation_indent"] = found
     return found
+
+
+def leading_operators(doc: Document, *instructions: Instruction) -> bool:
+    """Whether the file writes ``&&`` at the start of continuation lines (``\\`` then ``    && next``) rather
+    than at the end (``&& \\``): as the given instructions do, else as the first RUN that continues a
+    list over lines does."""
+    for ins in instructions:
+        style = _operator_style(doc, ins)
+        if style is not None:
+            return style
+    found = doc.__dict__.get("_leading_operators")
+    if found is None:
+        found = next((style for ins in doc.instructions if ins.name == "RUN"
+                      for style in [_operator_style(doc, ins)] if style is not None), False)
+        doc.__dict__["_leading_operators"] = found
+    return found
+
+
+def _operator_style(doc: Document, ins: Instruction) -> Optional[bool]:
+    """True when a continuation line of ``ins`` starts with ``&&``/``||``, False when a line ends with one
+    before the escape, None when it continues no list over lines."""
+    text = doc.text
+    for k, (_, fstart, length) in enumerate(ins.segments):
+        piece = text[fstart:fstart + length]
+        if k and piece.lstrip(" \t").startswith(("&&", "||")):
+            return True
+        if k + 1 < len(ins.segments) and piece.rstrip(" \t").endswith(("&&", "||")):
+            return False
+    return None
 
 
 def _first_indent(doc: Document, ins: Instruction) -> str:
@@ -339,6 +394,13 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
     why = can_join(a, b)
     if why:
         return None, why
+    unread = doc.__dict__.get("_unread_heredoc")
+    if unread is None:
+        unread = doc.__dict__["_unread_heredoc"] = next(
+            (ins.line for ins in doc.instructions if ins.unread_heredoc or (ins.inner and ins.inner.unread_heredoc)), 0)
+    if unread:
+        return None, (f"line {unread}: a quote is never closed, so BuildKit reads no heredoc there; nothing in "
+                      "the file is merged")
     sa = script_of(a)
     shape_a = shape_of(sa)
     if not shape_a.ok:
@@ -352,6 +414,16 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
         b_comment = shape_b.comment is not None
         b_ends_sep = shape_b.ends_with_separator
     else:
+        # An appended command list keeps its own precedence: `rm x || true` or `a; b` appended as is would
+        # bind to A's chain (`A && rm x || true` passes when A fails), so it is grouped unless it is one
+        # plain && chain; a background job or a heredoc is refused by its shape.
+        shape_b = shape_of(Script(b_text, None))
+        if not shape_b.ok:
+            return None, f"the added command: {shape_b.reason}"
+        b_code = b_text[:shape_b.code_end].strip()
+        b_tail = " " + b_text[shape_b.comment[0]:shape_b.comment[1]] if shape_b.comment is not None else ""
+        # it ends the RUN, so a trailing comment may stay on its line
+        b_text = (b_code if shape_b.single_list else "{ " + b_code + "; }") + b_tail
         b_single, b_comment, b_ends_sep = True, False, False
     if not b_single and b_comment:
         return None, "a trailing comment after a multi-statement RUN"
@@ -360,9 +432,17 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
         isolate = False  # nothing A leaves behind changes the appended command
     if b is None and shape_a.append_hazard in ("`exit`", "`exec`", "`return`"):
         return None, f"line {a.line}: {shape_a.append_hazard} could end the RUN before the added command"
-    if isolate and (shape_a.errexit or shell_has_errexit(shell)):
+    # errexit written in the RUN, in the SHELL's options, or from the environment (SHELLOPTS, BASH_ENV) is
+    # the same thing: -e is ignored inside anything followed by `&&`
+    outer_errexit = shell_has_errexit(shell) or _env_errexit(doc, a)
+    if isolate and (shape_a.errexit or outer_errexit):
         # -e is ignored inside a ( ) that is followed by &&: grouping would change when the RUN stops
-        return None, f"line {a.line}: `set -e` with commands whose effects would have to be grouped"
+        why = "`set -e`" if shape_a.errexit else "-e from the SHELL or the environment"
+        return None, f"line {a.line}: {why} with commands whose effects would have to be grouped"
+    if shape_a.ends_compound and (shape_a.errexit or outer_errexit):
+        why = "`set -e`" if shape_a.errexit else "-e from the SHELL or the environment"
+        return None, (f"line {a.line}: {why}, and the RUN ends in a compound command (-e would be off inside it "
+                      "once a command follows)")
     nl = doc.newline
     indent = continuation_indent(doc, a, *([b] if b is not None else []))
     esc = doc.escape
@@ -378,16 +458,33 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
         moved = indent + comment_text.rstrip() + nl
     else:
         moved = ""
+    open_at = -1
     if isolate:
         open_at = sa.file_offset(shape_a.isolate_from) if shape_a.isolate_from else cmd_start
         edits.append(Edit(open_at, open_at, "( "))
         close = " )"
     else:
         close = ""
-    joint = f"{close} && {esc}{nl}{moved}"
+    if moved:
+        # The comment described the line it ended: it goes on a comment line above that line (above the RUN
+        # when A is one line), so it still describes what follows it.
+        last_start = a.segments[-1][1]
+        line_start = doc.text.rfind("\n", 0, last_start) + 1
+        if line_start != open_at:
+            if len(a.segments) == 1:  # above the RUN, indented as the RUN is
+                line = doc.text[line_start:cmd_start]
+                above = line[:len(line) - len(line.lstrip(" \t"))]
+            else:
+                above = indent
+            edits.append(Edit(line_start, line_start, above + comment_text.rstrip() + nl))
+            moved = ""
+    leading = leading_operators(doc, a, *([b] if b is not None else []))
+    joint = f"{close} {esc}{nl}{moved}" if leading else f"{close} && {esc}{nl}{moved}"
     for c in between or []:
-        joint += doc.text[c.start:c.end]
-    joint += indent
+        # a comment line between the RUNs now sits inside the continuation: indented like the lines it
+        # describes (BuildKit drops it there, as it did above the RUN)
+        joint += indent + doc.text[c.start:c.end].lstrip(" \t")
+    joint += indent + ("&& " if leading else "")
     if b is not None:
         b_cmd_start = b.file_offset(b.command_offset)
         b_end = b.file_end_offset(b.command_offset + len(b.command))

@@ -163,6 +163,11 @@ def validate(path: str, data: bytes, text: str) -> Tuple[Optional[Document], Lis
         return doc, [InputProblem(path, None, f"{what}: not a Dockerfile")]
     problems: List[InputProblem] = []
     for ins in doc.instructions:
+        if ins.unread_heredoc or (ins.inner is not None and ins.inner.unread_heredoc):
+            problems.append(InputProblem(path, ins.line, "a quote in this line is never closed, so BuildKit reads "
+                                         "no heredoc here and the lines below are instructions of their own; "
+                                         "no RUN of the file is merged", blocks_fix=False))
+    for ins in doc.instructions:
         if ins.name not in KNOWN_INSTRUCTIONS:
             problems.append(InputProblem(path, ins.line, f"unknown instruction {ins.keyword!r}"))
             break

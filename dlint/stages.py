@@ -1,6 +1,8 @@
 """Build stages as BuildKit resolves them: ARG defaults in FROM, stage chains, the stage that ships."""
 from __future__ import annotations
 
+import re
+
 from ._records import dataclass, field
 from ._regex import lazy_compile
 from .syntax import Document, Instruction, Stage
@@ -293,6 +295,12 @@ class StageGraph:
             for ins in st.instructions:
                 self.stage_of[id(ins)] = st.index
         self.shipping = self._shipping()
+        # What the SHELL in force depends on beyond the stage itself: the stage it builds on (its SHELL, ENV
+        # and ARGs carry over) and whether the base image is a Windows one (default shell ``cmd /S /C``).
+        for st, base in zip(self.stages, self.bases):
+            st.__dict__["_parent_stage"] = self.stages[base.parent_stage] if base.parent_stage is not None else None
+            st.__dict__["_windows_base"] = base.ref is not None and is_windows_image(base.ref)
+            st.__dict__.pop("_shell_before", None)
 
     def _shipping(self) -> Set[int]:
         """The production stage and the stages it builds on via FROM (their layers ship too)."""
@@ -370,13 +378,62 @@ class StageGraph:
         return ins.line if ins is not None else None
 
 
+WINDOWS_DEFAULT_SHELL = ["cmd", "/S", "/C"]
+_WINDOWS_IMAGE = lazy_compile(r"(?:^|/)(?:windows|windowsservercore|nanoserver|servercore|windows/[\w.-]+)(?:$|[-_/])")
+_WINDOWS_TAG = lazy_compile(r"(?:^|[-_.])(?:windowsservercore|nanoserver|servercore|windows|ltsc20\d\d)(?:$|[-_.\d])")
+# A Windows path in an instruction: a drive letter (not the scheme of a URL) followed by a backslash, or a
+# WORKDIR that starts with a drive.
+_WINDOWS_PATH = lazy_compile(r"(?<![\w/])[A-Za-z]:\\")
+_WINDOWS_WORKDIR = lazy_compile(r"[\"']?[A-Za-z]:[\\/]")
+
+
+def is_windows_image(ref: ImageRef) -> bool:
+    """Whether an image reference names a Windows image (mcr.microsoft.com/windows/*, servercore,
+    nanoserver, or a Windows tag such as ``ltsc2022`` or ``windowsservercore-1809``)."""
+    if ref.registry == "mcr.microsoft.com" and (ref.path.startswith("windows") or "/windows" in ref.path):
+        return True
+    if _WINDOWS_IMAGE.search(ref.path):
+        return True
+    return bool(ref.tag) and bool(_WINDOWS_TAG.search(ref.tag.lower()))
+
+
+def _looks_windows(stage: Stage) -> bool:
+    """A stage that names Windows paths (``WORKDIR C:\\app``, ``COPY x C:\\tools``) runs on Windows."""
+    for ins in stage.instructions:
+        if ins.name == "WORKDIR" and _WINDOWS_WORKDIR.match(ins.args):
+            return True
+        if ins.name in ("WORKDIR", "COPY", "ADD", "RUN", "ENV", "USER", "SHELL") and _WINDOWS_PATH.search(ins.args):
+            return True
+    return False
+
+
+def _stage_chain(stage: Stage) -> List[Stage]:
+    """The stage and the stages it builds on (known once a StageGraph has seen the document), nearest first."""
+    out = [stage]
+    parent = stage.__dict__.get("_parent_stage")
+    while parent is not None and parent not in out:
+        out.append(parent)
+        parent = parent.__dict__.get("_parent_stage")
+    return out
+
+
 def shell_before(stage: Stage, ins: Instruction) -> Optional[List[str]]:
-    """The SHELL in force for ``ins`` within its stage (None: the default /bin/sh -c)."""
+    """The SHELL in force for ``ins`` (None: the default /bin/sh -c). A stage built ``FROM`` another stage
+    starts with that stage's last SHELL; a Windows stage (a Windows base image, or Windows paths anywhere in
+    the chain of stages) without a SHELL starts with ``cmd /S /C``."""
     # Rules ask this for many instructions of a stage: one pass per stage, not one per question.
     shells = stage.__dict__.get("_shell_before")
     if shells is None:
+        parent = stage.__dict__.get("_parent_stage")
+        if parent is not None and parent is not stage:
+            shell = shell_before(parent, None)
+        else:
+            shell = None
+        if shell is None:
+            chain = _stage_chain(stage)
+            if chain[-1].__dict__.get("_windows_base") or any(_looks_windows(st) for st in chain):
+                shell = WINDOWS_DEFAULT_SHELL
         shells = {}
-        shell = None
         for other in stage.instructions:
             shells[id(other)] = shell
             if other.name == "SHELL" and other.json is not None:
@@ -386,6 +443,27 @@ def shell_before(stage: Stage, ins: Instruction) -> Optional[List[str]]:
     return shells.get(id(ins), shells[None])
 
 
+_ERREXIT_ENV = lazy_compile(r"\b(SHELLOPTS|BASH_ENV)\b")
+
+
+def env_may_set_errexit(stage: Stage, ins: Optional[Instruction]) -> bool:
+    """Whether ENV or ARG values in force for ``ins`` may turn on errexit: bash (also when it is /bin/sh)
+    takes options from ``SHELLOPTS`` and runs the file ``BASH_ENV`` names. Stages built on this one inherit
+    both."""
+    for k, st in enumerate(_stage_chain(stage)):
+        first = st.__dict__.get("_errexit_env")
+        if first is None:  # position of the first ENV/ARG naming them, found once per stage
+            first = next((n for n, other in enumerate(st.instructions) if other.name in ("ENV", "ARG")
+                          and _ERREXIT_ENV.search(other.args)), -1)
+            st.__dict__["_errexit_env"] = first
+        if first < 0:
+            continue
+        if k > 0 or ins is None:
+            return True
+        return any(other is ins for other in st.instructions[first + 1:])
+    return False
+
+
 def is_posix_shell(shell: Optional[List[str]]) -> bool:
     if shell is None:
         return True
@@ -393,6 +471,24 @@ def is_posix_shell(shell: Optional[List[str]]) -> bool:
         return False
     exe = shell[0].rsplit("/", 1)[-1].lower()
     return exe in _POSIX_SHELLS and shell[-1] == "-c"
+
+
+def shell_has_errexit(shell: Optional[List[str]]) -> bool:
+    """Whether a SHELL's options may turn on -e (errexit): ``-e``, ``-eo pipefail``, ``-o errexit``, ``-eux``;
+    also options that read start-up files (``-l``, ``--login``, ``--rcfile``), which may set anything."""
+    if not shell:
+        return False
+    opts = shell[1:-1]
+    for i, o in enumerate(opts):
+        if re.fullmatch(r"-[A-Za-z]*e[A-Za-z]*", o) or re.fullmatch(r"-[A-Za-z]*l[A-Za-z]*", o):
+            return True
+        if o in ("-o", "-O") and i + 1 < len(opts) and opts[i + 1] == "errexit":
+            return True
+        if o.startswith("--") and o not in ("--noprofile", "--norc", "--posix", "--restricted"):
+            return True
+        if o.startswith("-o") and "errexit" in o:
+            return True
+    return False
 
 
 def unknown_target(doc: Document, target: Optional[str]) -> Optional[str]:

@@ -122,6 +122,9 @@ class Instruction(Node):
     inner: Optional["Instruction"] = None  # ONBUILD's instruction
     comments: List[Comment] = field(default_factory=list)  # comment lines inside continuations
     lines_end: int = 0  # file offset after the last continuation line (before heredoc bodies)
+    # a ``<<WORD`` BuildKit does not read as a heredoc because a quote in the line is never closed: the lines
+    # that look like its body are instructions of their own
+    unread_heredoc: bool = False
 
     def file_offset(self, logical_offset: int) -> int:
         """File offset of a logical offset (an offset at a join maps to the start of the next piece)."""
@@ -264,6 +267,26 @@ def _shell_words(s: str, base: int) -> List[Tuple[str, int, int]]:
             i += 1
         words.append((s[start:i], base + start, base + i))
     return words
+
+
+def _unclosed_quote(s: str) -> bool:
+    """Whether a quote is left open at the end of ``s`` (quotes and backslashes read as by ``_shell_words``,
+    which follows BuildKit's word splitting for heredocs: the escape is always a backslash there)."""
+    quote = None
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if quote:
+            if c == quote:
+                quote = None
+            elif c == "\\" and quote == '"' and i + 1 < n:
+                i += 1
+        elif c in "\"'":
+            quote = c
+        elif c == "\\" and i + 1 < n:
+            i += 1
+        i += 1
+    return quote is not None
 
 
 def _unquote(word: str) -> Tuple[str, bool]:
@@ -626,7 +649,13 @@ class _Parser:
     def _heredocs(self, ins: Instruction, i: int, end: int) -> Tuple[int, int]:
         text = self.text
         lines = self.lines
-        for word, wstart, wend in _shell_words(ins.args, ins.args_offset):
+        words = _shell_words(ins.args, ins.args_offset)
+        if _unclosed_quote(ins.args):
+            # BuildKit splits the line into words first; a quote left open makes that fail, and then it
+            # looks for no heredoc at all in the line
+            ins.unread_heredoc = any(_HEREDOC_WORD_RE.match(w) for w, _, _ in words)
+            return i, end
+        for word, wstart, wend in words:
             m = _HEREDOC_WORD_RE.match(word)
             if not m or not m.group(2):
                 continue

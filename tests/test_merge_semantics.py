@@ -38,10 +38,15 @@ def sandbox(tmp_path_factory):
     return box
 
 
-def assert_same_behaviour(box, original_text, fixed_text):
-    before = box.run_build(run_steps(parse(original_text)))
-    after = box.run_build(run_steps(parse(fixed_text)))
-    assert after == before, f"\n--- original\n{original_text}\n--- fixed\n{fixed_text}"
+def assert_same_behaviour(box, original_text, fixed_text, each_failure=False):
+    """Same log and status; with ``each_failure``, also with each stub call of the original failing in turn."""
+    before_steps, after_steps = run_steps(parse(original_text)), run_steps(parse(fixed_text))
+    before = box.run_build(before_steps)
+    failures = [None] + (box.calls(before[0]) if each_failure else [])
+    for fail in failures:
+        before = box.run_build(before_steps, fail=fail)
+        after = box.run_build(after_steps, fail=fail)
+        assert after == before, f"\nfailing: {fail}\n--- original\n{original_text}\n--- fixed\n{fixed_text}"
 
 
 CASES = [
@@ -99,7 +104,7 @@ def test_known_cases(sandbox, body):
     text = "FROM debian:12\n" + body
     fixed, _, problem = fix_text("Dockerfile", text, MERGE_ONLY, unsafe=False)
     assert problem is None
-    assert_same_behaviour(sandbox, text, fixed)
+    assert_same_behaviour(sandbox, text, fixed, each_failure=True)
 
 
 def test_classic_case_merges_to_one_run():

@@ -46,6 +46,25 @@ def _simulated(call) -> bool:
     return False
 
 
+def _option_explicit(call) -> bool:
+    """Whether the install says what it wants about recommends (``--install-recommends``, ``-o
+    APT::Install-Recommends=...``): an explicit choice is not second-guessed, nor given a contradicting flag."""
+    opts = call.options
+    for i, opt in enumerate(opts):
+        if opt == "--install-recommends" or opt.startswith("--install-recommends="):
+            return True
+        value = None
+        if opt in ("-o", "--option") and i + 1 < len(opts):
+            value = opts[i + 1]
+        elif opt.startswith("-o") and not opt.startswith("--"):
+            value = opt[2:]
+        elif opt.startswith("--option="):
+            value = opt[len("--option="):]
+        if value and re.match(r"(?i)APT::Install-Recommends=", value):
+            return True
+    return False
+
+
 def _option_off(call) -> bool:
     opts = call.options
     for i, opt in enumerate(opts):
@@ -200,7 +219,7 @@ def _check_run(ctx, stage, run, variable_option: bool, config_at: Optional[int])
     for call in calls:
         if call.manager != "apt" or call.tool.rsplit("/", 1)[-1] not in _TOOLS or call.subcommand != "install":
             continue
-        if _option_off(call) or _simulated(call) or _purged_later(calls, call):
+        if _option_off(call) or _option_explicit(call) or _simulated(call) or _purged_later(calls, call):
             continue
         if variable_option and any(w.value is None for w in call.command.words):
             continue  # the option may come from a variable
