@@ -121,6 +121,12 @@ def default_entrypoint(ref: ImageRef) -> Optional[str]:
     return None
 
 
+def version_in_name(ref: ImageRef) -> bool:
+    """Repositories named for one major version (``ubi9-minimal``, ``rhel8``): their ``latest`` is that
+    major's newest minor, as ``alpine:3`` is, which is a pin by major version."""
+    return _glob(catalogue()["major_version_in_name"]["repositories"], ref.path)
+
+
 def moving_tags_only(ref: ImageRef) -> bool:
     return _glob(catalogue()["moving_tag_only"]["repositories"], ref.repository)
 
