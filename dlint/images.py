@@ -182,6 +182,32 @@ def _virtual_name(call) -> Optional[str]:
     return None
 
 
+def _low_level_removals(ctx, run) -> Tuple[set, bool]:
+    """Packages a RUN removes with ``rpm -e`` or ``dpkg -r``/``-P`` (below the package manager)."""
+    script = ctx.script(run)
+    names, unknown = set(), False
+    for c in (script.commands if script is not None else ()):
+        words = [w.value for w in c.words]
+        if not words or not words[0]:
+            continue
+        tool = _basename(words[0])
+        opts = [w for w in words[1:] if w and w.startswith("-")]
+        if tool == "rpm":
+            removing = any(o == "--erase" or (not o.startswith("--") and "e" in o[1:]) for o in opts)
+        elif tool == "dpkg":
+            removing = any(o in ("-r", "-P", "--remove", "--purge") for o in opts)
+        else:
+            continue
+        if not removing:
+            continue
+        for w in words[1:]:
+            if w is None or "$" in w:
+                unknown = True
+            elif not w.startswith("-"):
+                names.add(_package_name(w))
+    return names, unknown
+
+
 def os_installs(ctx, stage, assume_kept=False):
     """``(run, call, packages, removed_later)`` for the system package installs of a stage whose packages
     outlive their RUN: packages removed again in the same RUN (or an ``apk --virtual`` group deleted there)
@@ -192,6 +218,9 @@ def os_installs(ctx, stage, assume_kept=False):
     for i, run in enumerate(runs):
         calls = ctx.calls(run)
         removed, unknown = _removed_names(calls)
+        low_removed, low_unknown = _low_level_removals(ctx, run)
+        removed |= low_removed
+        unknown = unknown or low_unknown
         if unknown and not assume_kept:
             continue
         for call in calls:
@@ -208,6 +237,7 @@ def os_installs(ctx, stage, assume_kept=False):
             later = {}
             for other in runs[i + 1:]:
                 names, _ = _removed_names(ctx.calls(other))
+                names = names | _low_level_removals(ctx, other)[0]
                 for p in kept:
                     if p not in later and (_package_name(p) in names or (virtual is not None and virtual in names)):
                         later[p] = other.line
@@ -402,7 +432,15 @@ def command_names(ctx, ins: Instruction) -> List[str]:
             names.append(_basename(words[0]))
             if _basename(words[0]) in ("python", "python3") and len(words) > 2 and words[1] == "-m":
                 names.append(_basename(words[2]))
+            # Runners that start another program: `bundle exec jekyll`, `poetry run pytest`, `npx tsc`.
+            runner = _RUNNERS.get(_basename(words[0]))
+            if runner is not None and len(words) > runner and words[runner]:
+                names.append(_basename(words[runner]))
     return names
+
+
+_RUNNERS = {"npx": 1, "bunx": 1, "pnpx": 1}
+_RUNNERS.update({k: 2 for k in ("bundle", "poetry", "pipenv", "uv", "pdm", "hatch", "rye", "conda", "mamba")})
 
 
 def _stack_of_command(name: str) -> Optional[str]:
@@ -760,7 +798,29 @@ def is_application_image(ctx, production: int) -> bool:
         names = command_names(ctx, ins) + _shell_c_names(_unwrapped(_argv(ins)))
         if any(_BUILDERS.match(n) or _SYSTEM_COMMANDS.match(n) for n in names):
             return False
-    return True
+        if "--watch" in _argv(ins):
+            return False  # a development server that rebuilds on change
+    return not is_login_machine(ctx, production)
+
+
+def is_login_machine(ctx, production: int) -> bool:
+    """An image made to log into or to show a desktop: it installs an ssh, VNC or RDP server or a desktop, or
+    exposes their ports (22, 3389, 5900-5909, 6080)."""
+    data = catalogue()["login_machines"]
+    graph: StageGraph = ctx.graph
+    for idx in graph.chain(production):
+        for ins in graph.stages[idx].instructions:
+            if ins.name == "EXPOSE":
+                for word in ins.args.split():
+                    port = word.split("/", 1)[0]
+                    if port.isdigit() and int(port) in data["ports"]:
+                        return True
+        for run in ctx.runs(graph.stages[idx]):
+            for call in ctx.calls(run):
+                if call.manager in _OS_MANAGERS and call.kind == "install" and any(
+                        _glob(data["packages"], _package_name(p)) for p in call.packages):
+                    return True
+    return False
 
 
 def _shell_c_names(argv: List[str]) -> List[str]:
@@ -774,13 +834,13 @@ def _shell_c_names(argv: List[str]) -> List[str]:
 _SYSTEM_COMMANDS = lazy_compile(
     r"(sshd|dropbear|ansible|ansible-playbook|ansible-pull|supervisord|systemd|init|my_init|runsvdir|cron|crond|"
     r"xvfb-run|xvfb|vncserver|tigervncserver|x11vnc|startxfce4|startlxde|startkde|xrdp|websockify|novnc_proxy|"
-    r"sleep|tail|jupyter|jupyter-lab|jupyter-notebook|code-server|rstudio-server)\Z")
+    r"sleep|tail|jupyter|jupyter-lab|jupyter-notebook|ipython|ipython3|code-server|rstudio-server)\Z")
 
 
 _BUILDERS = lazy_compile(r"(make|gmake|cmake|ninja|meson|rpmbuild|dpkg-buildpackage|debuild|mock|mvn|mvnw|gradle|gradlew|"
                        r"bazel|bazelisk|scons|autoreconf|configure|build\.sh|build|gcc|g\+\+|cc|c\+\+|clang|clang\+\+|"
                        r"go|cargo|rustc|rustup|javac|pytest|py\.test|tox|nox|jest|mocha|phpunit|rspec|hugo|jekyll|mkdocs|"
-                       r"sphinx-build|sphinx-autobuild|goreleaser|pyinstaller)\Z")
+                       r"sphinx-build|sphinx-autobuild|goreleaser|pyinstaller|xargo|cross|nodemon|tsc|webpack|vite|esbuild|rollup)\Z")
 
 
 _SHELL_NAMES = lazy_compile(r"(sh|bash|ash|dash|zsh|ksh)\Z")

@@ -71,3 +71,33 @@ def test_ci_build_and_login_images_by_their_command(command):
 def test_a_language_image_template_without_a_command_is_a_base():
     text = "FROM debian:%%TAG%%-slim\nRUN apt-get install -y gcc libc6-dev\n"
     assert b003(text) == []
+
+
+def test_packages_erased_below_the_package_manager_do_not_ship():
+    text = ("FROM centos:7\nRUN yum install -y gcc make && ./configure && make install && rpm -e --nodeps make gcc\n"
+            "ENTRYPOINT [\"/usr/sbin/agentd\"]\n")
+    assert b003(text) == []
+    text = ("FROM debian:13\nRUN apt-get install -y gcc && make && dpkg -P gcc\nENTRYPOINT [\"/usr/bin/agentd\"]\n")
+    assert b003(text) == []
+    text = ("FROM debian:13\nRUN apt-get install -y gcc && make\nRUN dpkg --purge gcc\nENTRYPOINT [\"/usr/bin/agentd\"]\n")
+    [d] = b003(text)
+    assert "line 3" in d.message
+
+
+@pytest.mark.parametrize("command", [
+    '["xargo", "build"]', '["bundle", "exec", "jekyll", "serve", "--watch"]', '["poetry", "run", "pytest"]',
+    '["npx", "tsc", "-p", "."]', 'ipython notebook --no-browser', '["nodemon", "server.js"]',
+    '["node", "build.js", "--watch"]',
+])
+def test_build_dev_and_notebook_commands_behind_runners(command):
+    assert b003(f"FROM ruby:3.3\nRUN apt-get install -y build-essential\nCMD {command}\n") == []
+
+
+@pytest.mark.parametrize("marker", [
+    "RUN apt-get install -y x11vnc xvfb", "RUN apt-get install -y openssh-server", "EXPOSE 5901",
+    "EXPOSE 22/tcp", "RUN apk add --no-cache xfce4 tigervnc",
+])
+def test_machines_to_log_into_by_what_they_install_or_expose(marker):
+    text = f"FROM ubuntu:24.04\nRUN apt-get install -y build-essential\n{marker}\nENTRYPOINT [\"/usr/bin/app\"]\n"
+    assert b003(text) == []
+    assert b003(text.replace(marker + "\n", ""))
