@@ -798,8 +798,8 @@ def is_application_image(ctx, production: int) -> bool:
         names = command_names(ctx, ins) + _shell_c_names(_unwrapped(_argv(ins)))
         if any(_BUILDERS.match(n) or _SYSTEM_COMMANDS.match(n) for n in names):
             return False
-        if "--watch" in _argv(ins):
-            return False  # a development server that rebuilds on change
+        if any(w in ("--watch", "--reload", "runserver") for w in _argv(ins)):
+            return False  # a development server (rebuilds or reloads on change, Django's runserver)
     return not is_login_machine(ctx, production)
 
 

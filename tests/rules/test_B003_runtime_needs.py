@@ -87,7 +87,8 @@ def test_packages_erased_below_the_package_manager_do_not_ship():
 @pytest.mark.parametrize("command", [
     '["xargo", "build"]', '["bundle", "exec", "jekyll", "serve", "--watch"]', '["poetry", "run", "pytest"]',
     '["npx", "tsc", "-p", "."]', 'ipython notebook --no-browser', '["nodemon", "server.js"]',
-    '["node", "build.js", "--watch"]',
+    '["node", "build.js", "--watch"]', '["python", "manage.py", "runserver", "0.0.0.0:8000"]',
+    '["uvicorn", "app:app", "--reload"]',
 ])
 def test_build_dev_and_notebook_commands_behind_runners(command):
     assert b003(f"FROM ruby:3.3\nRUN apt-get install -y build-essential\nCMD {command}\n") == []
