@@ -250,12 +250,13 @@ def has_unreadable_packages(call) -> bool:
     return any(v is None for v in values[1:])
 
 
-_HEADER_PACKAGES = lazy_compile(r".+-(dev|devel)\Z|(libc6?-dev|musl-dev|glibc-devel|linux-headers|kernel-headers)\Z")
+_HEADER_PACKAGES = frozenset(("linux-headers", "kernel-headers"))
 
 
 def is_header_package(name: str) -> bool:
     """Development headers (``*-dev``, ``*-devel``, libc headers): they also bring the unversioned ``.so``."""
-    return bool(_HEADER_PACKAGES.match(_package_name(name)))
+    n = _package_name(name)
+    return n in _HEADER_PACKAGES or (n.endswith(("-dev", "-devel")) and len(n) > 5)
 
 
 _COMPILE_COMMANDS = lazy_compile(
@@ -681,7 +682,7 @@ _ENV_DIRS = {".devcontainer", "devcontainer", ".devcontainers", ".github", ".git
 _ENV_NAME = lazy_compile(r"(?:^|[._-])(dev|devel|development|devcontainer|test|tests|testing|ci|e2e|dev-envs?)(?:$|[._-])")
 # Directories of test inputs (Dockerfiles that exercise a builder or a parser) and of base images.
 _FIXTURE_DIRS = {"testdata", "test-data", "test_data", "testfiles", "fixtures", "__fixtures__", "test-fixtures"}
-_BASE_DIR = lazy_compile(r"(?:.+[._-])?base\Z")
+_BASE_DIR_SUFFIXES = ("-base", "_base", ".base")
 # File names of images that are not an application: bases, builders, SDKs, tool and debug images.
 _PURPOSE_NAME = lazy_compile(r"(?:^|[._-])(base|build|builder|buildenv|build-env|toolchain|sdk|tools|debug)(?:$|[._-])")
 
@@ -747,7 +748,7 @@ def is_base_or_tool_path(path: str) -> bool:
     parts = _path_parts(path)
     if not parts:
         return False
-    if len(parts) > 1 and _BASE_DIR.match(parts[-2].lower()):
+    if len(parts) > 1 and (parts[-2].lower() == "base" or parts[-2].lower().endswith(_BASE_DIR_SUFFIXES)):
         return True
     return bool(_PURPOSE_NAME.search(_file_stem(parts[-1])))
 

@@ -32,7 +32,7 @@ def _placeholder(image: str) -> bool:
         return True
     if "@" in image and not re.search(r"@[A-Za-z0-9]+:", image):
         return True
-    path = re.sub(r"\$\{[^}]*\}|\$\w+", "", image.split("@", 1)[0])
+    path = re.sub(r"\$\{[^}$]*\}|\$\w+", "", image.split("@", 1)[0])
     first, sep, rest = path.partition("/")
     if sep and ("." in first or ":" in first or first == "localhost"):
         path = rest  # a registry host may be written in capitals
