@@ -54,6 +54,34 @@ def is_development_image(ref: ImageRef) -> bool:
     return _glob(catalogue()["development"]["repositories"], ref.repository)
 
 
+def no_distroless_equivalent(ref: ImageRef) -> bool:
+    """Servers the application is deployed into, PHP, conda, function hosts, Windows: no distroless image
+    runs what they run."""
+    data = catalogue()["no_distroless_equivalent"]
+    if _glob(data["repositories"], ref.repository) or _glob(data["repositories"], ref.path):
+        return True
+    return is_windows_ref(ref)
+
+
+def is_windows_ref(ref: ImageRef) -> bool:
+    data = catalogue()["no_distroless_equivalent"]
+    text = f"{ref.path}:{ref.tag or ''}".lower()
+    return "windows" in ref.path or any(m in text for m in data["windows_tag_markers"])
+
+
+def is_windows_stage(ctx, index: int) -> bool:
+    """A stage built on a Windows image, or written for one (backtick escape, PowerShell or cmd as SHELL)."""
+    graph: StageGraph = ctx.graph
+    base = graph.root_base(index)
+    if base.ref is not None and is_windows_ref(base.ref):
+        return True
+    if ctx.doc.escape == "`":
+        return True
+    return any(ins.name == "SHELL" and ins.json and _basename(ins.json[0]).replace("\\", "/").rsplit("/", 1)[-1]
+               in ("powershell", "powershell.exe", "pwsh", "pwsh.exe", "cmd", "cmd.exe")
+               for idx in graph.chain(index) for ins in graph.stages[idx].instructions)
+
+
 def family(ref: ImageRef) -> Optional[Tuple[str, str]]:
     """``(category, family)`` for full OS and language images, e.g. ``("python", "python")``."""
     fams = catalogue()["families"]
@@ -93,6 +121,12 @@ def default_entrypoint(ref: ImageRef) -> Optional[str]:
     return None
 
 
+def version_in_name(ref: ImageRef) -> bool:
+    """Repositories named for one major version (``ubi9-minimal``, ``rhel8``): their ``latest`` is that
+    major's newest minor, as ``alpine:3`` is, which is a pin by major version."""
+    return _glob(catalogue()["major_version_in_name"]["repositories"], ref.path)
+
+
 def moving_tags_only(ref: ImageRef) -> bool:
     return _glob(catalogue()["moving_tag_only"]["repositories"], ref.repository)
 
@@ -118,6 +152,198 @@ def _package_name(spec: str) -> str:
     s = re.split(r"[=<>~]", s, maxsplit=1)[0]
     s = s.split(":", 1)[0]
     return s
+
+
+# ------------------------------------------------------------------------------- OS package installs
+
+def _removed_names(calls) -> Tuple[set, bool]:
+    """Package names removed by these calls, and whether some removal names packages we cannot read."""
+    names, unknown = set(), False
+    for c in calls:
+        if c.kind != "remove":
+            continue
+        for p in c.packages:
+            if not p or "$" in p:
+                unknown = True
+            names.add(_package_name(p))
+        if not c.packages:
+            unknown = True
+    return names, unknown
+
+
+def _virtual_name(call) -> Optional[str]:
+    """The group name of ``apk add --virtual NAME`` (``-t NAME``)."""
+    opts = call.options
+    for i, o in enumerate(opts):
+        if o in ("-t", "--virtual") and i + 1 < len(opts):
+            return _package_name(opts[i + 1])
+        if o.startswith("--virtual="):
+            return _package_name(o.split("=", 1)[1])
+    return None
+
+
+def _low_level_removals(ctx, run) -> Tuple[set, bool]:
+    """Packages a RUN removes with ``rpm -e`` or ``dpkg -r``/``-P`` (below the package manager)."""
+    script = ctx.script(run)
+    names, unknown = set(), False
+    for c in (script.commands if script is not None else ()):
+        words = [w.value for w in c.words]
+        if not words or not words[0]:
+            continue
+        tool = _basename(words[0])
+        opts = [w for w in words[1:] if w and w.startswith("-")]
+        if tool == "rpm":
+            removing = any(o == "--erase" or (not o.startswith("--") and "e" in o[1:]) for o in opts)
+        elif tool == "dpkg":
+            removing = any(o in ("-r", "-P", "--remove", "--purge") for o in opts)
+        else:
+            continue
+        if not removing:
+            continue
+        for w in words[1:]:
+            if w is None or "$" in w:
+                unknown = True
+            elif not w.startswith("-"):
+                names.add(_package_name(w))
+    return names, unknown
+
+
+def os_installs(ctx, stage, assume_kept=False):
+    """``(run, call, packages, removed_later)`` for the system package installs of a stage whose packages
+    outlive their RUN: packages removed again in the same RUN (or an ``apk --virtual`` group deleted there)
+    are left out, and a RUN that removes packages it does not name is skipped (with ``assume_kept``, its
+    packages count as kept). ``removed_later`` maps a package to the line of a later RUN that removes it
+    (its layer still holds it)."""
+    runs = ctx.runs(stage)
+    for i, run in enumerate(runs):
+        calls = ctx.calls(run)
+        removed, unknown = _removed_names(calls)
+        low_removed, low_unknown = _low_level_removals(ctx, run)
+        removed |= low_removed
+        unknown = unknown or low_unknown
+        if unknown and not assume_kept:
+            continue
+        for call in calls:
+            if call.manager not in _OS_MANAGERS or call.kind != "install":
+                continue
+            virtual = _virtual_name(call) if call.manager == "apk" else None
+            if virtual is not None and virtual in removed:
+                continue
+            kept = [p for p in call.packages if p and _package_name(p) not in removed]
+            if has_unreadable_packages(call):
+                kept.append("$?")  # a package named by a variable: cannot be known
+            if not kept:
+                continue
+            later = {}
+            for other in runs[i + 1:]:
+                names, _ = _removed_names(ctx.calls(other))
+                names = names | _low_level_removals(ctx, other)[0]
+                for p in kept:
+                    if p not in later and (_package_name(p) in names or (virtual is not None and virtual in names)):
+                        later[p] = other.line
+            yield run, call, kept, later
+
+
+def has_unreadable_packages(call) -> bool:
+    """Whether a call names packages through expansions (``apk add $PACKAGES``) that cannot be read."""
+    values = call.command.values()
+    return any(v is None for v in values[1:])
+
+
+_HEADER_PACKAGES = frozenset(("linux-headers", "kernel-headers"))
+
+
+def is_header_package(name: str) -> bool:
+    """Development headers (``*-dev``, ``*-devel``, libc headers): they also bring the unversioned ``.so``."""
+    n = _package_name(name)
+    return n in _HEADER_PACKAGES or (n.endswith(("-dev", "-devel")) and len(n) > 5)
+
+
+_COMPILE_COMMANDS = lazy_compile(
+    r"(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|make|gmake|cmake|configure|meson|ninja|cargo|rustc|phpize|"
+    r"docker-php-ext-install|docker-php-ext-configure|pecl|cpanm|cpan|luarocks|node-gyp|python[0-9.]*|pip[0-9.]*|"
+    r"gem|bundle|npm|yarn|pnpm|go|mvn|gradle|r|rscript|scons|bazel|swig)\Z")
+_COMPILE_SUBCOMMANDS = {
+    "python": ("setup.py", "-m"), "cargo": ("build", "install"), "go": ("build", "install", "get"),
+    "npm": ("install", "ci", "i", "rebuild"), "yarn": ("install", "add", ""), "pnpm": ("install", "add", "i"),
+    "gem": ("install",), "bundle": ("install",), "pip": ("install", "wheel"), "r": ("cmd",),
+}
+
+
+def compiles(ctx, production: int) -> bool:
+    """Whether the stages that ship compile something: a compiler or build tool is installed there (even if
+    removed again), or a RUN builds (``make``, ``./configure``, ``pip install``, ``npm ci``, ``go build``,
+    ``docker-php-ext-install``, ...). Development headers are for compiling only then."""
+    graph: StageGraph = ctx.graph
+    for idx in graph.chain(production):
+        for run in ctx.runs(graph.stages[idx]):
+            for call in ctx.calls(run):
+                if call.manager in _OS_MANAGERS and call.kind == "install" and any(
+                        is_toolchain_package(p) and not is_header_package(p) for p in call.packages):
+                    return True
+            script = ctx.script(run)
+            if script is None:
+                continue
+            for c in script.commands:
+                words = [w.value for w in c.words]
+                while words and words[0] and _basename(words[0]) in ("sudo", "env", "exec", "nice", "time"):
+                    words = words[1:]
+                if not words or not words[0]:
+                    continue
+                name = _basename(words[0])
+                if not _COMPILE_COMMANDS.match(name):
+                    continue
+                stem = re.sub(r"[0-9.]+\Z", "", name) or name
+                subs = _COMPILE_SUBCOMMANDS.get(stem)
+                if subs is None:
+                    return True
+                sub = next((w.lower() for w in words[1:] if w and not w.startswith("-")), "")
+                if sub in subs or (stem == "python" and "-m" in words[1:2] and len(words) > 2 and words[2] in ("pip", "build")):
+                    return True
+    return False
+
+
+def runtime_packages(ctx, production: int, stack_kind: str) -> List[str]:
+    """System packages the production stage keeps installed that a distroless image would lack: everything
+    but what distroless has, fetch tools used only while building, compilers and build tools (a builder
+    stage's job) and the language runtime the suggested image brings. Unreadable names count."""
+    data = catalogue()["runtime_packages"]
+    graph: StageGraph = ctx.graph
+    entry, cmd = runtime_argv(ctx, production)
+    used_at_run = " ".join(i.logical for idx in graph.chain(production) for i in graph.stages[idx].instructions
+                           if i.name == "HEALTHCHECK")
+    used_at_run += " " + " ".join(i.logical for i in (entry, cmd) if i is not None)
+    used_words = {_basename(w.strip("\"'[],")) for w in used_at_run.split()}
+    needs: List[str] = []
+    for idx in graph.chain(production):
+        for run in ctx.runs(graph.stages[idx]):
+            script = ctx.script(run)
+            for c in (script.commands if script is not None else ()):
+                words = [w.value for w in c.words]
+                if words and words[0] and _basename(words[0]) in data["install_wrappers"]:
+                    needs.extend(w or "$?" for w in words[1:] if not (w or "-").startswith("-"))
+        for run, call, kept, later in os_installs(ctx, graph.stages[idx], assume_kept=True):
+            for pkg in kept:
+                if pkg in later:
+                    continue
+                name = _package_name(pkg)
+                if "$" in pkg or not name:
+                    needs.append(pkg)
+                    continue
+                if name in data["provided"]:
+                    continue
+                if name in data["build_time"] and name not in used_words:
+                    continue
+                if is_toolchain_package(name) and not is_header_package(name):
+                    continue
+                if any(rx.match(name) and stack == _language_of(stack_kind) for rx, stack in _LANG_PACKAGES):
+                    continue
+                needs.append(name)
+    return needs
+
+
+def _language_of(stack_kind: str) -> str:
+    return {"go-static": "go", "go-cgo": "go"}.get(stack_kind, stack_kind)
 
 
 # ---------------------------------------------------------------------------------------------- stack
@@ -207,7 +433,15 @@ def command_names(ctx, ins: Instruction) -> List[str]:
             names.append(_basename(words[0]))
             if _basename(words[0]) in ("python", "python3") and len(words) > 2 and words[1] == "-m":
                 names.append(_basename(words[2]))
+            # Runners that start another program: `bundle exec jekyll`, `poetry run pytest`, `npx tsc`.
+            runner = _RUNNERS.get(_basename(words[0]))
+            if runner is not None and len(words) > runner and words[runner]:
+                names.append(_basename(words[runner]))
     return names
+
+
+_RUNNERS = {"npx": 1, "bunx": 1, "pnpx": 1}
+_RUNNERS.update({k: 2 for k in ("bundle", "poetry", "pipenv", "uv", "pdm", "hatch", "rye", "conda", "mamba")})
 
 
 def _stack_of_command(name: str) -> Optional[str]:
@@ -228,14 +462,21 @@ def _stage_signals(ctx, st: Stage) -> List[Tuple[str, str]]:
             out.append((fam[0], f"base image `{base.image}`"))
     for run in ctx.runs(st):
         script = ctx.script(run)
+        removed, _ = _removed_names(ctx.calls(run))
+        # A language removed again in the same RUN served the build only (pip3 for docs, then purged).
+        gone = {stack for name in removed for rx, stack in _LANG_PACKAGES if rx.match(name)}
         for call in ctx.calls(run):
             if call.kind != "install":
                 continue
             if call.manager in _MANAGER_STACKS:
+                if _MANAGER_STACKS[call.manager] in gone:
+                    continue
                 out.append((_MANAGER_STACKS[call.manager], f"`{call.tool} {call.subcommand}` on line {run.line}"))
                 continue
             for pkg in call.packages:
                 name = _package_name(pkg)
+                if name in removed:
+                    continue  # installed for the build and removed again: not what the image runs
                 for rx, stack in _LANG_PACKAGES:
                     if rx.match(name):
                         out.append((stack, f"package `{name}` installed on line {run.line}"))
@@ -257,7 +498,7 @@ def _stage_signals(ctx, st: Stage) -> List[Tuple[str, str]]:
 def _version_from_tag(category: str, ref: ImageRef) -> Optional[str]:
     tag = (ref.tag or "").lower()
     if category == "python":
-        m = re.match(r"(\d+\.\d+)", tag)
+        m = re.match(r"(\d+\.\d+|2)(?![\d.])", tag) or re.match(r"(\d+\.\d+)", tag)
         return m.group(1) if m else None
     if category == "node":
         m = re.match(r"(\d+)", tag)
@@ -270,10 +511,16 @@ def _version_from_tag(category: str, ref: ImageRef) -> Optional[str]:
             m = re.match(r"(\d+)", tag)
             return m.group(1) if m else None
         return None
-    if category == "dotnet":
+    if category in ("dotnet", "ruby"):
         m = re.match(r"(\d+\.\d+)", tag)
         return m.group(1) if m else None
     return None
+
+
+# Distribution packages that name their Python: python3.11, python2.7, python2; `python`, `python-pip`,
+# `python-dev` are Python 2 on the distributions that still have them.
+_PYTHON_PACKAGE_VERSION = lazy_compile(r"python(3\.\d+|2(?:\.\d+)?)?(?:-(?:pip|dev|minimal|setuptools|virtualenv))?\Z")
+_OS_MANAGERS = ("apt", "apk", "dnf", "zypper")
 
 
 def _detect_version(ctx, category: str, order: Sequence[int]) -> Optional[str]:
@@ -286,6 +533,15 @@ def _detect_version(ctx, category: str, order: Sequence[int]) -> Optional[str]:
             v = _version_from_tag(category, base.ref)
             if v:
                 return v
+    if category == "python":
+        for idx in order:
+            for run in ctx.runs(ctx.graph.stages[idx]):
+                for call in ctx.calls(run):
+                    for pkg in call.packages:
+                        name = _package_name(pkg)
+                        m = _PYTHON_PACKAGE_VERSION.match(name)
+                        if m and call.manager in _OS_MANAGERS and (m.group(1) or call.manager in ("apt", "apk")):
+                            return m.group(1) or "2"
     if category == "java":
         for idx in order:
             for run in ctx.runs(ctx.graph.stages[idx]):
@@ -365,10 +621,10 @@ def detect_stack(ctx, production: int) -> Stack:
             if st.index not in chain:
                 candidates.extend(_stage_signals(ctx, st))
     if not candidates:
-        return Stack("other", None, "")
+        return Stack("binary", None, "")
     kind, evidence = candidates[0]
     order = chain + [s.index for s in ctx.stages if s.index not in chain]
-    version = _detect_version(ctx, kind, order) if kind in ("python", "node", "java", "dotnet") else None
+    version = _detect_version(ctx, kind, order) if kind in ("python", "node", "java", "dotnet", "ruby") else None
     if kind == "go":
         kind = "go-static" if _go_static(ctx) else "go-cgo"
     elif kind == "native" and _rust_static(ctx):
@@ -380,18 +636,31 @@ def _pick_version(versions: List[str], wanted: Optional[str], default: str) -> s
     if wanted is None:
         return default
 
-    def key(v: str) -> Tuple[int, ...]:
-        return tuple(int(p) for p in re.findall(r"\d+", v))
-
+    key = _version_key
     if wanted in versions:
         return wanted
     newer = [v for v in versions if key(v) >= key(wanted)]
     return min(newer, key=key) if newer else max(versions, key=key)
 
 
-def recommend(stack: Stack) -> Recommendation:
+def _version_key(v: str) -> Tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", v))
+
+
+def recommend(stack: Stack) -> Optional[Recommendation]:
+    """The distroless (or chiseled, or Chainguard) image that runs the same application; None when there is
+    none: a stack without one, or a version so old that moving is a port."""
     data = catalogue()["recommendations"]
-    spec = data.get(stack.kind) or data["other"]
+    spec = data.get(stack.kind)
+    if spec is None or stack.kind == "comment":
+        return None
+    if stack.version and "oldest" in spec and _version_key(stack.version) < _version_key(spec["oldest"]):
+        return None
+    newest = max(spec["versions"], key=_version_key) if "versions" in spec else spec.get("version")
+    if stack.version and newest and _version_key(stack.version)[:2] > _version_key(newest)[:2]:
+        return None  # newer than any the image offers: going back is not the same application
+    if stack.version and spec.get("same_version") and stack.version not in spec["versions"]:
+        return None
     note = ""
     if "versions" in spec:
         version = _pick_version(spec["versions"], stack.version, spec["default"])
@@ -411,6 +680,11 @@ def recommend(stack: Stack) -> Recommendation:
 _ENV_DIRS = {".devcontainer", "devcontainer", ".devcontainers", ".github", ".gitlab", ".circleci", ".ci", "ci",
              "dev", "devel", "development", "test", "tests", "testing", "e2e", "integration-tests"}
 _ENV_NAME = lazy_compile(r"(?:^|[._-])(dev|devel|development|devcontainer|test|tests|testing|ci|e2e|dev-envs?)(?:$|[._-])")
+# Directories of test inputs (Dockerfiles that exercise a builder or a parser) and of base images.
+_FIXTURE_DIRS = {"testdata", "test-data", "test_data", "testfiles", "fixtures", "__fixtures__", "test-fixtures"}
+_BASE_DIR_SUFFIXES = ("-base", "_base", ".base")
+# File names of images that are not an application: bases, builders, SDKs, tool and debug images.
+_PURPOSE_NAME = lazy_compile(r"(?:^|[._-])(base|build|builder|buildenv|build-env|toolchain|sdk|tools|debug)(?:$|[._-])")
 
 
 @lru_cache(maxsize=None)
@@ -444,17 +718,39 @@ def is_environment_stage(ctx, production: int) -> bool:
     return False
 
 
+def _path_parts(path: str) -> List[str]:
+    # `__` also separates directories in flattened file names (owner__repo__dir__Dockerfile).
+    return [p for p in re.split(r"[\\/]|__", _project_path(path)) if p]
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"(?i)dockerfile|containerfile", "", name.lower())
+
+
 def is_environment_path(path: str) -> bool:
     """Dockerfiles for development containers, CI jobs and tests: their images are not shipped."""
-    # `__` also separates directories in flattened file names (owner__repo__dir__Dockerfile).
-    parts = [p for p in re.split(r"[\\/]|__", _project_path(path)) if p]
+    parts = _path_parts(path)
     if not parts:
         return False
-    if any(p.lower() in _ENV_DIRS for p in parts[:-1]):
+    if any(p.lower() in _ENV_DIRS or p.lower() in _FIXTURE_DIRS for p in parts[:-1]):
         return True
-    name = parts[-1].lower()
-    stripped = re.sub(r"(?i)dockerfile|containerfile", "", name)
-    return bool(_ENV_NAME.search(stripped))
+    return bool(_ENV_NAME.search(_file_stem(parts[-1])))
+
+
+def is_fixture_path(path: str) -> bool:
+    """Dockerfiles kept as test inputs (``testdata/``, ``fixtures/``, ...): written to exercise a tool."""
+    return any(p.lower() in _FIXTURE_DIRS for p in _path_parts(path)[:-1])
+
+
+def is_base_or_tool_path(path: str) -> bool:
+    """Dockerfiles named for a base image, a builder, an SDK, tools or debugging (``Dockerfile.base``,
+    ``base/Dockerfile``, ``python-base/Dockerfile``, ``build.Dockerfile``, ``Dockerfile.debug``)."""
+    parts = _path_parts(path)
+    if not parts:
+        return False
+    if len(parts) > 1 and (parts[-2].lower() == "base" or parts[-2].lower().endswith(_BASE_DIR_SUFFIXES)):
+        return True
+    return bool(_PURPOSE_NAME.search(_file_stem(parts[-1])))
 
 
 _INTERACTIVE = lazy_compile(r"(sh|bash|ash|dash|zsh|fish|ksh|pwsh|powershell|cmd|python[0-9.]*|ipython3?|node|irb|jshell|"
@@ -480,7 +776,7 @@ def is_application_image(ctx, production: int) -> bool:
     if entry is None and cmd is None:
         base = graph.root_base(production)
         if base.ref is None:
-            return True
+            return False  # whatever the unknown base runs: nothing says this image is an application
         tag = (base.ref.tag or "").lower()
         # Bases whose own default command is a server run the application they are given.
         return base.ref.name in ("tomcat", "jetty", "wildfly", "payara", "open-liberty", "websphere-liberty") or (
@@ -495,15 +791,57 @@ def is_application_image(ctx, production: int) -> bool:
     words = [w for w in argv if w not in _INTERACTIVE_FLAGS]
     if len(words) == 1 and _INTERACTIVE.match(_basename(words[0].strip("\"'"))):
         return False
-    # A command that builds something makes this a build environment, not an application.
+    # A command that builds or tests something makes this a build or CI environment; an ssh server,
+    # an init system, a desktop or a keep-alive makes it a machine to log into, not an application.
     for ins in (entry, cmd):
-        if ins is not None and any(_BUILDERS.match(n) for n in command_names(ctx, ins)):
+        if ins is None:
+            continue
+        names = command_names(ctx, ins) + _shell_c_names(_unwrapped(_argv(ins)))
+        if any(_BUILDERS.match(n) or _SYSTEM_COMMANDS.match(n) for n in names):
             return False
-    return True
+        if any(w in ("--watch", "--reload", "runserver") for w in _argv(ins)):
+            return False  # a development server (rebuilds or reloads on change, Django's runserver)
+    return not is_login_machine(ctx, production)
+
+
+def is_login_machine(ctx, production: int) -> bool:
+    """An image made to log into or to show a desktop: it installs an ssh, VNC or RDP server or a desktop, or
+    exposes their ports (22, 3389, 5900-5909, 6080)."""
+    data = catalogue()["login_machines"]
+    graph: StageGraph = ctx.graph
+    for idx in graph.chain(production):
+        for ins in graph.stages[idx].instructions:
+            if ins.name == "EXPOSE":
+                for word in ins.args.split():
+                    port = word.split("/", 1)[0]
+                    if port.isdigit() and int(port) in data["ports"]:
+                        return True
+        for run in ctx.runs(graph.stages[idx]):
+            for call in ctx.calls(run):
+                if call.manager in _OS_MANAGERS and call.kind == "install" and any(
+                        _glob(data["packages"], _package_name(p)) for p in call.packages):
+                    return True
+    return False
+
+
+def _shell_c_names(argv: List[str]) -> List[str]:
+    """The first command of ``sh -c "..."`` in an exec-form argv."""
+    if len(argv) > 2 and _SHELL_NAMES.match(_basename(argv[0])) and argv[1] in ("-c", "-lc", "-ec", "-xc"):
+        words = argv[2].split()
+        return [_basename(words[0])] if words else []
+    return []
+
+
+_SYSTEM_COMMANDS = lazy_compile(
+    r"(sshd|dropbear|ansible|ansible-playbook|ansible-pull|supervisord|systemd|init|my_init|runsvdir|cron|crond|"
+    r"xvfb-run|xvfb|vncserver|tigervncserver|x11vnc|startxfce4|startlxde|startkde|xrdp|websockify|novnc_proxy|"
+    r"sleep|tail|jupyter|jupyter-lab|jupyter-notebook|ipython|ipython3|code-server|rstudio-server)\Z")
 
 
 _BUILDERS = lazy_compile(r"(make|gmake|cmake|ninja|meson|rpmbuild|dpkg-buildpackage|debuild|mock|mvn|mvnw|gradle|gradlew|"
-                       r"bazel|bazelisk|scons|autoreconf|configure|build\.sh|build)\Z")
+                       r"bazel|bazelisk|scons|autoreconf|configure|build\.sh|build|gcc|g\+\+|cc|c\+\+|clang|clang\+\+|"
+                       r"go|cargo|rustc|rustup|javac|pytest|py\.test|tox|nox|jest|mocha|phpunit|rspec|hugo|jekyll|mkdocs|"
+                       r"sphinx-build|sphinx-autobuild|goreleaser|pyinstaller|xargo|cross|nodemon|tsc|webpack|vite|esbuild|rollup)\Z")
 
 
 _SHELL_NAMES = lazy_compile(r"(sh|bash|ash|dash|zsh|ksh)\Z")

@@ -46,10 +46,14 @@ def full_production_base(ctx):
 
 
 def ships_an_application(ctx) -> bool:
-    """Images built for development, CI or as bases for other builds are not shipped applications."""
-    if images.is_environment_path(ctx.path) or images.is_environment_stage(ctx, ctx.graph.production):
+    """Images built for development, CI or tests, bases for other builds, builders, tool and debug images, and
+    machines to log into (an ssh server, an init system, a desktop) are not shipped applications."""
+    production = ctx.graph.production
+    if images.is_environment_path(ctx.path) or images.is_base_or_tool_path(ctx.path):
         return False
-    return images.is_application_image(ctx, ctx.graph.production)
+    if images.is_environment_stage(ctx, production) or images.is_windows_stage(ctx, production):
+        return False
+    return images.is_application_image(ctx, production)
 
 
 def check(ctx):
@@ -58,10 +62,18 @@ def check(ctx):
         return
     stage, base, (category, fam) = found
     graph = ctx.graph
+    if images.no_distroless_equivalent(base.ref):
+        return  # an app server, PHP, conda, a function host, Windows: no distroless image runs it
     if images.runtime_needs_shell(ctx, stage.index) is not None:
         return  # it runs a shell script or shell syntax: the shell is used, moving needs more than a new base
     stack = images.detect_stack(ctx, stage.index)
+    if stack.kind == "binary" and (fam == "alpine" or "alpine" in (base.ref.tag or "").lower()):
+        return  # an unknown binary on musl: no glibc distroless image is known to run it
     rec = images.recommend(stack)
+    if rec is None:
+        return  # no distroless image runs this stack, or not the version the file uses
+    if images.runtime_packages(ctx, stage.index, stack.kind):
+        return  # system packages it keeps at run time: distroless has no package manager to add them
     root = graph.root_stage(stage.index)
     via = ""
     if root != stage.index:

@@ -26,6 +26,25 @@ _NOT_PROGRAMS = {
 _SHELL_PATH = lazy_compile(r"(^|/)(sh|bash|ash|dash|zsh|busybox)/?$")
 _BIN_DEST = lazy_compile(r"^/(usr/)?(local/)?bin/?$")
 _WHOLE_TREE = lazy_compile(r"^/$|rootfs/?$")
+# A local archive ADD unpacks (a remote one it does not): at `/` it is a root filesystem (busybox, Alpine's
+# minirootfs, a distribution's base tarball).
+_ARCHIVE = lazy_compile(r"(?i)\.(tar|tgz|tbz2?|txz|tzst|tar\.(gz|bz2|xz|zst|zstd|lz4|lzma))$")
+_REMOTE = lazy_compile(r"(?i)^(https?|git)://|^git@")
+
+
+def _whole_tree_at_root(ins, words) -> bool:
+    """COPY/ADD of a whole tree into `/`: an unpacked archive, or a directory (``/``, ``rootfs/``, ``out/``,
+    ``.``) from the context, a stage or an image. It may well hold /bin/sh: no error can be certain there."""
+    if len(words) < 2 or words[-1].rstrip("/") not in ("", "/."):
+        return False
+    for src in words[:-1]:
+        if src.startswith("--"):
+            continue
+        if ins.name == "ADD" and _ARCHIVE.search(src) and not _REMOTE.match(src):
+            return True
+        if src in (".", "./", "/", "/.") or src.endswith(("/", "/.")) or _WHOLE_TREE.search(src):
+            return True
+    return False
 _SHELL_IMAGES = lazy_compile(r"busybox")
 
 
@@ -46,7 +65,8 @@ def _shell_provided(ctx, stage, upto) -> bool:
                 if not words:
                     continue
                 if _BIN_DEST.match(words[-1]) or any(_SHELL_PATH.search(w) for w in words) or (
-                        len(words) > 1 and any(_WHOLE_TREE.search(w) for w in words[:-1])):
+                        len(words) > 1 and any(_WHOLE_TREE.search(w) for w in words[:-1])) or (
+                        _whole_tree_at_root(ins, words)):
                     return True
                 f = ins.flag("from")
                 if f is not None and f.value and graph.stage_named(f.value) is None and _SHELL_IMAGES.search(f.value.lower()):

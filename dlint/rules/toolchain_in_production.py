@@ -11,57 +11,15 @@ SUMMARY = "Compilers and build tools are installed in the production stage; buil
 HADOLINT = ()
 FIX = "no"
 
-_OS_MANAGERS = ("apt", "apk", "dnf", "zypper")
 
-
-def _removed_names(calls):
-    """Package names removed by these calls, and whether some removal names packages we cannot read."""
-    names, unknown = set(), False
-    for c in calls:
-        if c.kind != "remove":
-            continue
-        for p in c.packages:
-            if not p:
-                unknown = True
-            names.add(images._package_name(p))
-        if not c.packages:
-            unknown = True
-    return names, unknown
-
-
-def _virtual_name(call):
-    opts = call.options
-    for i, o in enumerate(opts):
-        if o in ("-t", "--virtual") and i + 1 < len(opts):
-            return opts[i + 1]
-        if o.startswith("--virtual="):
-            return o.split("=", 1)[1]
-    return None
-
-
-def toolchain_installs(ctx, stage):
-    """``(run, call, packages, removed_later_line)`` for installs of toolchain packages that stay in a layer."""
-    runs = ctx.runs(stage)
-    for i, run in enumerate(runs):
-        calls = ctx.calls(run)
-        removed, unknown = _removed_names(calls)
-        for call in calls:
-            if call.manager not in _OS_MANAGERS or call.kind != "install":
-                continue
-            virtual = _virtual_name(call) if call.manager == "apk" else None
-            if virtual is not None and (virtual in removed or unknown):
-                continue
-            tools = [p for p in call.packages if p and images.is_toolchain_package(p)]
-            tools = [p for p in tools if images._package_name(p) not in removed]
-            if not tools or unknown:
-                continue
-            later = None
-            for other in runs[i + 1:]:
-                names, _ = _removed_names(ctx.calls(other))
-                if virtual in names or any(images._package_name(p) in names for p in tools):
-                    later = other.line
-                    break
-            yield run, call, tools, later
+def toolchain_installs(ctx, stage, headers=True):
+    """``(run, call, packages, removed_later_line)`` for installs of toolchain packages that stay in a layer;
+    development headers only with ``headers`` (where the image compiles something)."""
+    for run, call, kept, later in images.os_installs(ctx, stage):
+        tools = [p for p in kept if images.is_toolchain_package(p) and (headers or not images.is_header_package(p))]
+        if tools:
+            lines = [later[p] for p in tools if p in later]
+            yield run, call, tools, (min(lines) if lines else None)
 
 
 def _message(tools, later, where=""):
@@ -81,7 +39,10 @@ def check(ctx):
     if graph.production is None or not ships_an_application(ctx):
         return
     production = graph.stages[graph.production]
-    for run, call, tools, later in toolchain_installs(ctx, production):
+    # Headers installed where nothing is compiled are there for the unversioned .so a program loads at
+    # run time (libpcap-dev, unixODBC-devel, libc6-dev for libdl.so): a runtime need, not a toolchain.
+    headers = images.compiles(ctx, graph.production)
+    for run, call, tools, later in toolchain_installs(ctx, production, headers):
         script = ctx.script(run)
         start = script.file_offset(call.command.start) if script is not None and script.pieces else run.start
         end = script.file_offset(call.command.end) if script is not None and script.pieces else run.lines_end
@@ -91,6 +52,6 @@ def check(ctx):
     # Stages the production stage builds on through FROM ship their layers too: report at its FROM.
     for idx in graph.chain(graph.production)[1:]:
         st = graph.stages[idx]
-        for run, call, tools, later in toolchain_installs(ctx, st):
+        for run, call, tools, later in toolchain_installs(ctx, st, headers):
             where = f" by stage `{st.alias or idx}` (line {run.line}), which this stage builds on,"
             yield ctx.at_instruction(production.instruction, _message(tools, later, where))

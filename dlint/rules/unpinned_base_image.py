@@ -1,6 +1,8 @@
 """B004: a base image without a version tag, or with ``:latest``."""
 from __future__ import annotations
 
+import re
+
 from .. import images
 
 CODE = "B004"
@@ -23,13 +25,34 @@ def _arg_origin(graph, names):
     return f" (from {', '.join(shown)})" if shown else ""
 
 
+def _placeholder(image: str) -> bool:
+    """A template placeholder, not an image: ``REPLACE-ME``, ``%%TAG%%``, ``{{ .Base }}``, ``<image>``,
+    ``@BASE@``. Repository paths are lower case, so an upper-case letter outside a variable is one too."""
+    if any(m in image for m in ("%%", "{{", "}}", "<", ">")) or image.count("@") >= 2:
+        return True
+    if "@" in image and not re.search(r"@[A-Za-z0-9]+:", image):
+        return True
+    path = re.sub(r"\$\{[^}$]*\}|\$\w+", "", image.split("@", 1)[0])
+    first, sep, rest = path.partition("/")
+    if sep and ("." in first or ":" in first or first == "localhost"):
+        path = rest  # a registry host may be written in capitals
+    path = path.rsplit(":", 1)[0] if ":" in path.rsplit("/", 1)[-1] else path
+    return path != path.lower()
+
+
 def check(ctx):
     graph = ctx.graph
+    if images.is_fixture_path(ctx.path):
+        return  # test inputs (testdata/, fixtures/, ...) written to exercise a builder or a parser
+    noted = False
     for stage in ctx.stages:
         base = graph.bases[stage.index]
-        if base.parent_stage is not None or base.is_scratch:
+        if base.parent_stage is not None or base.is_scratch or _placeholder(stage.image):
             continue
         if base.unresolved:
+            if noted:
+                continue  # one note per file says it
+            noted = True
             declared = [n for n in dict.fromkeys(base.unresolved) if n in graph.args]
             undeclared = [n for n in dict.fromkeys(base.unresolved) if n not in graph.args]
             parts = []
@@ -39,15 +62,18 @@ def check(ctx):
             if undeclared:
                 parts.append(", ".join(f"`{n}`" for n in undeclared)
                              + (" is" if len(undeclared) == 1 else " are") + " not declared before the first FROM")
-            yield ctx.at_instruction(
+            note = ctx.at_instruction(
                 stage.instruction,
-                f"the base image `{stage.image}` cannot be known: {'; '.join(parts)}, so it depends on the "
-                "--build-arg given to each build; give the ARG a default with a pinned version tag "
-                "(or pass --build-arg / set build-args in the config to check the image it builds)",
+                f"the base image `{stage.image}` depends on the --build-arg given to each build: "
+                f"{'; '.join(parts)}, so whether it is pinned cannot be checked here (pass --build-arg or "
+                "set build-args in the config to check the image a build uses; a default with a pinned "
+                "version tag would also document it)",
             )
+            note.severity = "info"  # a note about what cannot be checked, not a finding
+            yield note
             continue
         ref = base.ref
-        if ref is None or ref.digest:
+        if ref is None or ref.digest or images.version_in_name(ref):
             continue
         tag = ref.tag
         if tag is not None and tag.lower() != "latest":

@@ -1,0 +1,54 @@
+"""B004: placeholders are not images, an ARG without a default is one informative note, test inputs are
+not built to ship, and a major version in the repository name is a pin by major version."""
+import pytest
+
+from dlint.config import Config
+from dlint.runner import check_source, settings_for
+
+
+def b004(text, path="Dockerfile"):
+    s = settings_for(path, Config(), select=["B004"])
+    result = check_source(path, text.encode(), s)
+    assert not result.problems, result.problems
+    return result.diagnostics
+
+
+@pytest.mark.parametrize("image", [
+    "REPLACE-ME", "BASE_IMAGE", "%%BASE%%", "debian:%%TAG%%-slim", "{{ .BaseImage }}", "{{BASE}}:latest",
+    "<your-image>", "@BASE_IMAGE@", "registry.example.com/REPLACE/ME",
+])
+def test_template_placeholders_are_not_images(image):
+    assert b004(f"FROM {image}\nRUN true\n") == []
+
+
+def test_images_that_look_like_placeholders_but_are_images_are_checked():
+    assert b004("FROM ubuntu\n")
+    assert b004("FROM REGISTRY.EXAMPLE.COM/team/app\n")  # a registry host may be in capitals
+    assert b004("FROM ubuntu:LATEST\n")
+    assert b004("FROM ubuntu@sha256:" + "a" * 64 + "\n") == []
+
+
+def test_an_arg_without_default_is_one_informative_note_per_file():
+    text = "ARG BASE\nARG TOOLS\nFROM ${TOOLS} AS tools\nFROM ${BASE}\nFROM ${BASE} AS again\n"
+    [d] = b004(text)
+    assert d.severity == "info" and d.line == 3
+    assert "depends on the --build-arg" in d.message and "ARG `TOOLS` (line 2) has no default" in d.message
+    # An unpinned image in the same file is still a warning.
+    found = b004("ARG BASE\nFROM ${BASE} AS a\nFROM python\n")
+    assert sorted(x.severity for x in found) == ["info", "warning"]
+
+
+@pytest.mark.parametrize("path", ["integration/testdata/Dockerfile", "parser/testfiles/escape/Dockerfile",
+                                  "tests/fixtures/Dockerfile"])
+def test_test_inputs_are_not_built_to_ship(path):
+    assert b004("FROM busybox\n", path=path) == []
+    assert b004("FROM busybox\n", path="images/tool/Dockerfile")
+
+
+@pytest.mark.parametrize("line,reported", [
+    ("FROM redhat/ubi9-minimal", False), ("FROM registry.access.redhat.com/ubi8", False),
+    ("FROM registry.access.redhat.com/ubi9/ubi-minimal", False), ("FROM ubi10-minimal:latest", False),
+    ("FROM registry.access.redhat.com/rhel7", False), ("FROM redhat/ubi", True), ("FROM ubuntu", True),
+])
+def test_a_major_version_in_the_repository_name_is_a_major_pin(line, reported):
+    assert bool(b004(line + "\n")) is reported
