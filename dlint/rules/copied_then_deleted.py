@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import posixpath
 
+from ..shell import command_words
 from ._copies import (_TAR_NAME, Copy, Entry, PathRef, copy_at, destination, display, glob_matches, is_ancestor,
                       resolve, shell_word, stage_places)
 
@@ -17,9 +18,6 @@ SEVERITY = "warning"
 SUMMARY = "A file copied in by COPY/ADD is deleted by a later RUN; its bytes still ship in the COPY's layer"
 HADOLINT = ()
 FIX = "no"
-
-_WRAPPERS = ("sudo", "command", "exec")
-
 
 def _covers(entry: Entry, ref: PathRef, recursive: bool) -> bool:
     """Whether ``rm`` of ``ref`` deletes everything ``entry`` put in place."""
@@ -40,15 +38,6 @@ def _covers(entry: Entry, ref: PathRef, recursive: bool) -> bool:
     return recursive and (ref.path == path or is_ancestor(ref.path, path))
 
 
-def _words(cmd):
-    words = list(cmd.words)
-    while words and words[0].value in _WRAPPERS:
-        words = words[1:]
-        while words and words[0].value is not None and words[0].value.startswith("-"):
-            words = words[1:]
-    return words
-
-
 def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
     """What a RUN deletes with ``rm`` (following ``cd``): (path, recursive) in the order of the script."""
     script = ctx.script(run)
@@ -58,7 +47,7 @@ def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
     cwd_until: Optional[int] = None  # the end of the scope the last cd ran in (None: the whole script)
     out: List[Tuple[PathRef, bool]] = []
     for cmd in script.commands:
-        words = _words(cmd)
+        words = command_words(cmd)
         if not words:
             continue
         name = words[0].value

@@ -7,8 +7,8 @@ from fnmatch import fnmatchcase
 
 from .._records import dataclass, field
 from ..diagnostics import Edit, Fix
-from ._copies import (Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, resolve, shell_word,
-                      stage_places)
+from ._copies import (BIN_DIRS, Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, known_directory,
+                      named_like_directory, resolve, shell_word, stage_places)
 from ._paths import PathIndex
 
 TYPE_CHECKING = False
@@ -30,13 +30,10 @@ _SYMBOLIC = re.compile(r"[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+(?:,[ugoa]*(?:[-+=]
 _OCTAL = re.compile(r"0?[0-7]{3}\Z")
 _ID = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 _OWNER = re.compile(rf"(?P<user>{_ID})?(?::(?P<group>{_ID}))?\Z")
+_ALL_EXECUTE = ("+x", "a+x", "ugo+x")  # with the umask RUN has (022): execute for all
 _NO_OPS = ("set", "true", ":")  # allowed beside the changes (``set -ex``, ``|| true``)
 _RANK = {"exact": 0, "probable": 1, "cover": 2}
 _USER_DATABASE = ("/etc/passwd", "/etc/group")  # where --chown looks names up
-# Directories every image with a chown command has; COPY --chown gives the directories it creates to the
-# owner too, so a --chown is only exact when the destination's directory exists already.
-_STANDARD_DIRS = frozenset({"/", "/bin", "/sbin", "/etc", "/home", "/root", "/tmp", "/usr", "/usr/bin", "/usr/sbin",
-                            "/usr/lib", "/usr/share", "/usr/local", "/usr/local/bin", "/usr/local/sbin", "/var"})
 
 
 @dataclass
@@ -202,6 +199,11 @@ def _find_copies(ctx, stage, k: int, change: Change, target: PathRef, places, co
             if copy is None:
                 break  # it may have written the target: what came before is unknown
             hits = [(m, e) for e in copy.entries for m in [match(e, target, change.recursive)] if m]
+            if not _file_mode([change]) and any(m != "cover" and e.into_unknown and named_like_directory(e.path)
+                                                for m, e in hits):
+                # ``COPY package.json /app`` then ``chown node /app``: /app is most likely a directory that
+                # was there already, the file went into it, and the RUN changes the directory alone
+                break
             if hits:
                 level, entry = min(hits, key=lambda h: _RANK[h[0]])
                 if level == "probable" and not no_run:
@@ -222,6 +224,12 @@ def _find_copies(ctx, stage, k: int, change: Change, target: PathRef, places, co
     return found
 
 
+def _file_mode(changes: List[Change]) -> bool:
+    """Whether a chmod sets a mode without any execute bit: a file's (a directory would be closed to all)."""
+    return any(c.tool == "chmod" and c.value and _OCTAL.match(c.value) and not int(c.value, 8) & 0o111
+               for c in changes)
+
+
 def _owner_flag(owner: str) -> Tuple[Optional[str], str]:
     """The --chown value that gives what ``chown owner`` gives a file COPY created as 0:0."""
     m = _OWNER.match(owner)
@@ -230,31 +238,6 @@ def _owner_flag(owner: str) -> Tuple[Optional[str], str]:
     user, group = m.group("user"), m.group("group")
     # COPY --chown=user would also set the group to the user's id; chown leaves it as it was (0).
     return f"{user or 0}:{group if group is not None else 0}", ""
-
-
-def _directory_exists(ctx, stage, copy: Copy, directory: str) -> bool:
-    """Whether ``directory`` exists before ``copy`` runs: a standard one, a WORKDIR, a directory an earlier
-    COPY wrote into, or one an earlier RUN makes with mkdir."""
-    if directory in _STANDARD_DIRS:
-        return True
-    graph = ctx.graph
-    for idx in reversed(graph.chain(stage.index)):
-        st = graph.stages[idx]
-        places = stage_places(ctx, st)
-        for ins in st.instructions:
-            place = places[id(ins)]
-            made: List[str] = [place.workdir]  # a WORKDIR creates its directory
-            if ins is copy.ins:
-                return any(m == directory or is_ancestor(directory, m) for m in made)
-            if ins.name in ("COPY", "ADD"):
-                other = copy_at(ctx, ins, place)
-                if other is not None:
-                    made += [e.path if e.kind != "file" else posixpath.dirname(e.path) for e in other.entries]
-            elif ins.name == "RUN" and "mkdir" in ins.logical and directory in ctx.doc.text[ins.start:ins.end]:
-                return True
-            if any(m == directory or is_ancestor(directory, m) for m in made):
-                return True
-    return False
 
 
 def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Optional[Fix], str]:
@@ -276,10 +259,15 @@ def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Op
     if f.level == "probable":
         return None, (f"{f.entry.source} is a directory or several files, and --chown/--chmod would reach all "
                       "of them")
-    if not f.entry.certain and not any(c.tool == "chmod" and c.value and _OCTAL.match(c.value)
-                                       and not int(c.value, 8) & 0o111 for c in changes):
-        # (a mode without any execute bit is a file's: a directory would be closed to everyone)
-        return None, f"it cannot be told whether {f.entry.source} is a file or a directory"
+    unsafe: List[str] = []  # what the fix takes for granted
+    if not f.entry.certain and not _file_mode(changes):
+        where = posixpath.dirname(f.entry.path)
+        if where not in BIN_DIRS:
+            return None, f"it cannot be told whether {f.entry.source} is a file or a directory"
+        unsafe.append(f"{f.entry.source} is taken for a program, as it is copied into {where}")
+    if f.entry.into_unknown and not _file_mode(changes):
+        return None, (f"{display(f.entry.path)} may be a directory that is already there (in the base image): "
+                      "the file would then be inside it, and the RUN changes only the directory")
     if len(copy.sources) != 1:
         return None, f"the {copy.ins.name} has several sources and --chown/--chmod would apply to all of them"
     if not f.adjacent:
@@ -298,6 +286,15 @@ def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Op
         if c.value is None:
             return None, f"the {c.tool} argument is not a literal"
         if c.tool == "chmod":
+            if c.value in _ALL_EXECUTE:
+                # what it gives a file whose mode was 644 or 755: the only modes git keeps, and what
+                # compilers give the programs they build
+                existing = copy.ins.flag("chmod")
+                if existing is not None:
+                    return None, f"the {copy.ins.name} already has --chmod={existing.value}"
+                flags.append("--chmod=755")
+                unsafe.append(f"chmod {c.value} gives 755 only to a file whose mode was 644 or 755")
+                continue
             if not _OCTAL.match(c.value):
                 if _SYMBOLIC.match(c.value):
                     return None, (f"the mode {c.value} is symbolic: COPY --chmod needs the final mode, which "
@@ -310,7 +307,7 @@ def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Op
                 return None, why
             flag = "chown"
             parent = posixpath.dirname(f.entry.path)
-            if copy.ins.flag("chown") is None and not _directory_exists(ctx, stage, copy, parent):
+            if copy.ins.flag("chown") is None and not known_directory(ctx, copy.ins, parent):
                 return None, (f"the {copy.ins.name} may create {display(parent)}, and --chown would give that "
                               "directory to the owner too")
         existing = copy.ins.flag(flag)
@@ -336,6 +333,8 @@ def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Op
         title = f"Set the {what} in the {copy.ins.name} and remove the RUN"
     else:
         title = f"Remove the RUN (the {copy.ins.name} already sets this)"
+    if unsafe:
+        return Fix(f"{title} (assumes {'; '.join(unsafe)})", "unsafe", edits), ""
     return Fix(title, "safe", edits), ""
 
 
@@ -350,7 +349,8 @@ def _suggestion(changes: List[Change]) -> str:
     parts = []
     for c in changes:
         if c.tool == "chmod":
-            v = c.value if c.value and _OCTAL.match(c.value) else "<octal mode>"
+            v = c.value if c.value and _OCTAL.match(c.value) else ("755" if c.value in _ALL_EXECUTE
+                                                                    else "<octal mode>")
             parts.append(f"--chmod={v}")
         elif c.tool == "chown":
             v = _owner_flag(c.value)[0] if c.value else None
