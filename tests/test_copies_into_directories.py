@@ -152,3 +152,11 @@ def test_a_mode_without_execute_bits_is_a_file_s(dest):
     # a directory with mode 600 could not be entered: the path is the copied file
     text = f"FROM debian:12\nADD ssh_config {dest}\nRUN chmod 600 {dest}\n"
     assert fixed(text) == f"FROM debian:12\nADD --chmod=600 ssh_config {dest}\n"
+
+
+def test_a_downloaded_program_made_executable():
+    # ADD gives a downloaded file mode 600; chmod +x then makes it 711, which --chmod sets exactly
+    text = "FROM debian:12\nADD https://example.com/jq /usr/local/bin/jq\nRUN chmod +x /usr/local/bin/jq\n"
+    [d] = findings(text)
+    assert "ADD --chmod=711" in d.message and d.fix.applicability == "safe"
+    assert fixed(text) == "FROM debian:12\nADD --chmod=711 https://example.com/jq /usr/local/bin/jq\n"

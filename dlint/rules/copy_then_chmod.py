@@ -287,13 +287,16 @@ def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Op
             return None, f"the {c.tool} argument is not a literal"
         if c.tool == "chmod":
             if c.value in _ALL_EXECUTE:
-                # what it gives a file whose mode was 644 or 755: the only modes git keeps, and what
-                # compilers give the programs they build
                 existing = copy.ins.flag("chmod")
                 if existing is not None:
                     return None, f"the {copy.ins.name} already has --chmod={existing.value}"
-                flags.append("--chmod=755")
-                unsafe.append(f"chmod {c.value} gives 755 only to a file whose mode was 644 or 755")
+                if copy.remote:
+                    flags.append("--chmod=711")  # ADD gives a downloaded file mode 600
+                else:
+                    # what it gives a file whose mode was 644 or 755: the only modes git keeps, and
+                    # what compilers give the programs they build
+                    flags.append("--chmod=755")
+                    unsafe.append(f"chmod {c.value} gives 755 only to a file whose mode was 644 or 755")
                 continue
             if not _OCTAL.match(c.value):
                 if _SYMBOLIC.match(c.value):
@@ -345,11 +348,12 @@ def _describe(changes: List[Change]) -> str:
     return "the mode and owner" if mode and owner else ("the mode" if mode else "the owner")
 
 
-def _suggestion(changes: List[Change]) -> str:
+def _suggestion(changes: List[Change], remote: bool) -> str:
     parts = []
     for c in changes:
         if c.tool == "chmod":
-            v = c.value if c.value and _OCTAL.match(c.value) else ("755" if c.value in _ALL_EXECUTE
+            executable = "711" if remote else "755"  # ADD gives a downloaded file mode 600
+            v = c.value if c.value and _OCTAL.match(c.value) else (executable if c.value in _ALL_EXECUTE
                                                                     else "<octal mode>")
             parts.append(f"--chmod={v}")
         elif c.tool == "chown":
@@ -409,7 +413,7 @@ def check(ctx):
             it = "it" if subject.endswith("is") else "them"
             hitting = [c for c in changes if any(f.change is c for f in found)]
             msg = (f"this RUN only changes {what} of {subject} stored again in this layer; set {it} when copying "
-                   f"({keyword} {_suggestion(hitting)})")
+                   f"({keyword} {_suggestion(hitting, all(f.copy.remote for f in found))})")
             if fix is None:
                 msg += f" (no automatic fix: {why})"
             yield ctx.at_instruction(run, msg, fix)
