@@ -160,3 +160,52 @@ def test_a_downloaded_program_made_executable():
     [d] = findings(text)
     assert "ADD --chmod=711" in d.message and d.fix.applicability == "safe"
     assert fixed(text) == "FROM debian:12\nADD --chmod=711 https://example.com/jq /usr/local/bin/jq\n"
+
+
+# ------------------------------------------------------------------------------------------- trees a RUN made
+
+@pytest.mark.parametrize("made,run,tree", [
+    ("RUN curl -fsSL https://example.com/sdk.tgz | tar -xz -C /opt/sdk", "RUN chown -R app:app /opt/sdk",
+     "/opt/sdk, a directory tree the RUN on line 2 made (unpacking an archive)"),
+    ("RUN curl -fsSLo /tmp/t.zip https://example.com/t.zip && unzip /tmp/t.zip -d /opt/tools && rm /tmp/t.zip",
+     "RUN chmod -R 777 /opt/tools", "/opt/tools, a directory tree the RUN on line 2 made (unzip)"),
+    ("RUN cd /home/eth && git clone https://github.com/example/api && cd api && npm install",
+     "RUN chown -R eth /home/eth", "/home/eth/api, a directory tree the RUN on line 2 made (git clone)"),
+    ("RUN git clone --depth 1 https://example.com/site.git /var/www/html || true", "RUN chown -R www-data /var/www", None),
+    ("RUN git clone https://example.com/site.git /var/www/html", "RUN chown -R www-data /var/www",
+     "/var/www/html, a directory tree the RUN on line 2 made (git clone)"),
+    ("RUN curl -fsSL https://example.com/jdk.tgz | tar -xz -C /tmp && mv /tmp/jdk-21 /opt/java",
+     "RUN chown -R app /opt/java", "/opt/java, a directory tree the RUN on line 2 made (mv of what it unpacked)"),
+    ("WORKDIR /app\nRUN npm ci", "RUN chown -R node /app", "/app/node_modules, a directory tree the RUN on line 3"),
+])
+def test_a_recursive_change_of_a_tree_an_earlier_run_made(made, run, tree):
+    text = f"FROM debian:12\n{made}\nRUN apt-get update\n{run}\n"
+    found = findings(text)
+    if tree is None:
+        assert not found
+        return
+    [d] = found
+    assert tree in d.message and d.fix is None and "in the RUN that makes the files" in d.message, d.message
+
+
+@pytest.mark.parametrize("text", [
+    # an empty directory: nothing is stored twice
+    "FROM debian:12\nRUN mkdir -p /opt/sdk\nRUN chown -R app /opt/sdk\n",
+    # deleted again
+    "FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /opt/sdk && rm -rf /opt/sdk\nRUN chown -R app /opt/sdk\n",
+    "FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /opt/sdk\nRUN rm -rf /opt/*\nRUN chown -R app /opt\n",
+    # not recursive, or only a part of the tree
+    "FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /opt/sdk\nRUN chown app /opt/sdk\n",
+    "FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /opt/sdk\nRUN chown -R app /opt/sdk/bin\n",
+    # the same RUN, or a RUN that does more
+    "FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /opt/sdk && chown -R app /opt/sdk\n",
+    "FROM debian:12\nRUN tar -xzf /tmp/a.tgz -C /opt/sdk\nRUN chown -R app /opt/sdk && /opt/sdk/install\n",
+    # a build stage
+    "FROM debian:12 AS build\nRUN tar -xzf /tmp/a.tgz -C /opt/sdk\nRUN chown -R app /opt/sdk\n"
+    "FROM debian:12\nCOPY --from=build /opt/sdk /opt/sdk\n",
+    # listing, not extracting; a global npm install
+    "FROM debian:12\nRUN tar -tzf /tmp/a.tgz -C /opt/sdk\nRUN chown -R app /opt/sdk\n",
+    "FROM node:20\nWORKDIR /app\nRUN npm install -g pm2\nRUN chown -R node /app\n",
+])
+def test_quiet_about_trees(text):
+    assert not findings(text)

@@ -400,6 +400,9 @@ def check(ctx):
                             index = _copied_paths(ctx, stage, places, copies)
                         found.extend(_find_copies(ctx, stage, k, change, target, places, copies, index))
             if not found:
+                made = _made_trees(ctx, stage, k, changes, places)
+                if made:
+                    yield _tree_finding(ctx, run, changes, made)
                 continue
             copied = sorted({display(f.target.path) for f in found if f.level != "cover"})
             lines = _lines([f.copy.ins.line for f in found])
@@ -417,3 +420,137 @@ def check(ctx):
             if fix is None:
                 msg += f" (no automatic fix: {why})"
             yield ctx.at_instruction(run, msg, fix)
+
+
+# ------------------------------------------------------------------------------------------- trees RUNs made
+
+# Package managers that install a project's dependencies into a directory of the working directory.
+_LOCAL_DEPENDENCIES = {"npm": ("install", "ci", "i"), "pnpm": ("install", "i"), "yarn": ("install", None),
+                       "composer": ("install", "update")}
+_DEPENDENCY_DIRS = {"npm": "node_modules", "pnpm": "node_modules", "yarn": "node_modules", "composer": "vendor"}
+
+
+def _trees_of(ctx, run, place) -> List[Tuple[str, str]]:
+    """The directory trees a RUN fills (path, how): unpacked archives, cloned repositories, a project's
+    dependencies; a tree moved or copied out of one of them is at its new place."""
+    from ..shell import command_words
+
+    script = ctx.script(run)
+    if script is None or script.has_error:
+        return []
+    out: List[Tuple[str, str]] = []
+    cwd: Optional[str] = place.workdir
+    cwd_until: Optional[int] = None
+    for cmd in script.commands:
+        words = command_words(cmd)
+        values = [w.value for w in words]
+        if not values or values[0] is None:
+            continue
+        name = values[0].rsplit("/", 1)[-1]
+        here = cwd if cwd_until is None or cmd.start < cwd_until else None
+        args = [w for w in words[1:] if not (w.value or "").startswith("-")]
+
+        def path(w, base=here):
+            parsed = shell_word(w.text)
+            if parsed is None or parsed[1] or (base is None and not parsed[0].startswith(("/", "$"))):
+                return None
+            ref = resolve(parsed[0], base or "/", place.env)
+            return None if ref is None or ref.path == "/" else ref.path
+
+        if name in ("cd", "pushd"):
+            cwd, cwd_until = (path(args[0]) if args else None), cmd.scope_end
+            continue
+        if cmd.background:
+            continue
+        options = [v for v in values[1:] if v and v.startswith("-")]
+        made: Optional[str] = None
+        how = ""
+        if name == "git" and len(values) > 2 and values[1] == "clone":
+            rest = [w for w in words[2:] if not (w.value or "").startswith("-")]
+            if any(v in ("-b", "--branch", "--depth", "-c", "--config", "-o", "--origin", "--reference",
+                         "--separate-git-dir", "-j", "--jobs", "--filter") for v in values[2:]):
+                rest = []  # an option with a value stands among the operands: not told apart here
+            if len(rest) == 2:
+                made = path(rest[1])
+            elif len(rest) == 1 and rest[0].value:
+                repo = rest[0].value.rstrip("/").rsplit("/", 1)[-1]
+                repo = repo[:-4] if repo.endswith(".git") else repo
+                made = posixpath.join(here, repo) if here and repo else None
+            how = "git clone"
+        elif name in ("tar", "bsdtar") and any(("x" in v.lstrip("-") and not v.startswith("--")) or v == "--extract"
+                                                 for v in values[1:2] + options):
+            target = None
+            for i, w in enumerate(words[1:], 1):
+                v = w.value or ""
+                if v in ("-C", "--directory") and i + 1 < len(words):
+                    target = path(words[i + 1])
+                    break
+                if v.startswith("--directory="):
+                    target = None
+                    break
+            else:
+                target = here if here and here != "/" else None
+            made, how = target, "unpacking an archive"
+        elif name == "unzip":
+            target = None
+            for i, w in enumerate(words[1:], 1):
+                if w.value == "-d" and i + 1 < len(words):
+                    target = path(words[i + 1])
+                    break
+            else:
+                target = here if here and here != "/" else None
+            made, how = target, "unzip"
+        elif name in _LOCAL_DEPENDENCIES and here is not None and not {"-g", "--global"} & set(options):
+            sub = next((v for v in values[1:] if v and not v.startswith("-")), None)
+            if sub in _LOCAL_DEPENDENCIES[name] and not (name == "yarn" and sub is None and len(values) > 1
+                                                          and not options):
+                made, how = posixpath.join(here, _DEPENDENCY_DIRS[name]), f"{name} {sub or 'install'}"
+        elif name in ("mv", "cp") and len(args) >= 2 and (name == "mv" or any(
+                o in ("-r", "-R", "-a", "--recursive", "--archive") or (not o.startswith("--") and set(o[1:]) & set("rRa"))
+                for o in options)):
+            sources = [path(a) for a in args[:-1]]
+            inside = [t for s_ in sources if s_ for t, _ in out if s_ == t or is_ancestor(t, s_)]
+            if inside and len(sources) == 1:
+                made, how = path(args[-1]), f"{name} of what it unpacked"
+        if made and made != "/":
+            out.append((made, how))
+    return out
+
+
+def _made_trees(ctx, stage, k: int, changes: List[Change], places) -> List[Tuple[str, object, str]]:
+    """(tree, RUN, how) for the trees earlier RUNs of the stage made that a recursive change here covers
+    whole (and that no RUN deleted since)."""
+    from .copied_then_deleted import _removals
+
+    targets = [t.path for c in changes if c.recursive for t in c.targets if t is not None and not t.glob]
+    if not targets:
+        return []
+    out = []
+    runs = [ins for ins in stage.instructions[:k] if ins.name == "RUN" and not ins.flags]
+    for j, run in enumerate(runs):
+        if not ctx.posix_shell(stage, run):
+            continue
+        for tree, how in _trees_of(ctx, run, places[id(run)]):
+            if not any(t == tree or is_ancestor(t, tree) for t in targets):
+                continue
+            gone = any(ref.path == tree or is_ancestor(ref.path, tree) or (ref.glob and glob_matches(
+                ref.path, tree, prefix=True)) for later in runs[j:] for ref, _ in _removals(ctx, later, places[id(later)]))
+            if not gone:
+                out.append((tree, run, how))
+    return out
+
+
+def _tree_finding(ctx, run, changes: List[Change], made):
+    what = _describe([c for c in changes if c.recursive])
+    made = [m for m in made if not any(is_ancestor(o[0], m[0]) for o in made)]  # the outermost trees
+    lines = sorted({r.line for _, r, _ in made})
+    if len(made) == 1:
+        tree, creator, how = made[0]
+        subject = f"{display(tree)}, a directory tree the RUN on line {creator.line} made ({how}): every file in it is"
+    else:
+        parts = [f"{display(t)} ({how}, line {r.line})" for t, r, how in made]
+        subject = (f"directory trees {'the RUN on line ' + str(lines[0]) if len(lines) == 1 else 'earlier RUNs'} "
+                   f"made, {', '.join(parts[:-1])} and {parts[-1]}: every file in them is")
+    msg = (f"this RUN only changes {what} of {subject} stored again in this layer; set {what} in the RUN that "
+           "makes the files (no automatic fix)")
+    return ctx.at_instruction(run, msg)
