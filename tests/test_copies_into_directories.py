@@ -209,3 +209,43 @@ def test_a_recursive_change_of_a_tree_an_earlier_run_made(made, run, tree):
 ])
 def test_quiet_about_trees(text):
     assert not findings(text)
+
+
+# ------------------------------------------------------------------------------------------- archives unpacked
+
+@pytest.mark.parametrize("text,path,advice", [
+    ("FROM debian:12\nADD https://example.com/sdk-1.2.tar.gz /tmp/\nRUN tar -xzf /tmp/sdk-1.2.tar.gz -C /opt\n",
+     "/tmp/sdk-1.2.tar.gz", "curl -fsSL <url> | tar -x"),
+    ("FROM debian:12\nADD https://example.com/sdk.zip /opt/sdk.zip\nWORKDIR /opt\nRUN unzip sdk.zip\n",
+     "/opt/sdk.zip", "download, unzip and rm it in one RUN"),
+    ("FROM debian:12\nADD https://example.com/n.tar.gz?x=1 /tmp/n.tar.gz\nRUN cd /tmp && tar zxvf n.tar.gz && make\n",
+     "/tmp/n.tar.gz", "curl"),
+    ("FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN sudo tar -xzf /tmp/app.tar.gz -C /opt\n",
+     "/tmp/app.tar.gz", "ADD app.tar.gz <directory>"),
+])
+def test_l007_an_archive_unpacked_and_kept(text, path, advice):
+    [d] = findings(text, "L007")
+    assert d.message.startswith(f"{path} copied here is an archive the RUN on line") and advice in d.message
+    assert d.line == 2 and d.fix is None
+
+
+@pytest.mark.parametrize("text", [
+    # listed, not unpacked
+    "FROM debian:12\nADD https://example.com/a.tar.gz /tmp/\nRUN tar -tzf /tmp/a.tar.gz\n",
+    # ADD unpacks a local archive itself
+    "FROM debian:12\nADD app.tar.gz /opt/\nRUN tar -xzf /opt/app.tar.gz\n",
+    # another archive
+    "FROM debian:12\nADD https://example.com/a.tar.gz /tmp/\nRUN tar -xzf /tmp/b.tar.gz\n",
+    # a build stage
+    "FROM debian:12 AS build\nADD https://example.com/a.tar.gz /tmp/\nRUN tar -xzf /tmp/a.tar.gz -C /opt\n"
+    "FROM debian:12\nCOPY --from=build /opt /opt\n",
+])
+def test_l007_quiet_about_archives(text):
+    assert not findings(text, "L007")
+
+
+def test_l007_an_archive_unpacked_then_deleted_is_reported_once():
+    text = ("FROM debian:12\nADD https://example.com/a.tar.gz /tmp/\nRUN tar -xzf /tmp/a.tar.gz -C /opt\n"
+            "RUN rm /tmp/a.tar.gz\n")
+    [d] = findings(text, "L007")
+    assert "deleted by the RUN on line 4" in d.message
