@@ -157,8 +157,8 @@ class Script:
     @property
     def commands(self) -> List[Command]:
         """The simple commands in script order; those of a script a command hands to a shell
-        (``sh -c '...'``, ``sudo bash -c "..."``, ``su app -c '...'``) follow that command, with offsets in
-        this script and ``shell`` in their context."""
+        (``sh -c '...'``, ``sudo bash -c "..."``) follow that command, with offsets in this script and
+        ``shell`` in their context."""
         if self._commands is None:
             tree = self.tree
             self._commands = _collect(self)
@@ -648,15 +648,17 @@ def _command_words(cmd: Command) -> List[Word]:
     return cmd.words[i:] if i is not None else []
 
 
-def _nested_script_word(words: List[Word]) -> Optional[Word]:
-    """The script word of ``sh -c 'script'`` (after wrappers) or ``su [user] -c 'script'``."""
+_USER_SWITCH = re.compile(r"(?:.*/)?(?:su|runuser|gosu|su-exec|setpriv|chpst)\Z|-u\Z|--user\b")
+
+
+def _nested_script_word(cmd: Command, words: List[Word]) -> Optional[Word]:
+    """The script word of ``sh -c 'script'`` (after wrappers). Not when the script runs as another user
+    (``su app -c``, ``sudo -u app sh -c``, ``gosu app sh -c``): its home, and so its caches, are elsewhere."""
     values = [w.value if w.value is not None else "\x00" for w in words]
     if not values:
         return None
-    if values[0].rsplit("/", 1)[-1] in ("su", "runuser"):
-        for k in range(1, len(values) - 1):
-            if values[k] in ("-c", "--command"):
-                return words[k + 1]
+    wrappers = cmd.values()[:len(cmd.words) - len(words)]
+    if any(v is None or _USER_SWITCH.match(v) for v in wrappers):
         return None
     k = _shell_script_index(values)
     return words[k] if k is not None and k < len(words) else None
@@ -666,7 +668,7 @@ def _with_nested(commands: List[Command]) -> List[Command]:
     out: List[Command] = []
     for cmd in commands:
         out.append(cmd)
-        w = _nested_script_word(command_words(cmd))
+        w = _nested_script_word(cmd, command_words(cmd))
         # Only a quoted script whose text is its value: then an offset in it is an offset in this script.
         if w is None or w.value is None or len(w.text) < 2 or w.text[0] not in "'\"" or w.text[-1] != w.text[0] \
                 or w.text[1:-1] != w.value or not w.value.strip():

@@ -50,7 +50,10 @@ def test_wrappers(run, expected):
     ('RUN sh -c "apt-get update && apt-get install -y curl"',
      [("apt", "update", []), ("apt", "install", ["curl"])]),
     ("RUN sudo sh -ec 'pip install flask'", [("pip", "install", ["flask"])]),
-    ("RUN su app -c 'pip install --user flask'", [("pip", "install", ["flask"])]),
+    # as another user: its home and caches are elsewhere, a cleanup run as root would miss them
+    ("RUN su app -c 'pip install --user flask'", []),
+    ("RUN sudo -u app sh -c 'pip install --user flask'", []),
+    ("RUN gosu app bash -c 'npm install -g yarn'", []),
     ("RUN /bin/bash -o pipefail -c 'apk add curl'", [("apk", "add", ["curl"])]),
     ('RUN ["/bin/sh", "-c", "bash -c \'apk add curl\'"]', [("apk", "add", ["curl"])]),
     # a script whose text is not its value (escapes, expansions) is left alone
