@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import bisect
 import posixpath
+import re
 
+from ..shell import command_words
 from ._copies import (_TAR_NAME, Copy, Entry, PathRef, copy_at, destination, display, glob_matches, is_ancestor,
                       resolve, shell_word, stage_places)
 
@@ -18,7 +20,8 @@ SUMMARY = "A file copied in by COPY/ADD is deleted by a later RUN; its bytes sti
 HADOLINT = ()
 FIX = "no"
 
-_WRAPPERS = ("sudo", "command", "exec")
+# Archives a RUN unpacks with tar or unzip.
+_ARCHIVE = re.compile(r"\.(tar|tgz|tbz2?|txz|tlz|zip|tar\.(gz|bz2|xz|zst|lz4|lzma|Z))\Z", re.I)
 
 
 def _covers(entry: Entry, ref: PathRef, recursive: bool) -> bool:
@@ -40,32 +43,52 @@ def _covers(entry: Entry, ref: PathRef, recursive: bool) -> bool:
     return recursive and (ref.path == path or is_ancestor(ref.path, path))
 
 
-def _words(cmd):
-    words = list(cmd.words)
-    while words and words[0].value in _WRAPPERS:
-        words = words[1:]
-        while words and words[0].value is not None and words[0].value.startswith("-"):
-            words = words[1:]
-    return words
-
-
 def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
     """What a RUN deletes with ``rm`` (following ``cd``): (path, recursive) in the order of the script."""
+    return [(ref, recursive) for ref, recursive, kind in _path_uses(ctx, run, place) if kind == "rm"]
+
+
+def _extractions(ctx, run, place) -> List[PathRef]:
+    """The paths a RUN hands to ``tar -x`` or ``unzip`` (the archives it unpacks, and where)."""
+    return [ref for ref, _, kind in _path_uses(ctx, run, place) if kind == "unpack"]
+
+
+def _unpacks(values) -> bool:
+    name = values[0].rsplit("/", 1)[-1]
+    if name == "unzip":
+        return not any(v in ("-l", "-t", "-v", "-Z") for v in values[1:])
+    first = values[1] if len(values) > 1 else None
+    return any(v == "--extract" or v == "--get" or (not v.startswith("--") and v.startswith("-") and "x" in v)
+               for v in values[1:] if v) or bool(first and not first.startswith("-") and "x" in first
+                                                  and first.isalpha())
+
+
+def _path_uses(ctx, run, place) -> List[Tuple[PathRef, bool, str]]:
+    """(path, recursive, kind) for what a RUN deletes with ``rm`` (kind ``rm``) and the words it gives
+    ``tar -x``/``unzip`` (kind ``unpack``), following ``cd``, in the order of the script."""
+    cache = ctx.__dict__.setdefault("_copies_path_uses", {})
+    if id(run) not in cache:
+        cache[id(run)] = _find_path_uses(ctx, run, place)
+    return cache[id(run)]
+
+
+def _find_path_uses(ctx, run, place) -> List[Tuple[PathRef, bool, str]]:
     script = ctx.script(run)
-    if script is None or "rm" not in script.text or script.has_error:
+    if script is None or script.has_error or not ("rm" in script.text or "tar" in script.text
+                                                  or "unzip" in script.text):
         return []
     cwd: Optional[str] = place.workdir
     cwd_until: Optional[int] = None  # the end of the scope the last cd ran in (None: the whole script)
-    out: List[Tuple[PathRef, bool]] = []
+    out: List[Tuple[PathRef, bool, str]] = []
     for cmd in script.commands:
-        words = _words(cmd)
+        words = command_words(cmd)
         if not words:
             continue
         name = words[0].value
-        if name not in ("cd", "pushd", "popd", "rm"):
+        if name not in ("cd", "pushd", "popd", "rm", "tar", "bsdtar", "unzip"):
             continue
         here = cwd if cwd_until is None or cmd.start < cwd_until else None
-        if name != "rm":
+        if name in ("cd", "pushd", "popd"):
             args = [w for w in words[1:] if not (w.value or "").startswith("-")]
             new = None
             if name == "cd" and args:
@@ -76,6 +99,19 @@ def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
             cwd, cwd_until = new, cmd.scope_end
             continue
         if cmd.background:
+            continue
+        if name != "rm":
+            if not _unpacks([w.value or "" for w in words]):
+                continue
+            for w in words[1:]:
+                if (w.value or "-").startswith("-"):
+                    continue
+                parsed = shell_word(w.text)
+                if parsed is None or parsed[1] or (not parsed[0].startswith(("/", "$")) and here is None):
+                    continue
+                ref = resolve(parsed[0], here or "/", place.env)
+                if ref is not None:
+                    out.append((ref, False, "unpack"))
             continue
         recursive = False
         targets = []
@@ -98,7 +134,7 @@ def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
                 continue
             ref = resolve(text, here or "/", place.env, glob=glob)
             if ref is not None:
-                out.append((ref, recursive))
+                out.append((ref, recursive, "rm"))
     return out
 
 
@@ -204,15 +240,21 @@ def check(ctx):
         # What the stage's RUNs delete, first: a COPY/ADD that writes nowhere near any of it cannot be
         # reported and is not looked at further.
         removals_of: Dict[int, List[Tuple[PathRef, bool]]] = {}
+        unpacks_of: Dict[int, List[PathRef]] = {}
         for ins in stage.instructions:
             if ins.name == "RUN" and not any(f.name == "mount" for f in ins.flags) and ctx.posix_shell(stage, ins):
                 found = _removals(ctx, ins, places[id(ins)])
                 if found:
                     removals_of[id(ins)] = found
-        if not removals_of:
+                unpacked = _extractions(ctx, ins, places[id(ins)])
+                if unpacked:
+                    unpacks_of[id(ins)] = unpacked
+        if not removals_of and not unpacks_of:
             continue
-        near = _Prefixes(_literal_prefix(ref.path) if ref.glob else ref.path
-                         for found in removals_of.values() for ref, _ in found)
+        near = _Prefixes([_literal_prefix(ref.path) if ref.glob else ref.path
+                          for found in removals_of.values() for ref, _ in found]
+                         + [ref.path for found in unpacks_of.values() for ref in found])
+        unpacked_by: Dict[int, Tuple[Entry, object]] = {}  # copy number -> (archive, first RUN unpacking it)
         copies: List[Copy] = []
         live: Dict[int, List[Entry]] = {}  # copy number -> its entries still in place, in their order
         index = _Live()
@@ -242,6 +284,11 @@ def check(ctx):
                         index.add(len(copies) - 1, other.entries)
             elif ins.name == "RUN" and live:
                 # (a RUN with a mount is left out: the mount may hide the copied path, the rm may be of it)
+                for ref in unpacks_of.get(id(ins), ()):
+                    for number, e in index.candidates(ref):
+                        if (e.kind == "file" and e.path == ref.path and _ARCHIVE.search(e.path)
+                                and number not in unpacked_by and number in live):
+                            unpacked_by[number] = (e, ins)
                 removals = removals_of.get(id(ins))
                 if not removals:
                     continue
@@ -253,6 +300,24 @@ def check(ctx):
                     if hits and _may_be_large(hits):
                         yield _report(ctx, copies[number], ins, hits)
                         index.remove(number, live.pop(number))
+                        unpacked_by.pop(number, None)
+        # archives unpacked and never deleted: they ship beside what was unpacked from them
+        for number, (entry, run) in sorted(unpacked_by.items()):
+            if number in live and any(e is entry for e in live[number]):
+                yield _report_unpacked(ctx, copies[number], entry, run)
+
+
+def _report_unpacked(ctx, copy: Copy, entry: Entry, run):
+    if copy.remote and entry.path.lower().endswith(".zip"):
+        instead = "download, unzip and rm it in one RUN, or do that in a build stage and COPY --from the result"
+    elif copy.remote:
+        instead = ("download and unpack it in one RUN (curl -fsSL <url> | tar -x -C <directory>), or do that in a "
+                   "build stage and COPY --from the result")
+    else:
+        instead = _alternatives(copy, entry)
+    msg = (f"{display(entry.path)} copied here is an archive the RUN on line {run.line} unpacks; the archive "
+           f"itself stays in this {copy.ins.name} layer and ships beside what was unpacked from it; {instead}")
+    return ctx.at_instruction(copy.ins, msg)
 
 
 def _small_text_kinds():
