@@ -11,13 +11,20 @@ per package named the packages its install adds ("closure") and those only recom
     python3 bench/images/apt_sizes.py minbase.txt git curl ... > sizes.json
 """
 import json
+import os
 import subprocess
 import sys
 import tempfile
 
+# apt's binary cache, kept between calls (Debian's docker-clean setting turns it off, which makes every
+# call parse the whole index again)
+CACHE = tempfile.mkdtemp(prefix="apt-sizes-")
+APT_CACHE = ["-o", f"Dir::Cache::pkgcache={os.path.join(CACHE, 'pkgcache.bin')}",
+             "-o", f"Dir::Cache::srcpkgcache={os.path.join(CACHE, 'srcpkgcache.bin')}"]
+
 
 def show(names):
-    out = subprocess.run(["apt-cache", "show", "--no-all-versions", *names], capture_output=True, text=True).stdout
+    out = subprocess.run(["apt-cache", *APT_CACHE, "show", "--no-all-versions", *names], capture_output=True, text=True).stdout
     return [s for s in out.split("\n\n") if s.strip()]
 
 
@@ -29,7 +36,7 @@ def field(stanza, name):
 
 
 def simulate(status, names, recommends):
-    cmd = ["apt-get", "-s", "-q", "-o", f"Dir::State::status={status}", "install", "-y",
+    cmd = ["apt-get", "-s", "-q", *APT_CACHE, "-o", f"Dir::State::status={status}", "install", "-y",
            "--install-recommends" if recommends else "--no-install-recommends", *names]
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:

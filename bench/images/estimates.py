@@ -8,7 +8,7 @@ added bytes before and after that step). A finding no fix removes has no measure
 layer of its instruction is shown for reference. Prints a Markdown table (or writes it with --output).
 
     python3 bench/images/estimates.py
-    python3 bench/images/estimates.py --output bench/images/results/estimates.md
+    python3 bench/images/estimates.py --readme     # replaces the table in README.md
 """
 import argparse
 import json
@@ -142,11 +142,20 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", default=os.path.join(HERE, "results", "results.json"))
     parser.add_argument("--output", help="write the table here (default: stdout)")
+    parser.add_argument("--readme", action="store_true", help="replace the table between the markers in README.md")
     args = parser.parse_args()
     text, _, results = table(args.results)
     head = (f"Measured {results['date']} (dlint {results['dlint']['commit']}); estimates from this tree. "
             "Estimates and savings are uncompressed layer bytes (MB = 10^6 bytes).\n\n")
-    if args.output:
+    if args.readme:
+        readme = os.path.join(ROOT, "README.md")
+        with open(readme, encoding="utf-8") as fh:
+            old = fh.read()
+        start, end = "<!-- estimates:start -->\n", "<!-- estimates:end -->"
+        i, j = old.index(start) + len(start), old.index(end)
+        with open(readme, "w", encoding="utf-8") as fh:
+            fh.write(old[:i] + text + old[j:])
+    elif args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
             fh.write(head + text)
     else:
