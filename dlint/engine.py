@@ -33,6 +33,8 @@ class Settings:
     # A core is free for this file (it is checked alone, not on a pool): a very long file may share its
     # rules with a forked helper process (see ``run_rules``).
     spare_core: bool = False
+    # The build context for byte estimates (``dlint.runner.BuildContext``); None: sizes of copied files unknown.
+    context: Optional[object] = None
 
 
 class Context:
@@ -358,6 +360,10 @@ def run_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> 
     if sup.comment_spans:
         _drop_fixes_moving_pragmas(out, sup)
     out.sort(key=lambda d: (d.line, d.column, d.code))
+    if out:
+        from .estimates import estimate_all
+
+        estimate_all(ctx, out, settings.context)
     return out
 
 
