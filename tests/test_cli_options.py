@@ -18,8 +18,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = """\
 FROM debian:12-slim
 RUN apt-get update
-RUN apt-get install -y --no-install-recommends curl
-RUN apt-get install -y --no-install-recommends git
+RUN apt-get install -y --no-install-recommends python3-pip
+RUN pip install --break-system-packages requests
+RUN pip install --break-system-packages flask
 COPY app /app
 """
 # Only these rules, so that the expected counts stay put as rules are added.
@@ -104,7 +105,7 @@ def test_show_fixes_previews_the_edit(project):
     lines = r.stdout.splitlines()
     removed = [l[11:] for l in lines if l.startswith("         - ")]
     added = [l[11:] for l in lines if l.startswith("         + ")]
-    assert removed == ["RUN apt-get update", "RUN apt-get install -y --no-install-recommends curl"]
+    assert removed == ["RUN apt-get update", "RUN apt-get install -y --no-install-recommends python3-pip"]
     # the added lines are exactly what dlint fix writes there
     run("fix", "--select", "L001", "Dockerfile")
     fixed = (project / "Dockerfile").read_text().splitlines()
