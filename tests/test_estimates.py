@@ -93,11 +93,15 @@ def test_a_stage_that_does_not_ship_wastes_nothing_in_the_image():
 
 
 def test_l002_counts_the_database_written_again_per_merged_layer():
-    text = ("FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n"
+    # The first RUN leaves the lists: the group is L002's, and each extra layer wrote the database again.
+    text = ("FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
             "RUN apt-get install -y --no-install-recommends git\nRUN apt-get install -y --no-install-recommends jq\n")
     d = one(text, "L002")
-    assert d.estimated_bytes == 2 * PER_LAYER
+    assert d.estimated_bytes >= 2 * PER_LAYER
     assert "2 more layers" in d.estimate_basis
+    # When every RUN already leaves no cache, merging saves layers only: L008's finding, with its estimate.
+    clean = text.replace("curl\n", "curl && rm -rf /var/lib/apt/lists/*\n")
+    assert [d for d in findings(clean) if d.code == "L002"] == []
 
 
 def test_l002_adds_the_lists_the_merged_run_deletes():
@@ -114,7 +118,7 @@ def test_l003_lists_deleted_later_and_an_empty_apt_cache():
     text = ("FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends python3\n"
             "RUN apt-get clean\nRUN rm -rf /var/lib/apt/lists/*\n")
     l003 = {d.line: d for d in findings(text) if d.code == "L003"}
-    assert l003[3].estimated_bytes == 0 and "docker-clean" in l003[3].estimate_basis
+    assert 3 not in l003  # apt-get clean of a cache the base image keeps empty saves nothing: not reported
     assert l003[4].estimated_bytes == LISTS_12
 
 
@@ -224,7 +228,8 @@ def test_b003_toolchain_closure_counted_once():
 
 
 def test_b001_has_no_estimate_until_distroless_sizes_are_known():
-    d = one("FROM debian:12\nCOPY app /app\nCMD [\"/app\"]\n", "B001")
+    d = one("FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM ubuntu:24.04\n"
+            "COPY --from=build /out/app /app\nCMD [\"/app\"]\n", "B001")
     assert d.estimated_bytes is None and "unknown" in d.estimate_basis
 
 
