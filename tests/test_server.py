@@ -168,6 +168,7 @@ SEVERITY = {"error": 1, "warning": 2, "info": 3, "style": 4}
 def expected_from_check(path, text):
     """(code, range, severity, message) of each finding of ``dlint check``, its columns made UTF-16."""
     out = []
+    path.write_text(text, encoding="utf-8")
     lines = text.split("\n")
     for f in dlint_check_json(path):
         def pos(line, column):
@@ -222,7 +223,7 @@ async def test_utf16_ranges_after_emoji_and_cjk(client: Client, tmp_path):
     assert l001[0].range == rng(2, 0, 2, 30)
 
 
-async def test_utf8_positions_when_the_editor_asks_for_them(own_client: Client, tmp_path):
+async def test_utf8_positions_when_the_editor_asks_for_them_then_close_shutdown_exit(own_client: Client, tmp_path):
     client = own_client
     # Neovim 0.11 offers UTF-8 positions first; the server takes them.
     await start(client, tmp_path, capabilities="neovim")
@@ -232,6 +233,12 @@ async def test_utf8_positions_when_the_editor_asks_for_them(own_client: Client, 
     l005 = [d for d in diags if d.code == "L005"]
     # 'RUN echo "' (10 bytes) + whale (4 bytes) + '" && ' (5 bytes)
     assert l005 and l005[0].range.start == lsp.Position(1, 19)
+    # Closing a file clears its diagnostics; shutdown then exit ends the server with status 0.
+    client.text_document_did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri)))
+    assert list(await client.published_for(uri, None)) == []
+    await client.shutdown_session()
+    assert client._server.returncode == 0
+    client.capabilities = None  # the fixture's shutdown has nothing left to do
 
 
 async def test_change_updates_the_diagnostics(client: Client, tmp_path):
@@ -324,6 +331,20 @@ async def test_ignore_action_extends_the_pragma_above(client: Client, tmp_path):
     assert apply_edits(text, edits_of(ignore[0], uri)).split("\n")[1] == "# dlint: ignore=L005,L002"
 
 
+async def test_changes_in_quick_succession_are_checked_once(own_client: Client, tmp_path):
+    client = own_client
+    # A long debounce interval, so that the changes below surely come within it of one another.
+    await start(client, tmp_path, debounce=800)
+    uri = open_doc(client, tmp_path / "Dockerfile", GOOD)
+    await client.published_for(uri, 1)
+    mark = client.mark()
+    for version, word in enumerate(("make", "wget", "less", "nano"), start=2):
+        change(client, uri, version, rng(2, 22, 2, 26 if version > 2 else 22), word + (" " if version == 2 else ""))
+    diags = await client.published_for(uri, 5)
+    assert [p.version for p in client.published[mark:]] == [5]
+    assert got(diags) == expected_from_check(tmp_path / "Dockerfile", GOOD.replace("-y curl", "-y nano curl"))
+
+
 # Hover and completion
 
 
@@ -412,7 +433,6 @@ async def test_broken_file_is_one_diagnostic_and_the_server_goes_on(client: Clie
     assert await code_actions(client, uri, rng(0, 0, 3, 0)) == []  # nothing to fix in a file that does not parse
     change(client, uri, 2, rng(3, 0, 3, 0), "EOF\nRUN apt-get install -y curl\n")
     repaired = text + "EOF\nRUN apt-get install -y curl\n"
-    (tmp_path / "Dockerfile").write_text(repaired)
     diags = await client.published_for(uri, 2)
     assert diags and got(diags) == expected_from_check(tmp_path / "Dockerfile", repaired)
     # Bytes that are not UTF-8 on disk: the editor decodes them somehow, the server says so.
@@ -434,18 +454,6 @@ async def test_only_dockerfiles_are_checked(client: Client, tmp_path):
     uri = open_doc(client, tmp_path / "api.Dockerfile", GOOD, language="plaintext")
     await client.published_for(uri, 1)
     assert [p.uri for p in client.published[mark:]] == [uri]
-
-
-async def test_shutdown_and_exit(own_client: Client, tmp_path):
-    client = own_client
-    await start(client, tmp_path)
-    uri = open_doc(client, tmp_path / "Dockerfile", GOOD)
-    await client.published_for(uri, 1)
-    client.text_document_did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri)))
-    assert list(await client.published_for(uri, None)) == []  # closing clears its diagnostics
-    await client.shutdown_session()
-    assert client._server.returncode == 0
-    client.capabilities = None  # the fixture's shutdown has nothing left to do
 
 
 # A check never holds up the answers to other requests: here checks wait until the test lets them go.
