@@ -443,6 +443,11 @@ async def test_broken_file_is_one_diagnostic_and_the_server_goes_on(client: Clie
         uri=uri2, language_id="dockerfile", version=1, text=path.read_bytes().decode("latin-1"))))
     diags = await client.published_for(uri2, 1)
     assert len(diags) == 1 and "not valid UTF-8" in diags[0].message and diags[0].range.start.line == 1
+    # Saved as UTF-8: checked again on save, the problem is gone.
+    path.write_text("FROM debian:12\nLABEL author=\"José\"\nRUN true\n", encoding="utf-8")
+    mark = client.mark()
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(lsp.TextDocumentIdentifier(uri2)))
+    assert list(await client.published_for(uri2, 1, since=mark)) == []
 
 
 async def test_only_dockerfiles_are_checked(client: Client, tmp_path):

@@ -189,7 +189,7 @@ class Analysis:
 def analyse(uri: str, version, text: str, path: str, configs: Configs, extra: tuple, encoding: str) -> Analysis:
     """Check ``text`` as ``dlint check`` checks the file at ``path``; every problem becomes a result."""
     from ..parallel import check_job
-    from ..runner import internal_error
+    from ..runner import MAX_BYTES, _too_large, internal_error
     from ..syntax import encode
 
     settings = None
@@ -205,7 +205,10 @@ def analyse(uri: str, version, text: str, path: str, configs: Configs, extra: tu
                                                                          "cannot encode (lone surrogates)")])
         else:
             try:
-                result = check_job((path, data, settings, None))
+                if len(data) > MAX_BYTES:  # refused by ``dlint check`` before reading
+                    result = FileResult(path, problems=[InputProblem(path, None, _too_large(len(data)))])
+                else:
+                    result = check_job((path, data, settings, None))
             except Exception as exc:  # check_job reports dlint's own errors; anything else too
                 result = FileResult(path, problems=[internal_error(path, exc)])
     if extra:
