@@ -12,7 +12,7 @@ import re
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterator, List, Optional, Tuple
+    from typing import List, Optional, Tuple
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -171,9 +171,3 @@ def line_diff(old: str, new: str) -> Tuple[int, int, str]:
     end = len(old) - sum(map(len, a[len(a) - tail:]))
     return start, end, "".join(b[head:len(b) - tail])
 
-
-def iter_findings_at(items, offset: int) -> Iterator:
-    """The items whose (start, stop) span holds ``offset`` (both ends included)."""
-    for item in items:
-        if item[0] <= offset <= item[1]:
-            yield item
