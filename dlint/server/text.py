@@ -122,8 +122,11 @@ def pragma_completion_at(line: str, column: int) -> Optional[Tuple[int, str, Lis
         start, end = m.span("codes")
         if not start <= column <= end:
             continue
-        before = line[start:column]
-        word = re.search(r"[A-Za-z0-9_\-]*\Z", before).group()
+        word_start = column
+        while word_start > start and (line[word_start - 1].isascii() and
+                                      (line[word_start - 1].isalnum() or line[word_start - 1] in "_-")):
+            word_start -= 1
+        word = line[word_start:column]
         listed = [w for w in re.split(r"[ ,]+", line[start:end]) if w and w != word]
         return column - len(word), word, listed
     return None
