@@ -1,4 +1,4 @@
-"""Command line: ``dlint check``, ``dlint fix``, ``dlint rules``, ``dlint rule``, ``dlint layers``."""
+"""Command line: ``dlint check``, ``dlint fix``, ``dlint rules``, ``dlint rule``, ``dlint layers``, ``dlint server``."""
 from __future__ import annotations
 
 import sys
@@ -141,6 +141,15 @@ def layers_cmd(paths, config, select, extend_select, ignore, build_arg, target, 
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(code)
+
+
+@main.command("server")
+@click.option("--stdio", is_flag=True, help="Speak over standard input and output (the default, and the only way).")
+def server_cmd(stdio):
+    """Run the language server for editors (Language Server Protocol over stdio; needs `pip install 'dlint[lsp]'`)."""
+    from .server import run
+
+    sys.exit(run())
 
 
 if __name__ == "__main__":  # pragma: no cover
