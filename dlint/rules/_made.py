@@ -23,8 +23,19 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
     from ..shell import Command
     from ..syntax import Instruction
 
-_ARCHIVE = lazy_compile(r".*\.(tar(\.[A-Za-z0-9]+)?|tgz|tbz2?|txz|tzst|zip|deb|rpm|jar|war|ear|whl|gz|xz|bz2|zst|7z|"
-                        r"run|bin|appimage|iso|msi|apk|dmg|nupkg|gem)\Z", re.I)
+# Names of downloaded archives and packages (a suffix test: a pattern starting with ``.*`` searched over a
+# long word takes time quadratic in its length).
+_ARCHIVE_SUFFIXES = tuple("." + s for s in (
+    "tar", "tgz", "tbz", "tbz2", "txz", "tzst", "zip", "deb", "rpm", "jar", "war", "ear", "whl", "gz", "xz", "bz2",
+    "zst", "7z", "run", "bin", "appimage", "iso", "msi", "apk", "dmg", "nupkg", "gem"))
+
+
+def _is_archive_name(name: str) -> bool:
+    lower = name.lower()
+    if lower.endswith(_ARCHIVE_SUFFIXES):
+        return True
+    stem, dot, ext = lower.rpartition(".")
+    return bool(dot) and stem.endswith(".tar") and ext.isascii() and ext.isalnum()  # name.tar.<compression>
 _STEM = lazy_compile(r"\.(tar\.[A-Za-z0-9]+|tgz|tbz2?|txz|tzst|zip)\Z", re.I)
 # Directories an archive is commonly unpacked into whole: deleting something under them later is not taken as
 # deleting the unpacked tree (it may be a config file of the system).
@@ -218,7 +229,7 @@ def _files_made(cmd, here: str) -> List[Made]:
 
 
 def _download(path: str) -> List[Made]:
-    if not _ARCHIVE.match(posixpath.basename(path)):
+    if not _is_archive_name(posixpath.basename(path)):
         return []
     return [Made("download", (path,), f"the downloaded {posixpath.basename(path)}")]
 
