@@ -310,7 +310,7 @@ def test_immutable_file(tmp_path):
 # --- Ctrl-C ---
 
 def _variant(i: int) -> bytes:
-    return (f"FROM debian:12\n# file {i}\nRUN apt-get update\nRUN apt-get install -y pkg{i}\n"
+    return (f"FROM debian:12\n# file {i}\nRUN apt-get update\nRUN pip install pkg{i}\n"
             f"RUN apt-get install -y other{i}\nCOPY app{i} /app\n").encode()
 
 
@@ -381,7 +381,7 @@ def test_long_run_of_merges_settles():
     from dlint.syntax import parse
 
     count = MAX_ROUNDS + 20  # one merge per round: more rounds than the fixed minimum
-    text = "FROM debian:12\n" + "".join(f"RUN apt-get install -y pkg{i}\n" for i in range(count))
+    text = "FROM debian:12\n" + "".join(f"RUN pip install pkg{i}\n" for i in range(count))
     fixed, diags, problem = fix_text("Dockerfile", text, Settings(enabled={"L002"}), unsafe=False)
     assert problem is None
     runs = [i for i in parse(fixed).instructions if i.name == "RUN"]
@@ -397,7 +397,7 @@ def test_a_run_of_runs_merges_in_about_log2_rounds(monkeypatch):
     rounds = []
     real = fixer.run_rules
     monkeypatch.setattr(fixer, "run_rules", lambda *a, **k: rounds.append(1) or real(*a, **k))
-    text = "FROM debian:12\n" + "".join(f"RUN apt-get install -y pkg{i}\n" for i in range(120))
+    text = "FROM debian:12\n" + "".join(f"RUN pip install pkg{i}\n" for i in range(120))
     fixed, _, problem = fixer.fix_text("Dockerfile", text, Settings(enabled={"L002"}), unsafe=False)
     assert problem is None and fixed.count("RUN ") == 1
     assert len(rounds) <= 8

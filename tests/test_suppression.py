@@ -186,13 +186,13 @@ def test_fix_still_merges_under_an_ignore_comment_on_the_first_run(tmp_path):
 def test_a_fix_that_would_move_an_ignore_comment_is_not_offered():
     """The comment above the second RUN keeps it apart: check says there is no automatic fix, and fix
     leaves the file as it is."""
-    text = ("FROM debian:12\nRUN apt-get install -y curl\n# dlint: ignore=L005  # recommends wanted here\n"
-            "RUN apt-get install -y git\n")
+    text = ("FROM debian:12\nRUN pip install flask\n# dlint: ignore=L004  # the cache is wanted here\n"
+            "RUN pip install gunicorn\n")
     result = check_source("Dockerfile", text.encode(), Settings(enabled={"L002"}))
     [d] = result.diagnostics
     assert d.code == "L002" and d.fix is None and "no automatic fix" in d.message
     # without the comment the same finding has its fix
-    plain = text.replace("# dlint: ignore=L005  # recommends wanted here\n", "")
+    plain = text.replace("# dlint: ignore=L004  # the cache is wanted here\n", "")
     [d] = check_source("Dockerfile", plain.encode(), Settings(enabled={"L002"})).diagnostics
     assert d.fix is not None
 
