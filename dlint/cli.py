@@ -91,8 +91,8 @@ def rules_cmd():
 
     rows = [("CODE", "NAME", "SEVERITY", "FIXABLE", "DEFAULT", "HADOLINT")]
     for r in ALL_RULES:
-        rows.append((r.CODE, r.NAME, r.SEVERITY, getattr(r, "FIX", "no"),
-                     "on" if getattr(r, "DEFAULT_ENABLED", True) else "off", ",".join(getattr(r, "HADOLINT", ())) or "-"))
+        rows.append((r.code, r.name, r.severity, r.fix,
+                     "on" if r.default_enabled else "off", ",".join(r.hadolint) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())

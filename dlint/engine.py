@@ -29,7 +29,7 @@ class Settings:
     severity: Dict[str, str] = field(default_factory=dict)  # code -> severity override
     build_args: Dict[str, str] = field(default_factory=dict)
     target: Optional[str] = None
-    allowed_bases: List[str] = field(default_factory=list)
+    options: Dict[str, object] = field(default_factory=dict)  # rule option (``[tool.dlint]`` name) -> value
     # A core is free for this file (it is checked alone, not on a pool): a very long file may share its
     # rules with a forked helper process (see ``run_rules``).
     spare_core: bool = False
@@ -46,6 +46,18 @@ class Context:
         self._scripts: Dict[int, Optional[Script]] = {}
         self._calls: Dict[int, List[PackageCall]] = {}
         self.rule = None  # the rule being run; set by run_rules
+
+    def enabled(self, code: str) -> bool:
+        """Whether the rule ``code`` runs too: asked by a rule that leaves a case to it (only for the codes
+        its metadata lists in ``defers_to``)."""
+        if code not in self.rule.defers_to:
+            raise ValueError(f"{self.rule.code} asks about {code}, which its RULE does not list in defers_to")
+        return code in self.settings.enabled
+
+    def option(self, name: str):
+        """The value of the running rule's option ``name`` (from ``[tool.dlint]``, else its default)."""
+        default = self.rule.options[name]
+        return self.settings.options.get(name, default)
 
     @property
     def stages(self) -> List[Stage]:
@@ -93,7 +105,10 @@ class Context:
             return None, "the SHELL is not a POSIX shell"
         return append_fix(self.doc, run, command, title, applicability, shell=self.shell(stage, run))
 
-    def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None) -> Diagnostic:
+    def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None,
+                   no_fix_reason: Optional[str] = None) -> Diagnostic:
+        """A finding of the running rule on ``start``-``end``; ``no_fix_reason``: why there is no fix (kept
+        only when ``fix`` is None; reporters show it after the message)."""
         rule = self.rule
         line, col = self.doc.line_col(start)
         # Report up to the end of the last non-blank character of the span.
@@ -104,16 +119,18 @@ class Context:
         end_line, end_col = self.doc.line_col(stop)
         return Diagnostic(
             path=self.path, line=line, column=col, end_line=end_line, end_column=end_col,
-            code=rule.CODE, name=rule.NAME, severity=self.settings.severity.get(rule.CODE, rule.SEVERITY),
+            code=rule.code, name=rule.name, severity=self.settings.severity.get(rule.code, rule.severity),
             message=message, fix=fix, start=start, end=end,
+            no_fix_reason=no_fix_reason if fix is None else None,
         )
 
-    def at_instruction(self, ins: Instruction, message: str, fix: Optional[Fix] = None) -> Diagnostic:
+    def at_instruction(self, ins: Instruction, message: str, fix: Optional[Fix] = None,
+                       no_fix_reason: Optional[str] = None) -> Diagnostic:
         start = ins.start
         text = self.doc.text
         while start < ins.end and text[start] in " \t\ufeff":
             start += 1
-        return self.diagnostic(start, ins.lines_end, message, fix)
+        return self.diagnostic(start, ins.lines_end, message, fix, no_fix_reason)
 
 
 def _codes(spec: str) -> List[str]:
@@ -267,9 +284,6 @@ def pragma_warnings(path: str, doc: Document) -> list:
 # Files with at least this many instructions share their rules with a helper process when a core is free:
 # below it, forking (and the copies the helper makes of the pages it touches) costs more than it saves.
 SPLIT_MIN_INSTRUCTIONS = 3000
-# The rules the helper runs: together about half of the rule time on long files, and they share work
-# (the WORKDIR/ENV walk and the parsed COPYs) that the other rules do not need.
-_HELPER_RULES = ("L003", "L006", "L007")
 
 
 def _run_one(ctx: Context, rule) -> List[Diagnostic]:
@@ -282,8 +296,10 @@ def _run_split(ctx: Context, chosen: list) -> Optional[Dict[str, List[Diagnostic
     the others; None when that is not possible here. Same findings as running them in turn."""
     import os
 
-    theirs = [r for r in chosen if r.CODE in _HELPER_RULES]
-    mine = [r for r in chosen if r.CODE not in _HELPER_RULES]
+    # The helper runs the rules whose metadata says ``heavy``: together about half of the rule time on long
+    # files, and they share work (the WORKDIR/ENV walk and the parsed COPYs) that the others do not need.
+    theirs = [r for r in chosen if r.heavy]
+    mine = [r for r in chosen if not r.heavy]
     if not theirs or not mine or not hasattr(os, "fork"):
         return None
     import pickle
@@ -305,7 +321,7 @@ def _run_split(ctx: Context, chosen: list) -> Optional[Dict[str, List[Diagnostic
         try:
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C is reported by the parent alone
-            data = pickle.dumps({r.CODE: _run_one(ctx, r) for r in theirs}, pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps({r.code: _run_one(ctx, r) for r in theirs}, pickle.HIGHEST_PROTOCOL)
             view = memoryview(data)
             while view:
                 view = view[os.write(write_fd, view):]
@@ -314,7 +330,7 @@ def _run_split(ctx: Context, chosen: list) -> Optional[Dict[str, List[Diagnostic
             os._exit(status)
     os.close(write_fd)
     try:
-        found = {r.CODE: _run_one(ctx, r) for r in mine}
+        found = {r.code: _run_one(ctx, r) for r in mine}
         chunks = []
         while True:
             chunk = os.read(read_fd, 1 << 20)
@@ -327,7 +343,7 @@ def _run_split(ctx: Context, chosen: list) -> Optional[Dict[str, List[Diagnostic
     if status == 0 and chunks:
         found.update(pickle.loads(b"".join(chunks)))
     else:  # the helper failed: run its rules here, so that an error shows as it would have
-        found.update({r.CODE: _run_one(ctx, r) for r in theirs})
+        found.update({r.code: _run_one(ctx, r) for r in theirs})
     return found
 
 
@@ -335,13 +351,13 @@ def run_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> 
     from . import rules as registry
 
     ctx = Context(path, doc, settings)
-    chosen = [rule for rule in rules if rule.CODE in settings.enabled]
+    chosen = [rule for rule in rules if rule.code in settings.enabled]
     found = None
     if settings.spare_core and len(doc.instructions) >= SPLIT_MIN_INSTRUCTIONS:
         found = _run_split(ctx, chosen)
     if found is None:
-        found = {rule.CODE: _run_one(ctx, rule) for rule in chosen}
-    diags: List[Diagnostic] = [d for rule in chosen for d in found[rule.CODE]]
+        found = {rule.code: _run_one(ctx, rule) for rule in chosen}
+    diags: List[Diagnostic] = [d for rule in chosen for d in found[rule.code]]
     if not diags:
         return diags
     sup = Suppressions(doc, registry.resolve_for_suppression)  # no warnings needed here
@@ -371,4 +387,4 @@ def _drop_fixes_moving_pragmas(diags: List[Diagnostic], sup: "Suppressions") -> 
         if any((start <= e.start <= end) if e.start == e.end else (e.start < end and start < e.end)
                for e in d.fix.edits for start, end in spans):  # as the fixer's overlap test counts it
             d.fix = None
-            d.message += " (no automatic fix: it would move an ignore comment or what the comment applies to)"
+            d.no_fix_reason = "it would move an ignore comment or what the comment applies to"

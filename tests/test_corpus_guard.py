@@ -15,7 +15,7 @@ from dlint.runner import validate
 from dlint.syntax import decode, encode, parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ALL = Settings(enabled={r.CODE for r in ALL_RULES})
+ALL = Settings(enabled={r.code for r in ALL_RULES})
 
 
 def assert_clean_problems(path, problems):

@@ -169,7 +169,7 @@ def test_no_posix_merge_under_a_windows_or_inherited_shell(text):
     fixed, diags, problem = fix_text("Dockerfile", text, LAYER_FIXES, unsafe=True)
     assert problem is None
     assert fixed == text
-    assert any("not a POSIX shell" in d.message for d in diags if d.code in ("L001", "L008")), diags
+    assert any("not a POSIX shell" in d.rendered_message for d in diags if d.code in ("L001", "L008")), diags
 
 
 def test_a_posix_shell_set_again_in_the_child_allows_merges():

@@ -18,7 +18,7 @@ from dlint.syntax import DockerfileSyntaxError, decode, encode, parse
 
 from dockerfile_gen import FUZZ, dockerfiles, noisy_text
 
-ALL = Settings(enabled={r.CODE for r in ALL_RULES})
+ALL = Settings(enabled={r.code for r in ALL_RULES})
 
 # --- fixable Dockerfiles: the shapes the fixes work on, dressed in every syntax the parser knows ---
 

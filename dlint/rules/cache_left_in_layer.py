@@ -1,6 +1,7 @@
 """L004: a package manager's cache or index is left in the layer that made it."""
 from __future__ import annotations
 
+from ..rule import SAFE, Rule
 from .._regex import lazy_compile
 from ..caches import cache_mounts, cleanup_of, cleans, mount_covers, rough_size
 from ..diagnostics import Edit, Fix
@@ -13,12 +14,15 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import List, Optional
 
-CODE = "L004"
-NAME = "cache-left-in-layer"
-SEVERITY = "warning"
-SUMMARY = "A package manager's download cache or index stays in the layer that created it"
-HADOLINT = ("DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040")
-FIX = "safe"
+RULE = Rule(
+    code="L004",
+    name="cache-left-in-layer",
+    severity="warning",
+    summary="A package manager's download cache or index stays in the layer that created it",
+    hadolint=("DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040"),
+    fix=SAFE,
+    defers_to=("L001", "L002", "L003"),
+)
 
 # Managers whose cache each RUN writes afresh (cleaning one RUN never breaks a later one).
 PER_RUN = ("apk", "pip", "uv", "dnf", "zypper", "npm", "yarn")
@@ -171,12 +175,12 @@ def check(ctx):
                     continue
                 if _merged_into_next(ctx, stage, run, following.get(id(run)), manager):
                     continue  # consecutive-installs merges it with the next RUN; the finding moves there
-                if "L001" in ctx.settings.enabled:
+                if ctx.enabled("L001"):
                     if update_only is None:
                         update_only = {(id(r), m) for r, m, _ in update_only_runs(ctx, stage)}
                     if (id(run), manager) in update_only:
                         continue  # update-without-install reports this RUN and its index
-                if "L003" in ctx.settings.enabled and _deleted_later(ctx, stage, run, manager):
+                if ctx.enabled("L003") and _deleted_later(ctx, stage, run, manager):
                     continue  # a later cleanup-only RUN: cleanup-in-later-layer reports it
                 if later_facts is None:
                     later_facts = _later_users(ctx, stage, stage_runs)
@@ -200,9 +204,7 @@ def check(ctx):
                 msg = (f"`{text}` (line {line}, column {col}) leaves {what} in this layer, and no command after "
                        f"it in this RUN removes {'them' if plural else 'it'} ({rough_size(manager)}); clean in the "
                        "same RUN")
-                if fix is None:
-                    msg += f" (no automatic fix: {why})"
-                yield ctx.at_instruction(run, msg, fix)
+                yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)
 
 
 def _under(outer: str, inner: str) -> bool:
@@ -259,7 +261,7 @@ def _later_users(ctx, stage, runs):
 
 def _merged_into_next(ctx, stage, run, nxt, manager: str) -> bool:
     """Whether consecutive-installs will merge ``run`` with the RUN right after it (``nxt``)."""
-    if "L002" not in ctx.settings.enabled:
+    if not ctx.enabled("L002"):
         return False
     from .consecutive_installs import install_managers
 

@@ -2,6 +2,7 @@
 archives, clones, unpacked trees): it saves no bytes."""
 from __future__ import annotations
 
+from ..rule import SAFE, Rule
 from ..caches import Cleanup, cleanup_of, emptied_paths, mount_covers, normalize
 from ..diagnostics import Edit, Fix
 from ..packages import catalogue
@@ -13,12 +14,14 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 
     from ..syntax import Instruction
 
-CODE = "L003"
-NAME = "cleanup-in-later-layer"
-SEVERITY = "warning"
-SUMMARY = "A RUN deletes caches, downloads or build trees an earlier layer made; the bytes still ship there"
-HADOLINT = ()
-FIX = "safe"
+RULE = Rule(
+    code="L003",
+    name="cleanup-in-later-layer",
+    severity="warning",
+    summary="A RUN deletes caches, downloads or build trees an earlier layer made; the bytes still ship there",
+    fix=SAFE,
+    heavy=True,
+)
 
 _NEUTRAL = {"set", "true", ":"}
 # Instructions that cannot change what a later `rm` of absolute paths does.
@@ -139,9 +142,7 @@ def _cleanup_only(ctx, stage, run, cleanups: List[Cleanup], deletions: List[Dele
                                            f"Move the cleanup into the RUN on line {creator.line}")
             if appended is not None:
                 fix = Fix(appended.title, "safe", appended.edits + [Edit(run.start, run.end, "")])
-    if fix is None:
-        msg += f" (no automatic fix: {why})"
-    return ctx.at_instruction(run, msg, fix)
+    return ctx.at_instruction(run, msg, fix, no_fix_reason=why)
 
 
 def _deletes_in_passing(ctx, run, deletions: List[Deletion]):
@@ -159,7 +160,6 @@ def _deletes_in_passing(ctx, run, deletions: List[Deletion]):
         if len(text) > 60:
             text = text[:57] + "..."
         msg = (f"`{text}` deletes {_what(group)}, made by {_lines(creators)}; deleted in a later layer it still "
-               "ships in the layer that made it. Delete it in the RUN that creates it (no automatic fix: this "
-               "RUN does other work)")
+               "ships in the layer that made it. Delete it in the RUN that creates it")
         start, end = script.file_offset(cmd.start), script.file_end_offset(cmd.end)
-        yield ctx.diagnostic(start, end, msg)
+        yield ctx.diagnostic(start, end, msg, no_fix_reason="this RUN does other work")

@@ -1,14 +1,16 @@
 """L002: package installs split over consecutive RUNs with the same package manager."""
 from __future__ import annotations
 
+from ..rule import SAFE, Rule
 from ._groups import adjacent_run_groups, group_fix
 
-CODE = "L002"
-NAME = "consecutive-installs"
-SEVERITY = "warning"
-SUMMARY = "Consecutive RUNs install packages with the same manager; one RUN saves layers and caches"
-HADOLINT = ()
-FIX = "safe"
+RULE = Rule(
+    code="L002",
+    name="consecutive-installs",
+    severity="warning",
+    summary="Consecutive RUNs install packages with the same manager; one RUN saves layers and caches",
+    fix=SAFE,
+)
 
 
 def install_managers(ctx, ins):
@@ -38,9 +40,7 @@ def check(ctx):
             if not _all_clean(ctx, stage, group, manager):
                 saved += " and repeated package caches"
             msg = f"{len(group)} consecutive RUNs install with {manager} (lines {lines}); merged into one RUN they save {saved}"
-            if fix is None:
-                msg += f" (no automatic fix: {why})"
-            yield ctx.at_instruction(group[0], msg, fix)
+            yield ctx.at_instruction(group[0], msg, fix, no_fix_reason=why)
 
 
 def _all_clean(ctx, stage, group, manager: str) -> bool:

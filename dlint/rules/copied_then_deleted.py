@@ -1,6 +1,8 @@
 """L007: a file copied in by COPY/ADD and deleted by a later RUN: its bytes ship in the COPY's layer anyway."""
 from __future__ import annotations
 
+from ..rule import NO_FIX, Rule
+
 import bisect
 import posixpath
 
@@ -11,12 +13,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import Dict, List, Optional, Tuple
 
-CODE = "L007"
-NAME = "copied-then-deleted"
-SEVERITY = "warning"
-SUMMARY = "A file copied in by COPY/ADD is deleted by a later RUN; its bytes still ship in the COPY's layer"
-HADOLINT = ()
-FIX = "no"
+RULE = Rule(
+    code="L007",
+    name="copied-then-deleted",
+    severity="warning",
+    summary="A file copied in by COPY/ADD is deleted by a later RUN; its bytes still ship in the COPY's layer",
+    fix=NO_FIX,
+    heavy=True,
+)
 
 _WRAPPERS = ("sudo", "command", "exec")
 

@@ -1,6 +1,8 @@
 """L006: a RUN that only changes the mode or owner of files a COPY/ADD added: they are stored twice."""
 from __future__ import annotations
 
+from ..rule import SAFE, Rule
+
 import posixpath
 import re
 from fnmatch import fnmatchcase
@@ -15,12 +17,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import Dict, List, Optional, Tuple
 
-CODE = "L006"
-NAME = "copy-then-chmod"
-SEVERITY = "warning"
-SUMMARY = "A RUN only changes the mode or owner of files a COPY/ADD added; the files are stored twice"
-HADOLINT = ()
-FIX = "safe"
+RULE = Rule(
+    code="L006",
+    name="copy-then-chmod",
+    severity="warning",
+    summary="A RUN only changes the mode or owner of files a COPY/ADD added; the files are stored twice",
+    fix=SAFE,
+    heavy=True,
+)
 
 _TOOLS = ("chmod", "chown", "chgrp")
 _FOLLOW_OPTIONS = {"-c", "-f", "-v", "--changes", "--silent", "--quiet", "--verbose", "--preserve-root",
@@ -410,6 +414,4 @@ def check(ctx):
             hitting = [c for c in changes if any(f.change is c for f in found)]
             msg = (f"this RUN only changes {what} of {subject} stored again in this layer; set {it} when copying "
                    f"({keyword} {_suggestion(hitting)})")
-            if fix is None:
-                msg += f" (no automatic fix: {why})"
-            yield ctx.at_instruction(run, msg, fix)
+            yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)

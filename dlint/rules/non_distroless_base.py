@@ -1,21 +1,25 @@
 """B001: the stage that ships is based on a full OS or language image."""
 from __future__ import annotations
 
+from ..rule import NO_FIX, Rule
+
 import fnmatch
 
 from .. import images
 
-CODE = "B001"
-NAME = "non-distroless-base"
-SEVERITY = "info"
-SUMMARY = "The production stage is based on a full OS or language image; a distroless image would do"
-HADOLINT = ()
-FIX = "no"
+RULE = Rule(
+    code="B001",
+    name="non-distroless-base",
+    severity="info",
+    summary="The production stage is based on a full OS or language image; a distroless image would do",
+    fix=NO_FIX,
+    options={"allowed-bases": []},  # globs of images that may ship (e.g. "python:3.12-slim")
+)
 
 
 def allowed(ctx, base) -> bool:
     """Whether the config's ``allowed-bases`` globs accept the image (as written, or without tag/digest)."""
-    patterns = ctx.settings.allowed_bases
+    patterns = ctx.option("allowed-bases")
     if not patterns:
         return False
     ref = base.ref

@@ -1,13 +1,16 @@
 """L001: a package index update in a RUN that installs nothing, with the install in a later RUN."""
 from __future__ import annotations
 
+from ..rule import SAFE, Rule
 
-CODE = "L001"
-NAME = "update-without-install"
-SEVERITY = "warning"
-SUMMARY = "Package index updated in a RUN that installs nothing; the install comes in a later layer"
-HADOLINT = ()
-FIX = "safe"
+
+RULE = Rule(
+    code="L001",
+    name="update-without-install",
+    severity="warning",
+    summary="Package index updated in a RUN that installs nothing; the install comes in a later layer",
+    fix=SAFE,
+)
 
 
 def update_only_runs(ctx, stage):
@@ -34,6 +37,4 @@ def check(ctx):
                    f"(line {later.line}): this layer keeps the index and later builds may install from a stale "
                    "cached one; update and install in the same RUN")
             fix, why = ctx.merge_fix(stage, run, later, "Merge the index update into the RUN that installs")
-            if fix is None:
-                msg += f" (no automatic fix: {why})"
-            yield ctx.at_instruction(run, msg, fix)
+            yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)

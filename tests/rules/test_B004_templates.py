@@ -32,7 +32,7 @@ def test_an_arg_without_default_is_one_informative_note_per_file():
     text = "ARG BASE\nARG TOOLS\nFROM ${TOOLS} AS tools\nFROM ${BASE}\nFROM ${BASE} AS again\n"
     [d] = b004(text)
     assert d.severity == "info" and d.line == 3
-    assert "depends on the --build-arg" in d.message and "ARG `TOOLS` (line 2) has no default" in d.message
+    assert "depends on the --build-arg" in d.rendered_message and "ARG `TOOLS` (line 2) has no default" in d.rendered_message
     # An unpinned image in the same file is still a warning.
     found = b004("ARG BASE\nFROM ${BASE} AS a\nFROM python\n")
     assert sorted(x.severity for x in found) == ["info", "warning"]
