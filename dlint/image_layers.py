@@ -383,7 +383,9 @@ def to_json(report: ImageReport) -> str:
 def run(dockerfile: str, image_path: str, options, fmt: str = "text", color: bool = False) -> int:
     """``dlint layers DOCKERFILE --image PATH``; exit 2 with one line when the image cannot be read."""
     from .image_archive import ImageError, open_image
-    from .runner import check_source, read_path, validate
+    from .checking import check_source
+    from .inputs import read_path
+    from .validation import validate
     from .stages import StageGraph
     from .syntax import decode
 

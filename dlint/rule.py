@@ -73,12 +73,3 @@ class Rule:
 
     def __repr__(self) -> str:
         return f"<Rule {self.code} {self.name}>"
-
-    def __reduce__(self):  # pickled by code: the receiving process has the same registry
-        return (_by_code, (self.code,))
-
-
-def _by_code(code: str) -> "Rule":
-    from .rules import BY_CODE
-
-    return BY_CODE[code]

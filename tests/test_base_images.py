@@ -9,8 +9,10 @@ from click.testing import CliRunner
 from dlint import images, rules
 from dlint.cli import main
 from dlint.config import Config
-from dlint.engine import Context, Settings
-from dlint.runner import check_source, settings_for
+from dlint.context import Context
+from dlint.settings import Settings
+from dlint.checking import check_source
+from dlint.settings import settings_for
 from dlint.stages import parse_image
 from dlint.syntax import parse
 

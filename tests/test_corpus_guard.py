@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_source
 from dlint.rules import ALL_RULES
-from dlint.runner import validate
+from dlint.validation import validate
 from dlint.syntax import decode, encode, parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

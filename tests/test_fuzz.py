@@ -10,10 +10,11 @@ import dockerfile
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_source, fix_text
 from dlint.rules import ALL_RULES
-from dlint.runner import check_source, validate
+from dlint.checking import check_source
+from dlint.validation import validate
 from dlint.syntax import DockerfileSyntaxError, decode, encode, parse
 
 from dockerfile_gen import FUZZ, dockerfiles, noisy_text

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
 from dlint.shell import script_of
 from dlint.syntax import parse

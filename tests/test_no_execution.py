@@ -112,10 +112,10 @@ def test_checking_and_fixing_start_no_process(tmp_path, monkeypatch):
     """In process, with every way of starting a program replaced by a failure."""
     import subprocess as sp
 
-    from dlint.engine import Settings
+    from dlint.settings import Settings
     from dlint.fixer import fix_source
     from dlint.rules import ALL_RULES
-    from dlint.runner import check_source
+    from dlint.checking import check_source
 
     started = []
 

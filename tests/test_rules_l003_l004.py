@@ -4,9 +4,9 @@ build stages."""
 import dockerfile
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
-from dlint.runner import check_source
+from dlint.checking import check_source
 
 DEFAULT = {"L001", "L002", "L003", "L004"}
 

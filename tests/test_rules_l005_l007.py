@@ -5,9 +5,9 @@ import itertools
 import dockerfile
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
-from dlint.runner import check_source
+from dlint.checking import check_source
 from dlint.syntax import decode, parse
 
 from conftest import corpus_files

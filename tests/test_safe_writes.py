@@ -16,8 +16,10 @@ import pytest
 from permissions import permission_bits_enforced
 from run_dlint import GOOD, ROOT, dlint, errors
 
-from dlint.engine import Settings
-from dlint.fixer import atomic_write, fix_source, write_results
+from dlint.settings import Settings
+from dlint.commands import write_fixes as write_results
+from dlint.fixer import fix_source
+from dlint.writing import atomic_write
 from dlint.rules import ALL_RULES
 
 SETTINGS = Settings(enabled={r.code for r in ALL_RULES})

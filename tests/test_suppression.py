@@ -4,8 +4,8 @@ import os
 import pytest
 from run_dlint import assert_no_crash, dlint, out
 
-from dlint.engine import Settings
-from dlint.runner import check_source
+from dlint.settings import Settings
+from dlint.checking import check_source
 from dlint.rules import update_without_install as L001
 
 UPDATE_THEN_INSTALL = "RUN apt-get update\nRUN apt-get install -y curl\n"

@@ -2,9 +2,9 @@
 dlint reads it the same way, reports it, and merges nothing in such a file."""
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
-from dlint.runner import validate
+from dlint.validation import validate
 from dlint.syntax import parse
 
 dockerfile = pytest.importorskip("dockerfile")

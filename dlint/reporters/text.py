@@ -17,7 +17,7 @@ def fix_preview(source: str, fix, color: bool = False) -> List[str]:
     """The lines a fix changes, as removed (-) and added (+) lines."""
     import difflib  # only when fixes are shown: not worth its import on every check
 
-    from ..fixer import apply_edits
+    from ..diagnostics import apply_edits
 
     new = apply_edits(source, fix.edits)
     out: List[str] = []

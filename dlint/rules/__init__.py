@@ -22,10 +22,17 @@ class RegistryError(Exception):
 
 
 def rule_module_names() -> List[str]:
-    """The names of the rule modules in this package (every module not starting with ``_``)."""
-    import pkgutil
+    """The names of the rule modules in this package (every module not starting with ``_``). Read from the
+    directory itself: ``pkgutil`` would import ``inspect`` and ``typing`` on every run."""
+    import os
 
-    return sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_") and not m.ispkg)
+    names = set()
+    for directory in __path__:
+        for entry in os.listdir(directory):
+            stem, dot, ext = entry.partition(".")
+            if dot and ext in ("py", "pyc") and stem.isidentifier() and not stem.startswith("_"):
+                names.add(stem)
+    return sorted(names)
 
 
 def _load(name: str) -> Rule:

@@ -274,7 +274,7 @@ def copy_words(ins: Instruction) -> List[str]:
 
 def copy_at(ctx, ins: Instruction, place) -> Optional[Copy]:
     """``parse_copy`` at the instruction's place, parsed once per file for every rule that asks."""
-    cache = ctx.__dict__.setdefault("_copies_parsed", {})
+    cache = ctx.memo("parsed_copies")
     key = id(ins)
     if key not in cache:
         cache[key] = parse_copy(ins, place.workdir, place.env)

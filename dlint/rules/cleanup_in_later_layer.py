@@ -3,10 +3,11 @@ archives, clones, unpacked trees): it saves no bytes."""
 from __future__ import annotations
 
 from ..rule import SAFE, Rule
-from ..caches import Cleanup, cleanup_of, emptied_paths, mount_covers, normalize
+from ..caches import Cleanup, emptied_paths, mount_covers, normalize
 from ..diagnostics import Edit, Fix
 from ..packages import catalogue
 from ._made import Deletion, runs_unknown_code, stage_made
+from ._facts import pure_cleanups
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -23,26 +24,8 @@ RULE = Rule(
     heavy=True,
 )
 
-_NEUTRAL = {"set", "true", ":"}
 # Instructions that cannot change what a later `rm` of absolute paths does.
 _INERT = {"LABEL", "EXPOSE", "MAINTAINER", "STOPSIGNAL", "HEALTHCHECK", "CMD", "ENTRYPOINT"}
-
-
-def pure_cleanups(ctx, run) -> Optional[List[Cleanup]]:
-    script = ctx.script(run)
-    if script is None or script.exec_form or not script.commands:
-        return None
-    out = []
-    for cmd in script.commands:
-        if cmd.name in _NEUTRAL:
-            continue
-        if cmd.context and any(c in cmd.context for c in ("condition", "substitution", "negated", "function")):
-            return None
-        c = cleanup_of(cmd)
-        if c is None:
-            return None
-        out.append(c)
-    return out or None
 
 
 def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers, positions) -> Optional[str]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..rule import SAFE, Rule
 from ._groups import adjacent_run_groups, group_fix
+from ._facts import PER_RUN, install_managers, package_cache_state, words_before
 
 RULE = Rule(
     code="L002",
@@ -11,16 +12,6 @@ RULE = Rule(
     summary="Consecutive RUNs install packages with the same manager; one RUN saves layers and caches",
     fix=SAFE,
 )
-
-
-def install_managers(ctx, ins):
-    out = set()
-    for c in ctx.calls(ins):
-        if c.kind in ("install", "upgrade"):
-            if c.manager in ("npm", "yarn", "pnpm") and not c.global_install:
-                continue  # project dependencies belong to the project's own step
-            out.add(c.manager)
-    return out
 
 
 def check(ctx):
@@ -45,8 +36,6 @@ def check(ctx):
 
 def _all_clean(ctx, stage, group, manager: str) -> bool:
     """Whether every RUN of the group already leaves no cache of ``manager`` (then merging saves no cache)."""
-    from .cache_left_in_layer import PER_RUN, _env_before, _state
-
     if manager not in PER_RUN and manager != "apt":
         return False
-    return all(_state(ctx, run, manager, _env_before(ctx, stage, run))[1] for run in group)
+    return all(package_cache_state(ctx, run, manager, words_before(ctx, stage, run))[1] for run in group)

@@ -6,6 +6,7 @@ from ..rule import NO_FIX, Rule
 import fnmatch
 
 from .. import images
+from ._facts import ships_an_application
 
 RULE = Rule(
     code="B001",
@@ -47,17 +48,6 @@ def full_production_base(ctx):
     if fam is None or allowed(ctx, base):
         return None
     return graph.stages[production], base, fam
-
-
-def ships_an_application(ctx) -> bool:
-    """Images built for development, CI or tests, bases for other builds, builders, tool and debug images, and
-    machines to log into (an ssh server, an init system, a desktop) are not shipped applications."""
-    production = ctx.graph.production
-    if images.is_environment_path(ctx.path) or images.is_base_or_tool_path(ctx.path):
-        return False
-    if images.is_environment_stage(ctx, production) or images.is_windows_stage(ctx, production):
-        return False
-    return images.is_application_image(ctx, production)
 
 
 def check(ctx):

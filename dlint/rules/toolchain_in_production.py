@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..rule import NO_FIX, Rule
 from .. import images
-from .non_distroless_base import ships_an_application
+from ._facts import ships_an_application
 
 RULE = Rule(
     code="B003",

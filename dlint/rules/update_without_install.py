@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..rule import SAFE, Rule
+from ._facts import update_only_runs
 
 
 RULE = Rule(
@@ -11,23 +12,6 @@ RULE = Rule(
     summary="Package index updated in a RUN that installs nothing; the install comes in a later layer",
     fix=SAFE,
 )
-
-
-def update_only_runs(ctx, stage):
-    """(update RUN, manager, later install RUN) triples in a stage."""
-    runs = ctx.runs(stage)
-    # From the last RUN back, the next RUN that installs with each manager (one pass, not a scan per RUN).
-    found = []
-    next_install: dict = {}
-    for run in reversed(runs):
-        calls = ctx.calls(run)
-        installs = {c.manager for c in calls if c.kind in ("install", "upgrade")}
-        for manager in sorted({c.manager for c in calls if c.kind == "update"} - installs, reverse=True):
-            if manager in next_install:
-                found.append((run, manager, next_install[manager]))
-        for manager in installs:
-            next_install[manager] = run
-    yield from reversed(found)
 
 
 def check(ctx):

@@ -8,7 +8,8 @@ system packages at run time.
 import pytest
 
 from dlint.config import Config
-from dlint.runner import check_source, settings_for
+from dlint.checking import check_source
+from dlint.settings import settings_for
 
 
 def b001(text, path="Dockerfile"):

@@ -3,7 +3,8 @@ not built to ship, and a major version in the repository name is a pin by major 
 import pytest
 
 from dlint.config import Config
-from dlint.runner import check_source, settings_for
+from dlint.checking import check_source
+from dlint.settings import settings_for
 
 
 def b004(text, path="Dockerfile"):
