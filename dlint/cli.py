@@ -44,8 +44,10 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print counts per rule instead of each finding (text or json).")
 @click.option("--show-fixes", is_flag=True, help="Show the lines each available fix would change.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines: no source excerpt, no summary.")
+@click.option("--sort", "sort", type=click.Choice(["position", "bytes"]), default="position", show_default=True,
+              help="Order of the findings: by file and position, or by the image bytes they waste (largest first).")
 def check(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, fmt, output_file,
-          exit_zero, failure_threshold, statistics, show_fixes, quiet):
+          exit_zero, failure_threshold, statistics, show_fixes, quiet, sort):
     """Check Dockerfiles (files, directories, or - for stdin)."""
     from . import commands
 
@@ -53,7 +55,7 @@ def check(paths, config, select, extend_select, ignore, build_arg, target, stdin
         code = commands.check(paths, config=config, select=select, extend_select=extend_select, ignore=ignore,
                               build_arg=build_arg, target=target, stdin_filename=stdin_filename, fmt=fmt,
                               output_file=output_file, exit_zero=exit_zero, failure_threshold=failure_threshold,
-                              show_statistics=statistics, show_fixes=show_fixes, quiet=quiet)
+                              show_statistics=statistics, show_fixes=show_fixes, quiet=quiet, sort=sort)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(code)

@@ -73,6 +73,10 @@ class Run:
         s.build_args.update(self.build_args)
         if self.target:
             s.target = self.target
+        if path != (self.stdin_filename or "-") or os.path.isfile(path):
+            from .inputs import BuildContext
+
+            s.context = BuildContext(os.path.dirname(os.path.abspath(path)))  # for byte estimates
         return s
 
 
@@ -231,9 +235,26 @@ def statistics(results: List[FileResult], fmt: str = "text") -> str:
     return render(results, fmt)
 
 
+def _bytes_key(d):
+    return (d.estimated_bytes is None, -(d.estimated_bytes or 0))
+
+
+def by_bytes(results: List[FileResult], per_finding: bool) -> List[FileResult]:
+    """Findings ordered by the image bytes they waste, largest first, unknown last (stable otherwise).
+
+    ``per_finding``: one result per finding, so that the order runs across files (for text and JSON);
+    otherwise each file's findings are ordered within it (formats that group findings by file)."""
+    if not per_finding:
+        return [FileResult(r.path, sorted(r.diagnostics, key=_bytes_key), r.problems, r.source, r.fixed, r.from_stdin)
+                for r in results]
+    pairs = [(r, d) for r in results for d in r.diagnostics]
+    pairs.sort(key=lambda rd: _bytes_key(rd[1]))
+    return [FileResult(r.path, [d], [], r.source, r.fixed, r.from_stdin) for r, d in pairs]
+
+
 def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=(), ignore=(), build_arg=(),
           target=None, stdin_filename=None, fmt="text", output_file=None, exit_zero=False,
-          failure_threshold=None, show_statistics=False, show_fixes=False, quiet=False) -> int:
+          failure_threshold=None, show_statistics=False, show_fixes=False, quiet=False, sort="position") -> int:
     """``dlint check``: report on ``paths`` and return the exit code."""
     if show_statistics and fmt not in ("text", "json"):
         raise UsageProblem(f"--statistics prints text or json, not {fmt}")
@@ -250,7 +271,8 @@ def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=()
     else:
         from .reporters import render
 
-        write_output(render(fmt, results, color=color() and not output_file and fmt == "text",
+        shown = by_bytes(results, per_finding=fmt in ("text", "json")) if sort == "bytes" else results
+        write_output(render(fmt, shown, color=color() and not output_file and fmt == "text",
                             show_fixes=show_fixes, quiet=quiet), output_file)
     return exit_code(results, threshold, exit_zero)
 

@@ -55,6 +55,9 @@ class Diagnostic:
     fix: Optional[Fix] = None
     start: int = 0  # file offsets of the reported span
     end: int = 0
+    # What the finding costs in image bytes (``dlint.estimates``): None when unknown or not about bytes.
+    estimated_bytes: Optional[int] = None
+    estimate_basis: Optional[str] = None  # what the number stands for, in a few words
     no_fix_reason: Optional[str] = None  # when ``fix`` is None: why dlint offers none (None: not said)
 
     @property
@@ -85,6 +88,8 @@ class Diagnostic:
                 "title": self.fix.title,
                 "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement} for e in self.fix.edits],
             },
+            "estimated_bytes": self.estimated_bytes,
+            "estimate_basis": self.estimate_basis,
         }
 
 

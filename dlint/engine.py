@@ -108,6 +108,10 @@ def run_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> 
     if sup.comment_spans:
         _drop_fixes_moving_pragmas(out, sup)
     out.sort(key=lambda d: (d.line, d.column, d.code))
+    if out:
+        from .estimates import estimate_all
+
+        estimate_all(ctx, out, settings.context)
     return out
 
 

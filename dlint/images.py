@@ -127,6 +127,12 @@ def version_in_name(ref: ImageRef) -> bool:
     return _glob(catalogue()["major_version_in_name"]["repositories"], ref.path)
 
 
+def rolling_release(ref: ImageRef) -> bool:
+    """Rolling-release distributions (Arch Linux, Kali rolling, openSUSE Tumbleweed...): no version to pin."""
+    return _glob(catalogue()["rolling_releases"]["repositories"], ref.repository) or _glob(
+        catalogue()["rolling_releases"]["repositories"], ref.path)
+
+
 def moving_tags_only(ref: ImageRef) -> bool:
     return _glob(catalogue()["moving_tag_only"]["repositories"], ref.repository)
 

@@ -2,7 +2,9 @@
 
 RUN, COPY and ADD are the instructions that add a filesystem layer; the others only change the image
 config. The counts after fixing come from running the fixer on the text, so they are exactly what
-``dlint fix`` (and ``dlint fix --unsafe-fixes``) would leave.
+``dlint fix`` (and ``dlint fix --unsafe-fixes``) would leave. The bytes a fix would save in a stage are
+estimated (``dlint.estimates``): the estimates of the stage's findings before fixing, less those of the
+findings left after it.
 """
 from __future__ import annotations
 
@@ -37,6 +39,8 @@ class StageLayers:
     layers: List[Layer] = field(default_factory=list)
     after_fix: int = 0
     after_unsafe_fixes: int = 0
+    saved_by_fix: int = 0  # estimated image bytes (findings' estimates before less after; unknown ones left out)
+    saved_by_unsafe_fixes: int = 0
 
 
 @dataclass
@@ -83,17 +87,46 @@ def analyze(path: str, data: bytes, settings) -> FileLayers:
         return out
     graph = StageGraph(doc, settings.build_args, settings.target)
     after = {}
+    wasted = {}
+    from .checking import check_source
+
+    wasted[None] = _wasted(doc, check_source(path, data, settings).diagnostics)
     for unsafe in (False, True):
         result = fix_source(path, data, settings, unsafe=unsafe)
         fixed = parse(result.fixed) if result.fixed is not None else doc
         after[unsafe] = _counts(fixed)
+        wasted[unsafe] = _wasted(fixed, result.diagnostics)
     for st in doc.stages:
         layers = [Layer(ins.line, ins.name, label(ins)) for ins in st.instructions if ins.name in LAYER_INSTRUCTIONS]
         out.stages.append(StageLayers(
             index=st.index, name=st.alias, base=st.image, production=st.index == graph.production,
             shipping=st.index in graph.shipping, layers=layers,
-            after_fix=after[False][st.index], after_unsafe_fixes=after[True][st.index]))
+            after_fix=after[False][st.index], after_unsafe_fixes=after[True][st.index],
+            saved_by_fix=max(0, wasted[None][st.index] - wasted[False][st.index]),
+            saved_by_unsafe_fixes=max(0, wasted[None][st.index] - wasted[True][st.index])))
     return out
+
+
+def _wasted(doc, diagnostics) -> List[int]:
+    """Per stage, the sum of the known byte estimates of the findings in it."""
+    import bisect
+
+    starts = [st.instruction.start for st in doc.stages]
+    out = [0] * len(doc.stages)
+    for d in diagnostics:
+        i = bisect.bisect_right(starts, d.start) - 1
+        if i >= 0 and d.estimated_bytes:
+            out[i] += d.estimated_bytes
+    return out
+
+
+def _savings(safe: int, unsafe: int) -> Optional[str]:
+    from .estimates import format_bytes
+
+    if not safe and not unsafe:
+        return None
+    return (f"estimated saving: {format_bytes(safe) if safe else 'none'} with `dlint fix`, "
+            f"{format_bytes(unsafe) if unsafe else 'none'} with --unsafe-fixes")
 
 
 def _plural(n: int, word: str = "layer") -> str:
@@ -131,12 +164,18 @@ def render_text(files: List[FileLayers], color: bool = False) -> str:
                 out.append(f"    line {layer.line:>{width}}  {layer.instruction:<4}  {layer.label}")
             summary = f"{_plural(len(st.layers))}; {_change(len(st.layers), st.after_fix, st.after_unsafe_fixes)}"
             out.append("    " + (c(summary, "1") if st.production else summary))
+            saving = _savings(st.saved_by_fix, st.saved_by_unsafe_fixes)
+            if saving:
+                out.append("    " + saving)
         shipping = [st for st in f.stages if st.shipping]
         if len(f.stages) > 1 and shipping:
             now = sum(len(st.layers) for st in shipping)
             safe = sum(st.after_fix for st in shipping)
             unsafe = sum(st.after_unsafe_fixes for st in shipping)
             out.append(f"  image: {_plural(now)} on top of its base image; {_change(now, safe, unsafe)}")
+            saving = _savings(sum(st.saved_by_fix for st in shipping), sum(st.saved_by_unsafe_fixes for st in shipping))
+            if saving:
+                out.append(f"  image {saving}")
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -158,6 +197,8 @@ def to_json(files: List[FileLayers]) -> str:
                 "count": len(st.layers),
                 "after_fix": st.after_fix,
                 "after_unsafe_fixes": st.after_unsafe_fixes,
+                "estimated_saving_fix": st.saved_by_fix,
+                "estimated_saving_unsafe_fixes": st.saved_by_unsafe_fixes,
             } for st in f.stages],
         })
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -10,16 +10,12 @@ from functools import lru_cache
 
 from ._records import dataclass
 from .data import load_json
-from .shell import Command, Script
+from .shell import Command, Script, unwrapped_index
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import Dict, List, Optional
 
-# Commands that run the command after them (with their own options first).
-_WRAPPERS = {"sudo", "env", "nice", "nohup", "time", "command", "exec", "stdbuf", "chronic", "eatmydata",
-             "retry", "timeout", "xargs", "su-exec", "gosu"}
-_WRAPPER_ARGS = {"sudo": {"-u", "-g", "-C", "-D", "-h", "-p", "-U"}, "timeout": set(), "nice": {"-n"}, "gosu": set(), "su-exec": set()}
 _PY_PIP = re.compile(r"(?:.*/)?(python|python[23](?:\.\d+)?|pypy3?)\Z")
 _PIP = re.compile(r"(?:.*/)?pip(?:[23](?:\.\d+)?)?\Z")
 
@@ -88,35 +84,15 @@ def _kind_of(manager: str, subcommand: Optional[str]) -> str:
     return "other"
 
 
-def _strip_wrappers(values: List[Optional[str]]) -> List[Optional[str]]:
-    i = 0
-    while i < len(values) and values[i] in _WRAPPERS:
-        wrapper = values[i]
-        i += 1
-        if wrapper == "command" and i < len(values) and values[i] in ("-v", "-V"):
-            return []  # ``command -v apt-get`` looks the tool up; it does not run it
-        if wrapper == "timeout" and i < len(values):
-            while i < len(values) and (values[i] or "").startswith("-"):
-                i += 1
-            i += 1  # the duration
-            continue
-        if wrapper in ("gosu", "su-exec"):
-            i += 1  # the user
-            continue
-        while i < len(values) and values[i] is not None and (values[i].startswith("-") or
-                                                            (wrapper == "env" and "=" in values[i])):
-            takes = values[i] in _WRAPPER_ARGS.get(wrapper, ())
-            i += 2 if takes else 1
-    return values[i:]
-
-
 def classify(cmd: Command) -> Optional[PackageCall]:
     """The package-manager call a command makes, or None."""
     return cmd.answer(_classify)
 
 
 def _classify(cmd: Command) -> Optional[PackageCall]:
-    values = _strip_wrappers(cmd.values())
+    values = cmd.values()
+    start = unwrapped_index(values)
+    values = values[start:] if start is not None else []
     if not values or values[0] is None:
         return None
     tool = values[0]

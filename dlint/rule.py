@@ -39,7 +39,9 @@ NO_FIX = Applicability.NONE
 class Rule:
     """A rule's metadata, declared once in its module as ``RULE = Rule(...)``.
 
-    ``fix``: the applicability of every fix the rule may produce (``NO_FIX``: it never offers one).
+    ``fix``: the applicability of the fixes the rule produces, as ``dlint rules`` shows it (``NO_FIX``: it
+    never offers one); ``extra_fixes``: other applicabilities some of its fixes have (e.g. a SAFE rule
+    whose fix is UNSAFE in a case it cannot prove).
     ``options``: option name (as written in ``[tool.dlint]``) -> default value; read with ``ctx.option``.
     ``default_enabled``: False for opt-in rules (``--extend-select``).
     ``defers_to``: codes of rules that report the same waste more precisely: when one of them is enabled,
@@ -48,11 +50,11 @@ class Rule:
     a helper process beside the others (``dlint.engine``).
     """
 
-    __slots__ = ("code", "name", "severity", "summary", "hadolint", "fix", "options", "default_enabled",
+    __slots__ = ("code", "name", "severity", "summary", "hadolint", "fix", "extra_fixes", "options", "default_enabled",
                  "defers_to", "heavy", "check", "module")
 
     def __init__(self, *, code: str, name: str, severity: str, summary: str, hadolint: Iterable[str] = (),
-                 fix: Applicability = NO_FIX, options: Optional[Dict[str, object]] = None,
+                 fix: Applicability = NO_FIX, extra_fixes: Iterable[Applicability] = (), options: Optional[Dict[str, object]] = None,
                  default_enabled: bool = True, defers_to: Iterable[str] = (), heavy: bool = False):
         self.code = code
         self.name = name
@@ -60,6 +62,7 @@ class Rule:
         self.summary = summary
         self.hadolint: Tuple[str, ...] = tuple(hadolint)
         self.fix = Applicability(fix)
+        self.extra_fixes: Tuple[Applicability, ...] = tuple(Applicability(a) for a in extra_fixes)
         self.options: Dict[str, object] = dict(options or {})
         self.default_enabled = default_enabled
         self.defers_to: Tuple[str, ...] = tuple(defers_to)
@@ -69,7 +72,7 @@ class Rule:
 
     def allows(self, applicability) -> bool:
         """Whether a fix of this applicability is one the rule declares."""
-        return self.fix is not NO_FIX and applicability == self.fix
+        return self.fix is not NO_FIX and (applicability == self.fix or applicability in self.extra_fixes)
 
     def __repr__(self) -> str:
         return f"<Rule {self.code} {self.name}>"

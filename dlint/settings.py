@@ -22,6 +22,8 @@ class Settings:
     # A core is free for this file (it is checked alone, not on a pool): a very long file may share its
     # rules with a forked helper process (see ``run_rules``).
     spare_core: bool = False
+    # The build context for byte estimates (``dlint.inputs.BuildContext``); None: sizes of copied files unknown.
+    context: Optional[object] = None
 
 
 def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None) -> Settings:

@@ -156,10 +156,15 @@ class Script:
 
     @property
     def commands(self) -> List[Command]:
+        """The simple commands in script order; those of a script a command hands to a shell
+        (``sh -c '...'``, ``sudo bash -c "..."``) follow that command, with offsets in this script and
+        ``shell`` in their context."""
         if self._commands is None:
             tree = self.tree
             self._commands = _collect(self)
             self._has_error = tree.root_node.has_error
+            if _MAY_NEST.search(self.text):
+                self._commands = _with_nested(self._commands)
             # Most scripts are never looked at as a tree again (merges parse theirs anew): letting the tree
             # go keeps a long file's memory, and with it the time, down.
             self._tree = None
@@ -182,6 +187,7 @@ class Script:
         return fstart + min(max(offset - sstart, 0), length)
 
 
+_MAY_NEST = re.compile(r"[ \t]-[A-Za-z]*c|--command")  # ``sh -c``, ``bash -ec``, ``su --command``
 _HEREDOC_MARKER = re.compile(r"[0-9]*<<-?\S+\Z")
 _POSIX_SHELLS = {"sh", "bash", "dash", "ash", "/bin/sh", "/bin/bash", "/bin/dash", "/bin/ash", "/usr/bin/bash",
                  "/usr/bin/sh"}
@@ -586,3 +592,109 @@ def _collect(script: Script) -> List[Command]:
 
 def words_of(cmd: Command) -> Sequence[Optional[str]]:
     return [w.value for w in cmd.words]
+
+
+# ------------------------------------------------------------------------------------------- wrappers
+
+# Commands that run the command after them, with the options of each that take a value (one table for every
+# rule: package calls, deletions, directories made). Forms with words of their own are handled below.
+WRAPPERS = {
+    "sudo": {"-u", "-g", "-C", "-D", "-h", "-p", "-U", "-r", "-t", "-T", "--user", "--group", "--chdir",
+             "--host", "--prompt", "--other-user", "--role", "--type", "--command-timeout", "--close-from"},
+    "doas": {"-u", "-C"},
+    "env": {"-u", "--unset", "-C", "--chdir"},
+    "nice": {"-n", "--adjustment"},
+    "ionice": {"-c", "-n", "--class", "--classdata"},
+    "nohup": set(), "time": set(), "command": set(), "exec": {"-a"}, "chronic": set(), "eatmydata": set(),
+    "fakeroot": set(), "retry": set(),
+    "stdbuf": {"-i", "-o", "-e", "--input", "--output", "--error"},
+    "timeout": {"-s", "--signal", "-k", "--kill-after"},
+    "xargs": {"-n", "-I", "-P", "-L", "-d", "-E", "-s", "-a", "--max-args", "--max-procs", "--max-lines",
+              "--delimiter", "--eof", "--max-chars", "--arg-file", "--replace"},
+    "runuser": {"-u", "-g", "-G", "--user", "--group", "--supp-group"},
+    "gosu": set(), "su-exec": set(),
+    # ``<tool> exec|run [options] command``: version managers and environment runners
+    "pyenv": set(), "rbenv": set(), "nodenv": set(), "asdf": set(), "poetry": set(), "pipenv": set(),
+    "conda": {"-n", "--name", "-p", "--prefix", "--cwd"}, "mamba": {"-n", "--name", "-p", "--prefix", "--cwd"},
+    "micromamba": {"-n", "--name", "-p", "--prefix", "--cwd", "-r", "--root-prefix"},
+}
+# The subcommand that makes them run a command, for the wrappers that have one.
+_WRAPPER_SUBCOMMAND = {"pyenv": "exec", "rbenv": "exec", "nodenv": "exec", "asdf": "exec", "poetry": "run",
+                       "pipenv": "run", "conda": "run", "mamba": "run", "micromamba": "run"}
+_WRAPPER_OPERANDS = {"timeout": 1, "gosu": 1, "su-exec": 1}  # the duration, the user
+
+
+def unwrapped_index(values: Sequence[Optional[str]]) -> Optional[int]:
+    """Where the command a chain of wrappers runs starts in a command's word values (0 when there is no
+    wrapper); None when a wrapper only looks the command up (``command -v``) or runs no command."""
+    i, n = 0, len(values)
+    while i < n and values[i] is not None and values[i].rsplit("/", 1)[-1] in WRAPPERS:
+        wrapper = values[i].rsplit("/", 1)[-1]
+        sub = _WRAPPER_SUBCOMMAND.get(wrapper)
+        i += 1
+        if sub is not None:
+            if i >= n or values[i] != sub:
+                return i - 1  # ``pyenv install``, ``conda install``: the tool itself, not a wrapper
+            i += 1
+        if wrapper == "command" and i < n and values[i] in ("-v", "-V"):
+            return None  # ``command -v apt-get`` looks the tool up; it does not run it
+        takes = WRAPPERS[wrapper]
+        while i < n and values[i] is not None and (values[i].startswith("-") and len(values[i]) > 1 or (
+                wrapper == "env" and "=" in values[i])):
+            if values[i] == "--":
+                i += 1
+                break
+            i += 2 if values[i] in takes else 1
+        i += _WRAPPER_OPERANDS.get(wrapper, 0)
+    return i if i < n else None
+
+
+def command_words(cmd: Command) -> List[Word]:
+    """The words of the command a command runs, its wrappers (``sudo -E``, ``env X=1``, ``xargs -r``,
+    ``pyenv exec``...) left out; empty for ``command -v``."""
+    return cmd.answer(_command_words)
+
+
+def _command_words(cmd: Command) -> List[Word]:
+    if not cmd.words or cmd.words[0].value not in WRAPPERS and "/" not in (cmd.words[0].value or ""):
+        return cmd.words
+    i = unwrapped_index(cmd.values())
+    return cmd.words[i:] if i is not None else []
+
+
+_USER_SWITCH = re.compile(r"(?:.*/)?(?:su|runuser|gosu|su-exec|setpriv|chpst)\Z|-u\Z|--user\b")
+
+
+def _nested_script_word(cmd: Command, words: List[Word]) -> Optional[Word]:
+    """The script word of ``sh -c 'script'`` (after wrappers). Not when the script runs as another user
+    (``su app -c``, ``sudo -u app sh -c``, ``gosu app sh -c``): its home, and so its caches, are elsewhere."""
+    values = [w.value if w.value is not None else "\x00" for w in words]
+    if not values:
+        return None
+    wrappers = cmd.values()[:len(cmd.words) - len(words)]
+    if any(v is None or _USER_SWITCH.match(v) for v in wrappers):
+        return None
+    k = _shell_script_index(values)
+    return words[k] if k is not None and k < len(words) else None
+
+
+def _with_nested(commands: List[Command]) -> List[Command]:
+    out: List[Command] = []
+    for cmd in commands:
+        out.append(cmd)
+        w = _nested_script_word(cmd, command_words(cmd))
+        # Only a quoted script whose text is its value: then an offset in it is an offset in this script.
+        if w is None or w.value is None or len(w.text) < 2 or w.text[0] not in "'\"" or w.text[-1] != w.text[0] \
+                or w.text[1:-1] != w.value or not w.value.strip():
+            continue
+        inner = Script(w.value, None)
+        inner_commands = inner.commands
+        if inner.has_error:
+            continue
+        shift = w.start + 1
+        for c in inner_commands:
+            out.append(Command(
+                [Word(x.text, x.value, x.start + shift, x.end + shift) for x in c.words], c.assignments,
+                c.redirects, c.start + shift, c.end + shift, cmd.context + ("shell",) + c.context,
+                cmd.background or c.background, c.scope_end + shift if c.scope_end is not None else cmd.end))
+    return out

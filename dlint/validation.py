@@ -217,5 +217,3 @@ def internal_error(path: str, exc: BaseException) -> InputProblem:
     detail = " ".join(str(exc).split())[:200]
     return InputProblem(path, None, f"internal error{where}: {type(exc).__name__}: {detail} "
                                     "(a bug in dlint; please report it with this file)")
-
-

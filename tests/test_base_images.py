@@ -372,18 +372,16 @@ def test_stage_names_are_not_images():
 
 def test_unpinned_messages_suggest_a_tag_or_a_digest():
     [d] = only("FROM python\n", "B004")
-    assert "`python:3.13-slim`" in d.rendered_message and "no tag" in d.rendered_message
+    assert "`python:3.13`" in d.rendered_message and "no tag" in d.rendered_message  # the same (full) variant
     [d] = only("FROM kaggle/python\n", "B004")
     assert "such as" not in d.rendered_message
     [d] = only("FROM gcr.io/distroless/static-debian13\n", "B004")
     assert "digest" in d.rendered_message and "@sha256:" in d.rendered_message
 
 
-def test_arg_without_default_is_said_not_guessed():
-    [d] = only("ARG BASE\nFROM ${BASE}\n", "B004")
-    assert "ARG `BASE` (line 1) has no default" in d.rendered_message
-    [d] = only("FROM python:${PY}\n", "B004")
-    assert "`PY` is not declared" in d.rendered_message
+def test_arg_without_default_is_not_guessed():
+    assert only("ARG BASE\nFROM ${BASE}\n", "B004") == []
+    assert only("FROM python:${PY}\n", "B004") == []
     [d] = only("ARG IMAGE=python\nFROM $IMAGE\n", "B004")
     assert "ARG `IMAGE` on line 1" in d.rendered_message
 
@@ -396,8 +394,7 @@ def test_hadolint_ignore_codes_suppress_b004():
 
 def test_build_arg_on_the_command_line(tmp_path):
     text = "ARG BASE\nFROM $BASE\nCOPY app.py /app.py\nCMD python3 /app.py\n"
-    got = cli(["--select", "B"], tmp_path, text)
-    assert [d["code"] for d in got] == ["B004"]
+    assert cli(["--select", "B"], tmp_path, text) == []  # each build chooses the image
     got = cli(["--select", "B", "--build-arg", "BASE=gcr.io/distroless/static-debian13:nonroot"], tmp_path, text)
     assert [d["code"] for d in got] == ["B002"]
     got = cli(["--select", "B", "--build-arg", "BASE=ubuntu"], tmp_path, text)

@@ -18,8 +18,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE = """\
 FROM debian:12-slim
 RUN apt-get update
-RUN apt-get install -y --no-install-recommends curl
-RUN apt-get install -y --no-install-recommends git
+RUN apt-get install -y --no-install-recommends python3-pip
+RUN pip install --break-system-packages requests
+RUN pip install --break-system-packages flask
 COPY app /app
 """
 # Only these rules, so that the expected counts stay put as rules are added.
@@ -66,8 +67,17 @@ def test_statistics_counts_per_rule(project):
     assert [int(row[0]) for row in rows] == sorted((int(row[0]) for row in rows), reverse=True)
     by_code = {row[1]: row for row in rows}
     assert by_code["L001"][2] == "update-without-install"
-    assert by_code["L001"][3] == "2 fixable"
-    assert by_code["L005"][3] == "1 fixable with --unsafe-fixes"
+    # then the bytes the rule's findings waste together (their estimates summed), and what is fixable
+    from dlint.estimates import format_bytes
+
+    wasted = {}
+    for d in diags:
+        if d["estimated_bytes"]:
+            wasted[d["code"]] = wasted.get(d["code"], 0) + d["estimated_bytes"]
+    assert wasted["L001"] == 2 * 19885580  # two Debian 12 updates, each leaving the package lists
+    assert by_code["L001"][3] == f"{format_bytes(wasted['L001'])}  2 fixable" == "~40 MB  2 fixable"
+    assert by_code["L005"][3].split("  ") == [format_bytes(wasted["L005"]) if "L005" in wasted else "-",
+                                             "1 fixable with --unsafe-fixes"]
     assert "L" not in r.stderr
 
 
@@ -75,7 +85,8 @@ def test_statistics_json(project):
     r = run("check", "--statistics", "--format", "json", *SELECT, "Dockerfile", "b.Dockerfile")
     assert r.exit_code == 1
     rows = json.loads(r.stdout)
-    assert rows[0] == {"code": "L001", "name": "update-without-install", "count": 2, "fixable": 2, "unsafe_fixable": 0}
+    assert rows[0] == {"code": "L001", "name": "update-without-install", "count": 2, "fixable": 2, "unsafe_fixable": 0,
+                       "estimated_bytes": 2 * 19885580}
     assert {row["code"]: (row["count"], row["fixable"], row["unsafe_fixable"]) for row in rows} == {
         "L001": (2, 2, 0), "L002": (1, 1, 0), "L005": (1, 0, 1)}
 
@@ -94,7 +105,7 @@ def test_show_fixes_previews_the_edit(project):
     lines = r.stdout.splitlines()
     removed = [l[11:] for l in lines if l.startswith("         - ")]
     added = [l[11:] for l in lines if l.startswith("         + ")]
-    assert removed == ["RUN apt-get update", "RUN apt-get install -y --no-install-recommends curl"]
+    assert removed == ["RUN apt-get update", "RUN apt-get install -y --no-install-recommends python3-pip"]
     # the added lines are exactly what dlint fix writes there
     run("fix", "--select", "L001", "Dockerfile")
     fixed = (project / "Dockerfile").read_text().splitlines()

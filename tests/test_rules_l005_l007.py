@@ -193,11 +193,11 @@ def test_l006_identical_flag_is_kept_and_a_conflicting_one_blocks_the_fix():
 
 
 @pytest.mark.parametrize("copy,run,why", [
-    ("COPY run.sh /run.sh", "RUN chmod +x /run.sh", "symbolic"),
+    ("COPY run.sh /run.sh", "RUN chmod u+x /run.sh", "symbolic"),
     ("COPY run.sh /run.sh", "RUN chmod u+x,g+x /run.sh", "symbolic"),
     ("COPY . /app", "RUN chown -R app:app /app", "recursive change of a directory"),
     ("COPY a.sh b.sh /bin/", "RUN chmod 755 /bin/a.sh", "several sources"),
-    ("COPY runner /usr/local/bin/runner", "RUN chmod 755 /usr/local/bin/runner", "file or a directory"),
+    ("COPY runner /opt/tool/runner", "RUN chmod 755 /opt/tool/runner", "file or a directory"),
     ("COPY run.sh /run.sh", "RUN chmod 755 /run.sh /etc/other", "more than one path"),
     ("COPY run.sh /run.sh", "RUN chmod 755 /run.sh || true", "other than &&"),
     ("COPY run.sh /run.sh", "RUN chmod 4755 /run.sh", "cannot be set exactly"),

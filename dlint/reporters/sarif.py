@@ -78,6 +78,9 @@ def _result(r: FileResult, d, index: dict, fingerprint: str) -> dict:
             },
         }],
         "partialFingerprints": {"dlintFinding/v1": fingerprint},
+        # what the finding costs in image bytes (null when unknown or not about bytes)
+        "properties": {"estimated_bytes": d.estimated_bytes,
+                       "estimate_basis": None if d.estimate_basis is None else clean(d.estimate_basis)},
     }
     if d.code in index:
         out["ruleIndex"] = index[d.code]

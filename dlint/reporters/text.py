@@ -49,6 +49,10 @@ def render(results, *, color: bool = False, show_fixes: bool = False, quiet: boo
                 width = max(1, (d.end_column - d.column) if d.end_line == d.line else len(src) - d.column + 1)
                 out.append(f"  {d.line:>4} | {src}")
                 out.append(f"       | {' ' * (d.column - 1)}{_c('^' * width, _COLORS.get(d.severity, '0'), color)}")
+            if d.estimated_bytes:  # what the finding costs; nothing said when unknown or nothing
+                from ..estimates import format_bytes
+
+                out.append(f"       = {format_bytes(d.estimated_bytes)}: {d.estimate_basis}")
             if d.fix is not None:
                 tag = "fix available" if d.fix.applicability == "safe" else "unsafe fix available (--unsafe-fixes)"
                 out.append(f"       = {tag}: {d.fix.title}")

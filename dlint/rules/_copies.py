@@ -13,6 +13,7 @@ import re
 from fnmatch import fnmatchcase
 
 from .._records import dataclass, field
+from ..shell import command_words
 from ..stages import MAX_VALUE
 from ..syntax import GO_SPACE, Instruction, _words
 
@@ -53,6 +54,54 @@ def looks_like_dir(name: str) -> bool:
 def looks_like_file(name: str) -> bool:
     base = name.rstrip("/").rsplit("/", 1)[-1]
     return bool(_FILE_NAME.match(base)) and not base.endswith(".d")
+
+
+# Directories where every name is a program: a file, never a directory.
+BIN_DIRS = frozenset({"/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"})
+# Directories every image with a shell has (a COPY --chown into them creates no directory).
+STANDARD_DIRS = frozenset({"/", "/bin", "/sbin", "/etc", "/home", "/root", "/tmp", "/usr", "/usr/bin", "/usr/sbin",
+                           "/usr/lib", "/usr/share", "/usr/local", "/usr/local/bin", "/usr/local/sbin", "/var"})
+# Paths that are directories wherever they exist (the Filesystem Hierarchy Standard's): a COPY of one file
+# to one of them puts the file inside.
+FHS_DIRS = STANDARD_DIRS | frozenset({
+    "/opt", "/srv", "/mnt", "/media", "/run", "/lib", "/lib64", "/usr/lib64", "/usr/include", "/usr/libexec",
+    "/usr/local/lib", "/usr/local/share", "/usr/local/include", "/usr/local/etc", "/usr/local/libexec",
+    "/usr/src", "/var/lib", "/var/log", "/var/cache", "/var/tmp", "/var/opt", "/var/run", "/var/spool",
+    "/var/www", "/etc/default", "/etc/ssl", "/etc/ssl/certs", "/etc/cron.d", "/etc/profile.d",
+    "/etc/apt", "/etc/apt/sources.list.d", "/etc/apt/apt.conf.d", "/etc/apt/preferences.d", "/etc/apt/keyrings",
+    "/etc/sudoers.d", "/etc/security", "/etc/systemd", "/etc/init.d", "/usr/share/keyrings",
+    "/usr/local/share/ca-certificates", "/etc/pki", "/etc/yum.repos.d", "/docker-entrypoint.d",
+    "/docker-entrypoint-initdb.d", "/usr/share/nginx/html", "/etc/nginx", "/etc/nginx/conf.d",
+})
+# A destination named like this is a file: a letter after the dot (``python3.11`` is a directory), not a
+# web or mail domain (``/var/www/example.com`` is a directory).
+_FILE_DEST = re.compile(r"[^.].*\.[A-Za-z][A-Za-z0-9_-]{0,7}\Z")
+_DOMAIN_ENDINGS = frozenset("com org net io dev edu gov info biz local internal lan localhost de uk fr eu app cloud".split())
+
+
+# Files every system has under these names.
+_SYSTEM_FILES = frozenset({"/etc/crontab", "/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/hostname",
+                           "/etc/sudoers", "/etc/environment", "/etc/timezone", "/etc/localtime", "/etc/resolv.conf",
+                           "/etc/fstab", "/etc/inittab", "/etc/shells", "/etc/motd", "/etc/issue", "/etc/profile",
+                           "/etc/bashrc", "/etc/bash.bashrc", "/etc/inputrc", "/etc/locale.gen", "/etc/os-release"})
+
+
+def named_like_directory(path: str) -> bool:
+    """``/app``, ``/var/www/html``, ``/var/www/example.com``: a name directories have."""
+    return looks_like_dir(path) or path.rsplit(".", 1)[-1].lower() in _DOMAIN_ENDINGS and "/" not in path.rsplit(".", 1)[-1]
+
+
+def names_a_file(path: str, source: str = "") -> bool:
+    """Whether a COPY destination written without a trailing slash is, in practice, never a directory
+    that exists already: a program under a PATH directory, a system file, the source's own name, or a
+    name with a file extension."""
+    if posixpath.dirname(path) in BIN_DIRS or path in _SYSTEM_FILES:
+        return True
+    if source and source.rsplit("/", 1)[-1] == path.rsplit("/", 1)[-1] and not looks_like_dir(source):
+        return True  # ``COPY crontab /etc/cron.d/crontab``: the name given twice is the file's
+    base = path.rsplit("/", 1)[-1]
+    return (bool(_FILE_DEST.match(base)) and not base.endswith(".d") and base.lower() not in _DIR_NAMES
+            and base.rsplit(".", 1)[-1].lower() not in _DOMAIN_ENDINGS)
 
 
 # ------------------------------------------------------------------------------------------- variables
@@ -243,6 +292,8 @@ class Entry:
 
     kind ``file``: one file at ``path`` (``certain``: it cannot be a directory); ``tree``: a directory
     whose contents the COPY writes; ``glob``: files matching ``pattern`` written into ``path``.
+    ``into_unknown``: ``path`` is a destination written without a trailing slash that may be a directory
+    already there (from the base image, say), in which case the file went inside it, not to ``path``.
     """
 
     kind: str
@@ -250,6 +301,7 @@ class Entry:
     source: str
     certain: bool = False
     pattern: str = ""
+    into_unknown: bool = False
 
 
 @dataclass
@@ -277,8 +329,109 @@ def copy_at(ctx, ins: Instruction, place) -> Optional[Copy]:
     cache = ctx.memo("parsed_copies")
     key = id(ins)
     if key not in cache:
-        cache[key] = parse_copy(ins, place.workdir, place.env)
+        index = ctx.graph.stage_index(ins)
+        if index is not None:
+            _walk(ctx, index)  # parses every COPY/ADD of the stage, knowing the directories made before it
+        if key not in cache:
+            cache[key] = parse_copy(ins, place.workdir, place.env)
     return cache[key]
+
+
+def known_directory(ctx, ins: Instruction, path: str) -> bool:
+    """Whether ``path`` exists as a directory before ``ins`` runs: a standard one, a WORKDIR, one an
+    earlier COPY/ADD wrote into, or one an earlier RUN makes with ``mkdir``/``install -d`` (in this stage
+    or a stage it builds on)."""
+    if path in STANDARD_DIRS:
+        return True
+    index = ctx.graph.stage_index(ins)
+    if index is None:
+        return False
+    made, positions = _walk(ctx, index)
+    return made.get(path, len(positions) + 1) < positions.get(id(ins), -1)
+
+
+def _walk(ctx, index: int):
+    """The directories known to exist in a stage (path -> position of the instruction after which they
+    exist; -1: from the stage it builds on), and the position of each instruction; each COPY/ADD parsed
+    on the way with what was known before it."""
+    cache = ctx.memo("copies_walk")
+    if index in cache:
+        return cache[index]
+    made: Dict[str, int] = {}
+    positions: Dict[int, int] = {}
+    cache[index] = (made, positions)  # guards a cycle of stage names
+    parent = ctx.graph.bases[index].parent_stage
+    if parent is not None and parent != index:
+        made.update(dict.fromkeys(_walk(ctx, parent)[0], -1))
+    stage = ctx.stages[index]
+    places = stage_places(ctx, stage)
+    parsed = ctx.memo("parsed_copies")  # shared with copy_at
+
+    def add(path: str, k: int) -> None:
+        while path not in made:
+            made[path] = k
+            if path == "/" or "/" not in path:
+                break
+            path = posixpath.dirname(path)
+
+    for k, ins in enumerate(stage.instructions):
+        positions[id(ins)] = k
+        place = places[id(ins)]
+        add(place.workdir, k - 1)  # the WORKDIR in force exists
+        if ins.name in ("COPY", "ADD"):
+            copy = parse_copy(ins, place.workdir, place.env, lambda p, k=k: made.get(p, k) < k)
+            parsed[id(ins)] = copy
+            for e in copy.entries if copy is not None else ():
+                if e.kind != "file":
+                    add(e.path, k)
+                elif not e.into_unknown:
+                    add(posixpath.dirname(e.path), k)
+        elif ins.name == "RUN" and ("mkdir" in ins.logical or "install" in ins.logical):
+            for path in _made_directories(ctx, ins, place):
+                add(path, k)
+    return made, positions
+
+
+def _made_directories(ctx, run: Instruction, place) -> List[str]:
+    """The directories a RUN makes with ``mkdir`` or ``install -d`` (paths it cannot resolve left out)."""
+    script = ctx.script(run)
+    if script is None or script.has_error:
+        return []
+    out: List[str] = []
+    moved = False
+    for cmd in script.commands:
+        words = command_words(cmd)
+        name = words[0].value if words else None
+        if name in ("cd", "pushd"):
+            moved = True
+            continue
+        if name == "mkdir":
+            with_value = ("-m", "--mode", "-Z", "--context")
+        elif name == "install" and any(w.value in ("-d", "--directory") for w in words[1:]):
+            with_value = ("-m", "--mode", "-o", "--owner", "-g", "--group", "-t", "--target-directory", "-S")
+        else:
+            continue
+        skip = False
+        for w in words[1:]:
+            v = w.value
+            if skip:
+                skip = False
+                continue
+            if v is not None and v.startswith("-") and len(v) > 1:
+                skip = v in with_value
+                continue
+            parsed = shell_word(w.text)
+            if parsed is None or parsed[1] or (moved and not parsed[0].startswith(("/", "$"))):
+                continue
+            text = parsed[0]
+            if "{" in text:  # brace expansion: the directory above the first brace is made too
+                text = posixpath.dirname(text.split("{", 1)[0] + "x")
+                if not text:
+                    continue
+            ref = resolve(text, place.workdir, place.env)
+            if ref is not None:
+                out.append(ref.path)
+    return out
 
 
 def destination(ins: Instruction, workdir: str, env: Dict[str, str], words=None) -> Optional[PathRef]:
@@ -298,8 +451,11 @@ def destination(ins: Instruction, workdir: str, env: Dict[str, str], words=None)
     return resolve(dest, workdir, env)
 
 
-def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[Copy]:
-    """The sources, destination and entries of a COPY/ADD; None when they cannot be told."""
+def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str], is_dir=None) -> Optional[Copy]:
+    """The sources, destination and entries of a COPY/ADD; None when they cannot be told.
+
+    ``is_dir(path)``: whether the path is known to be a directory where it exists before the COPY (a
+    WORKDIR, a directory made earlier): a single file copied to it without a trailing slash goes inside."""
     if ins.flag("parents") is not None:
         return None  # keeps source directories: paths are not source basenames
     words = copy_words(ins)
@@ -308,7 +464,11 @@ def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[
         return None
     heredocs = {h.name for h in ins.heredocs}
     sources, dest = words[:-1], words[-1]
-    into_dir = target.trailing_slash or len(sources) > 1
+    into_dir = (target.trailing_slash or len(sources) > 1 or target.path in FHS_DIRS
+                or (is_dir is not None and is_dir(target.path)))
+    # where a single name without a trailing slash lands when no directory is known to be there
+    unknown = not into_dir and not names_a_file(target.path, sources[0].strip("\"'").rstrip("/") if sources else "")
+    in_bin = (target.path if into_dir else posixpath.dirname(target.path)) in BIN_DIRS
     copy = Copy(ins, sources, dest)
     for src in sources:
         m = _HEREDOC_WORD.match(src) if ins.json is None else None
@@ -317,7 +477,7 @@ def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[
             if name not in heredocs:
                 return None
             path = posixpath.join(target.path, name) if into_dir else target.path
-            copy.entries.append(Entry("file", path, src, certain=True))
+            copy.entries.append(Entry("file", path, src, certain=True, into_unknown=unknown))
             continue
         parsed = shell_word(src) if ins.json is None else (src, any(c in src for c in _GLOB_CHARS))
         if parsed is None:
@@ -336,7 +496,7 @@ def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[
             if into_dir and not base:
                 return None
             copy.entries.append(Entry("file", posixpath.join(target.path, base) if into_dir else target.path,
-                                      src, certain=True))
+                                      src, certain=True, into_unknown=unknown))
             continue
         base = value.rstrip("/").rsplit("/", 1)[-1]
         if ins.name == "ADD" and _TAR_NAME.search(value) and copy.from_stage is None:
@@ -346,7 +506,8 @@ def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[
                 copy.entries.append(Entry("glob", target.path, src, pattern=base))
             else:
                 copy.entries.append(Entry("tree", target.path, src))
-        elif value.endswith("/") or base in ("", ".", "..") or looks_like_dir(base):
+        elif value.endswith("/") or base in ("", ".", "..") or (looks_like_dir(base) and not in_bin):
+            # (a name copied into a PATH directory is a program, whatever it is called)
             copy.entries.append(Entry("tree", target.path, src))
         elif into_dir:
             # A directory source would put its contents into the destination, not a ``base`` entry:
@@ -356,7 +517,7 @@ def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str]) -> Optional[
                 copy.entries.append(Entry("tree", target.path, src))
         else:
             certain = looks_like_file(base)
-            copy.entries.append(Entry("file", target.path, src, certain=certain))
+            copy.entries.append(Entry("file", target.path, src, certain=certain, into_unknown=unknown))
             if not certain:
                 copy.entries.append(Entry("tree", target.path, src))
     return copy
@@ -505,3 +666,100 @@ def display(path: str) -> str:
         rest = path.split("/", 2)[2:]
         return rest[0] if rest else "."
     return path
+
+
+# --- what RUNs delete and unpack (shared by the rules about copied files) ---
+
+def removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
+    """What a RUN deletes with ``rm`` (following ``cd``): (path, recursive) in the order of the script."""
+    return [(ref, recursive) for ref, recursive, kind in path_uses(ctx, run, place) if kind == "rm"]
+
+
+def extractions(ctx, run, place) -> List[PathRef]:
+    """The paths a RUN hands to ``tar -x`` or ``unzip`` (the archives it unpacks, and where)."""
+    return [ref for ref, _, kind in path_uses(ctx, run, place) if kind == "unpack"]
+
+
+def _unpacks(values) -> bool:
+    name = values[0].rsplit("/", 1)[-1]
+    if name == "unzip":
+        return not any(v in ("-l", "-t", "-v", "-Z") for v in values[1:])
+    first = values[1] if len(values) > 1 else None
+    return any(v == "--extract" or v == "--get" or (not v.startswith("--") and v.startswith("-") and "x" in v)
+               for v in values[1:] if v) or bool(first and not first.startswith("-") and "x" in first
+                                                  and first.isalpha())
+
+
+def path_uses(ctx, run, place) -> List[Tuple[PathRef, bool, str]]:
+    """(path, recursive, kind) for what a RUN deletes with ``rm`` (kind ``rm``) and the words it gives
+    ``tar -x``/``unzip`` (kind ``unpack``), following ``cd``, in the order of the script."""
+    cache = ctx.memo("path_uses")
+    if id(run) not in cache:
+        cache[id(run)] = _find_path_uses(ctx, run, place)
+    return cache[id(run)]
+
+
+def _find_path_uses(ctx, run, place) -> List[Tuple[PathRef, bool, str]]:
+    script = ctx.script(run)
+    if script is None or script.has_error or not ("rm" in script.text or "tar" in script.text
+                                                  or "unzip" in script.text):
+        return []
+    cwd: Optional[str] = place.workdir
+    cwd_until: Optional[int] = None  # the end of the scope the last cd ran in (None: the whole script)
+    out: List[Tuple[PathRef, bool, str]] = []
+    for cmd in script.commands:
+        words = command_words(cmd)
+        if not words:
+            continue
+        name = words[0].value
+        if name not in ("cd", "pushd", "popd", "rm", "tar", "bsdtar", "unzip"):
+            continue
+        here = cwd if cwd_until is None or cmd.start < cwd_until else None
+        if name in ("cd", "pushd", "popd"):
+            args = [w for w in words[1:] if not (w.value or "").startswith("-")]
+            new = None
+            if name == "cd" and args:
+                parsed = shell_word(args[0].text)
+                if parsed is not None and not parsed[1] and (here is not None or parsed[0].startswith("/")):
+                    ref = resolve(parsed[0], here or "/", place.env)
+                    new = ref.path if ref is not None else None
+            cwd, cwd_until = new, cmd.scope_end
+            continue
+        if cmd.background:
+            continue
+        if name != "rm":
+            if not _unpacks([w.value or "" for w in words]):
+                continue
+            for w in words[1:]:
+                if (w.value or "-").startswith("-"):
+                    continue
+                parsed = shell_word(w.text)
+                if parsed is None or parsed[1] or (not parsed[0].startswith(("/", "$")) and here is None):
+                    continue
+                ref = resolve(parsed[0], here or "/", place.env)
+                if ref is not None:
+                    out.append((ref, False, "unpack"))
+            continue
+        recursive = False
+        targets = []
+        options_done = False
+        for w in words[1:]:
+            v = w.value
+            if not options_done and v is not None and v.startswith("-") and len(v) > 1:
+                if v == "--":
+                    options_done = True
+                elif v == "--recursive" or (not v.startswith("--") and ("r" in v or "R" in v)):
+                    recursive = True
+                continue
+            targets.append(w)
+        for w in targets:
+            parsed = shell_word(w.text)
+            if parsed is None:
+                continue
+            text, glob = parsed
+            if not text.startswith(("/", "$")) and here is None:
+                continue
+            ref = resolve(text, here or "/", place.env, glob=glob)
+            if ref is not None:
+                out.append((ref, recursive, "rm"))
+    return out

@@ -5,8 +5,10 @@ from ..rule import NO_FIX, Rule
 
 import bisect
 import posixpath
+import re
 
-from ._copies import (_TAR_NAME, Copy, Entry, PathRef, copy_at, destination, display, glob_matches, is_ancestor,
+from ..shell import command_words
+from ._copies import (_TAR_NAME, extractions, path_uses, removals as rm_paths, Copy, Entry, PathRef, copy_at, destination, display, glob_matches, is_ancestor,
                       resolve, shell_word, stage_places)
 
 TYPE_CHECKING = False
@@ -22,7 +24,8 @@ RULE = Rule(
     heavy=True,
 )
 
-_WRAPPERS = ("sudo", "command", "exec")
+# Archives a RUN unpacks with tar or unzip.
+_ARCHIVE = re.compile(r"\.(tar|tgz|tbz2?|txz|tlz|zip|tar\.(gz|bz2|xz|zst|lz4|lzma|Z))\Z", re.I)
 
 
 def _covers(entry: Entry, ref: PathRef, recursive: bool) -> bool:
@@ -44,68 +47,6 @@ def _covers(entry: Entry, ref: PathRef, recursive: bool) -> bool:
     return recursive and (ref.path == path or is_ancestor(ref.path, path))
 
 
-def _words(cmd):
-    words = list(cmd.words)
-    while words and words[0].value in _WRAPPERS:
-        words = words[1:]
-        while words and words[0].value is not None and words[0].value.startswith("-"):
-            words = words[1:]
-    return words
-
-
-def _removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
-    """What a RUN deletes with ``rm`` (following ``cd``): (path, recursive) in the order of the script."""
-    script = ctx.script(run)
-    if script is None or "rm" not in script.text or script.has_error:
-        return []
-    cwd: Optional[str] = place.workdir
-    cwd_until: Optional[int] = None  # the end of the scope the last cd ran in (None: the whole script)
-    out: List[Tuple[PathRef, bool]] = []
-    for cmd in script.commands:
-        words = _words(cmd)
-        if not words:
-            continue
-        name = words[0].value
-        if name not in ("cd", "pushd", "popd", "rm"):
-            continue
-        here = cwd if cwd_until is None or cmd.start < cwd_until else None
-        if name != "rm":
-            args = [w for w in words[1:] if not (w.value or "").startswith("-")]
-            new = None
-            if name == "cd" and args:
-                parsed = shell_word(args[0].text)
-                if parsed is not None and not parsed[1] and (here is not None or parsed[0].startswith("/")):
-                    ref = resolve(parsed[0], here or "/", place.env)
-                    new = ref.path if ref is not None else None
-            cwd, cwd_until = new, cmd.scope_end
-            continue
-        if cmd.background:
-            continue
-        recursive = False
-        targets = []
-        options_done = False
-        for w in words[1:]:
-            v = w.value
-            if not options_done and v is not None and v.startswith("-") and len(v) > 1:
-                if v == "--":
-                    options_done = True
-                elif v == "--recursive" or (not v.startswith("--") and ("r" in v or "R" in v)):
-                    recursive = True
-                continue
-            targets.append(w)
-        for w in targets:
-            parsed = shell_word(w.text)
-            if parsed is None:
-                continue
-            text, glob = parsed
-            if not text.startswith(("/", "$")) and here is None:
-                continue
-            ref = resolve(text, here or "/", place.env, glob=glob)
-            if ref is not None:
-                out.append((ref, recursive))
-    return out
-
-
 def _hits(removals, entries: List[Entry]) -> List[Tuple[Entry, PathRef]]:
     out: List[Tuple[Entry, PathRef]] = []
     for ref, recursive in removals:
@@ -117,7 +58,7 @@ def _hits(removals, entries: List[Entry]) -> List[Tuple[Entry, PathRef]]:
 
 def deleted(ctx, run, entries: List[Entry], place) -> List[Tuple[Entry, PathRef]]:
     """The entries a RUN deletes with ``rm`` (following ``cd``), with the path it deletes them by."""
-    return _hits(_removals(ctx, run, place), entries)
+    return _hits(rm_paths(ctx, run, place), entries)
 
 
 def _overwritten(entries: List[Entry], later: Copy) -> List[Entry]:
@@ -208,15 +149,21 @@ def check(ctx):
         # What the stage's RUNs delete, first: a COPY/ADD that writes nowhere near any of it cannot be
         # reported and is not looked at further.
         removals_of: Dict[int, List[Tuple[PathRef, bool]]] = {}
+        unpacks_of: Dict[int, List[PathRef]] = {}
         for ins in stage.instructions:
             if ins.name == "RUN" and not any(f.name == "mount" for f in ins.flags) and ctx.posix_shell(stage, ins):
-                found = _removals(ctx, ins, places[id(ins)])
+                found = rm_paths(ctx, ins, places[id(ins)])
                 if found:
                     removals_of[id(ins)] = found
-        if not removals_of:
+                unpacked = extractions(ctx, ins, places[id(ins)])
+                if unpacked:
+                    unpacks_of[id(ins)] = unpacked
+        if not removals_of and not unpacks_of:
             continue
-        near = _Prefixes(_literal_prefix(ref.path) if ref.glob else ref.path
-                         for found in removals_of.values() for ref, _ in found)
+        near = _Prefixes([_literal_prefix(ref.path) if ref.glob else ref.path
+                          for found in removals_of.values() for ref, _ in found]
+                         + [ref.path for found in unpacks_of.values() for ref in found])
+        unpacked_by: Dict[int, Tuple[Entry, object]] = {}  # copy number -> (archive, first RUN unpacking it)
         copies: List[Copy] = []
         live: Dict[int, List[Entry]] = {}  # copy number -> its entries still in place, in their order
         index = _Live()
@@ -246,6 +193,11 @@ def check(ctx):
                         index.add(len(copies) - 1, other.entries)
             elif ins.name == "RUN" and live:
                 # (a RUN with a mount is left out: the mount may hide the copied path, the rm may be of it)
+                for ref in unpacks_of.get(id(ins), ()):
+                    for number, e in index.candidates(ref):
+                        if (e.kind == "file" and e.path == ref.path and _ARCHIVE.search(e.path)
+                                and number not in unpacked_by and number in live):
+                            unpacked_by[number] = (e, ins)
                 removals = removals_of.get(id(ins))
                 if not removals:
                     continue
@@ -257,6 +209,24 @@ def check(ctx):
                     if hits and _may_be_large(hits):
                         yield _report(ctx, copies[number], ins, hits)
                         index.remove(number, live.pop(number))
+                        unpacked_by.pop(number, None)
+        # archives unpacked and never deleted: they ship beside what was unpacked from them
+        for number, (entry, run) in sorted(unpacked_by.items()):
+            if number in live and any(e is entry for e in live[number]):
+                yield _report_unpacked(ctx, copies[number], entry, run)
+
+
+def _report_unpacked(ctx, copy: Copy, entry: Entry, run):
+    if copy.remote and entry.path.lower().endswith(".zip"):
+        instead = "download, unzip and rm it in one RUN, or do that in a build stage and COPY --from the result"
+    elif copy.remote:
+        instead = ("download and unpack it in one RUN (curl -fsSL <url> | tar -x -C <directory>), or do that in a "
+                   "build stage and COPY --from the result")
+    else:
+        instead = _alternatives(copy, entry)
+    msg = (f"{display(entry.path)} copied here is an archive the RUN on line {run.line} unpacks; the archive "
+           f"itself stays in this {copy.ins.name} layer and ships beside what was unpacked from it; {instead}")
+    return ctx.at_instruction(copy.ins, msg)
 
 
 def _small_text_kinds():

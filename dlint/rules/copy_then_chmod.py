@@ -1,16 +1,15 @@
 """L006: a RUN that only changes the mode or owner of files a COPY/ADD added: they are stored twice."""
 from __future__ import annotations
 
-from ..rule import SAFE, Rule
-
 import posixpath
 import re
 from fnmatch import fnmatchcase
 
 from .._records import dataclass, field
 from ..diagnostics import Edit, Fix
-from ._copies import (Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, resolve, shell_word,
-                      stage_places)
+from ..rule import SAFE, UNSAFE, Rule
+from ._copies import (BIN_DIRS, Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, known_directory,
+                      named_like_directory, resolve, shell_word, stage_places)
 from ._paths import PathIndex
 
 TYPE_CHECKING = False
@@ -23,6 +22,7 @@ RULE = Rule(
     severity="warning",
     summary="A RUN only changes the mode or owner of files a COPY/ADD added; the files are stored twice",
     fix=SAFE,
+    extra_fixes=(UNSAFE,),  # a fix that rests on an assumption it names in its title
     heavy=True,
 )
 
@@ -34,13 +34,10 @@ _SYMBOLIC = re.compile(r"[ugoa]*(?:[-+=](?:[rwxXst]*|[ugo]))+(?:,[ugoa]*(?:[-+=]
 _OCTAL = re.compile(r"0?[0-7]{3}\Z")
 _ID = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 _OWNER = re.compile(rf"(?P<user>{_ID})?(?::(?P<group>{_ID}))?\Z")
+_ALL_EXECUTE = ("+x", "a+x", "ugo+x")  # with the umask RUN has (022): execute for all
 _NO_OPS = ("set", "true", ":")  # allowed beside the changes (``set -ex``, ``|| true``)
 _RANK = {"exact": 0, "probable": 1, "cover": 2}
 _USER_DATABASE = ("/etc/passwd", "/etc/group")  # where --chown looks names up
-# Directories every image with a chown command has; COPY --chown gives the directories it creates to the
-# owner too, so a --chown is only exact when the destination's directory exists already.
-_STANDARD_DIRS = frozenset({"/", "/bin", "/sbin", "/etc", "/home", "/root", "/tmp", "/usr", "/usr/bin", "/usr/sbin",
-                            "/usr/lib", "/usr/share", "/usr/local", "/usr/local/bin", "/usr/local/sbin", "/var"})
 
 
 @dataclass
@@ -206,6 +203,11 @@ def _find_copies(ctx, stage, k: int, change: Change, target: PathRef, places, co
             if copy is None:
                 break  # it may have written the target: what came before is unknown
             hits = [(m, e) for e in copy.entries for m in [match(e, target, change.recursive)] if m]
+            if not _file_mode([change]) and any(m != "cover" and e.into_unknown and named_like_directory(e.path)
+                                                for m, e in hits):
+                # ``COPY package.json /app`` then ``chown node /app``: /app is most likely a directory that
+                # was there already, the file went into it, and the RUN changes the directory alone
+                break
             if hits:
                 level, entry = min(hits, key=lambda h: _RANK[h[0]])
                 if level == "probable" and not no_run:
@@ -226,6 +228,12 @@ def _find_copies(ctx, stage, k: int, change: Change, target: PathRef, places, co
     return found
 
 
+def _file_mode(changes: List[Change]) -> bool:
+    """Whether a chmod sets a mode without any execute bit: a file's (a directory would be closed to all)."""
+    return any(c.tool == "chmod" and c.value and _OCTAL.match(c.value) and not int(c.value, 8) & 0o111
+               for c in changes)
+
+
 def _owner_flag(owner: str) -> Tuple[Optional[str], str]:
     """The --chown value that gives what ``chown owner`` gives a file COPY created as 0:0."""
     m = _OWNER.match(owner)
@@ -234,31 +242,6 @@ def _owner_flag(owner: str) -> Tuple[Optional[str], str]:
     user, group = m.group("user"), m.group("group")
     # COPY --chown=user would also set the group to the user's id; chown leaves it as it was (0).
     return f"{user or 0}:{group if group is not None else 0}", ""
-
-
-def _directory_exists(ctx, stage, copy: Copy, directory: str) -> bool:
-    """Whether ``directory`` exists before ``copy`` runs: a standard one, a WORKDIR, a directory an earlier
-    COPY wrote into, or one an earlier RUN makes with mkdir."""
-    if directory in _STANDARD_DIRS:
-        return True
-    graph = ctx.graph
-    for idx in reversed(graph.chain(stage.index)):
-        st = graph.stages[idx]
-        places = stage_places(ctx, st)
-        for ins in st.instructions:
-            place = places[id(ins)]
-            made: List[str] = [place.workdir]  # a WORKDIR creates its directory
-            if ins is copy.ins:
-                return any(m == directory or is_ancestor(directory, m) for m in made)
-            if ins.name in ("COPY", "ADD"):
-                other = copy_at(ctx, ins, place)
-                if other is not None:
-                    made += [e.path if e.kind != "file" else posixpath.dirname(e.path) for e in other.entries]
-            elif ins.name == "RUN" and "mkdir" in ins.logical and directory in ctx.doc.text[ins.start:ins.end]:
-                return True
-            if any(m == directory or is_ancestor(directory, m) for m in made):
-                return True
-    return False
 
 
 def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Optional[Fix], str]:
@@ -280,10 +263,15 @@ def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Op
     if f.level == "probable":
         return None, (f"{f.entry.source} is a directory or several files, and --chown/--chmod would reach all "
                       "of them")
-    if not f.entry.certain and not any(c.tool == "chmod" and c.value and _OCTAL.match(c.value)
-                                       and not int(c.value, 8) & 0o111 for c in changes):
-        # (a mode without any execute bit is a file's: a directory would be closed to everyone)
-        return None, f"it cannot be told whether {f.entry.source} is a file or a directory"
+    unsafe: List[str] = []  # what the fix takes for granted
+    if not f.entry.certain and not _file_mode(changes):
+        where = posixpath.dirname(f.entry.path)
+        if where not in BIN_DIRS:
+            return None, f"it cannot be told whether {f.entry.source} is a file or a directory"
+        unsafe.append(f"{f.entry.source} is taken for a program, as it is copied into {where}")
+    if f.entry.into_unknown and not _file_mode(changes):
+        return None, (f"{display(f.entry.path)} may be a directory that is already there (in the base image): "
+                      "the file would then be inside it, and the RUN changes only the directory")
     if len(copy.sources) != 1:
         return None, f"the {copy.ins.name} has several sources and --chown/--chmod would apply to all of them"
     if not f.adjacent:
@@ -302,6 +290,18 @@ def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Op
         if c.value is None:
             return None, f"the {c.tool} argument is not a literal"
         if c.tool == "chmod":
+            if c.value in _ALL_EXECUTE:
+                existing = copy.ins.flag("chmod")
+                if existing is not None:
+                    return None, f"the {copy.ins.name} already has --chmod={existing.value}"
+                if copy.remote:
+                    flags.append("--chmod=711")  # ADD gives a downloaded file mode 600
+                else:
+                    # what it gives a file whose mode was 644 or 755: the only modes git keeps, and
+                    # what compilers give the programs they build
+                    flags.append("--chmod=755")
+                    unsafe.append(f"chmod {c.value} gives 755 only to a file whose mode was 644 or 755")
+                continue
             if not _OCTAL.match(c.value):
                 if _SYMBOLIC.match(c.value):
                     return None, (f"the mode {c.value} is symbolic: COPY --chmod needs the final mode, which "
@@ -314,7 +314,7 @@ def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Op
                 return None, why
             flag = "chown"
             parent = posixpath.dirname(f.entry.path)
-            if copy.ins.flag("chown") is None and not _directory_exists(ctx, stage, copy, parent):
+            if copy.ins.flag("chown") is None and not known_directory(ctx, copy.ins, parent):
                 return None, (f"the {copy.ins.name} may create {display(parent)}, and --chown would give that "
                               "directory to the owner too")
         existing = copy.ins.flag(flag)
@@ -340,6 +340,8 @@ def _fix(ctx, stage, run, changes: List[Change], found: List[Found]) -> Tuple[Op
         title = f"Set the {what} in the {copy.ins.name} and remove the RUN"
     else:
         title = f"Remove the RUN (the {copy.ins.name} already sets this)"
+    if unsafe:
+        return Fix(f"{title} (assumes {'; '.join(unsafe)})", "unsafe", edits), ""
     return Fix(title, "safe", edits), ""
 
 
@@ -350,11 +352,13 @@ def _describe(changes: List[Change]) -> str:
     return "the mode and owner" if mode and owner else ("the mode" if mode else "the owner")
 
 
-def _suggestion(changes: List[Change]) -> str:
+def _suggestion(changes: List[Change], remote: bool) -> str:
     parts = []
     for c in changes:
         if c.tool == "chmod":
-            v = c.value if c.value and _OCTAL.match(c.value) else "<octal mode>"
+            executable = "711" if remote else "755"  # ADD gives a downloaded file mode 600
+            v = c.value if c.value and _OCTAL.match(c.value) else (executable if c.value in _ALL_EXECUTE
+                                                                    else "<octal mode>")
             parts.append(f"--chmod={v}")
         elif c.tool == "chown":
             v = _owner_flag(c.value)[0] if c.value else None
@@ -400,6 +404,9 @@ def check(ctx):
                             index = _copied_paths(ctx, stage, places, copies)
                         found.extend(_find_copies(ctx, stage, k, change, target, places, copies, index))
             if not found:
+                made = _made_trees(ctx, stage, k, changes, places)
+                if made:
+                    yield _tree_finding(ctx, run, changes, made)
                 continue
             copied = sorted({display(f.target.path) for f in found if f.level != "cover"})
             lines = _lines([f.copy.ins.line for f in found])
@@ -413,5 +420,139 @@ def check(ctx):
             it = "it" if subject.endswith("is") else "them"
             hitting = [c for c in changes if any(f.change is c for f in found)]
             msg = (f"this RUN only changes {what} of {subject} stored again in this layer; set {it} when copying "
-                   f"({keyword} {_suggestion(hitting)})")
+                   f"({keyword} {_suggestion(hitting, all(f.copy.remote for f in found))})")
             yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)
+
+
+# ------------------------------------------------------------------------------------------- trees RUNs made
+
+# Package managers that install a project's dependencies into a directory of the working directory.
+_LOCAL_DEPENDENCIES = {"npm": ("install", "ci", "i"), "pnpm": ("install", "i"), "yarn": ("install", None),
+                       "composer": ("install", "update")}
+_DEPENDENCY_DIRS = {"npm": "node_modules", "pnpm": "node_modules", "yarn": "node_modules", "composer": "vendor"}
+
+
+def _trees_of(ctx, run, place) -> List[Tuple[str, str]]:
+    """The directory trees a RUN fills (path, how): unpacked archives, cloned repositories, a project's
+    dependencies; a tree moved or copied out of one of them is at its new place."""
+    from ..shell import command_words
+
+    script = ctx.script(run)
+    if script is None or script.has_error:
+        return []
+    out: List[Tuple[str, str]] = []
+    cwd: Optional[str] = place.workdir
+    cwd_until: Optional[int] = None
+    for cmd in script.commands:
+        words = command_words(cmd)
+        values = [w.value for w in words]
+        if not values or values[0] is None:
+            continue
+        name = values[0].rsplit("/", 1)[-1]
+        here = cwd if cwd_until is None or cmd.start < cwd_until else None
+        args = [w for w in words[1:] if not (w.value or "").startswith("-")]
+
+        def path(w, base=here):
+            parsed = shell_word(w.text)
+            if parsed is None or parsed[1] or (base is None and not parsed[0].startswith(("/", "$"))):
+                return None
+            ref = resolve(parsed[0], base or "/", place.env)
+            return None if ref is None or ref.path == "/" else ref.path
+
+        if name in ("cd", "pushd"):
+            cwd, cwd_until = (path(args[0]) if args else None), cmd.scope_end
+            continue
+        if cmd.background:
+            continue
+        options = [v for v in values[1:] if v and v.startswith("-")]
+        made: Optional[str] = None
+        how = ""
+        if name == "git" and len(values) > 2 and values[1] == "clone":
+            rest = [w for w in words[2:] if not (w.value or "").startswith("-")]
+            if any(v in ("-b", "--branch", "--depth", "-c", "--config", "-o", "--origin", "--reference",
+                         "--separate-git-dir", "-j", "--jobs", "--filter") for v in values[2:]):
+                rest = []  # an option with a value stands among the operands: not told apart here
+            if len(rest) == 2:
+                made = path(rest[1])
+            elif len(rest) == 1 and rest[0].value:
+                repo = rest[0].value.rstrip("/").rsplit("/", 1)[-1]
+                repo = repo[:-4] if repo.endswith(".git") else repo
+                made = posixpath.join(here, repo) if here and repo else None
+            how = "git clone"
+        elif name in ("tar", "bsdtar") and any(("x" in v.lstrip("-") and not v.startswith("--")) or v == "--extract"
+                                                 for v in values[1:2] + options):
+            target = None
+            for i, w in enumerate(words[1:], 1):
+                v = w.value or ""
+                if v in ("-C", "--directory") and i + 1 < len(words):
+                    target = path(words[i + 1])
+                    break
+                if v.startswith("--directory="):
+                    target = None
+                    break
+            else:
+                target = here if here and here != "/" else None
+            made, how = target, "unpacking an archive"
+        elif name == "unzip":
+            target = None
+            for i, w in enumerate(words[1:], 1):
+                if w.value == "-d" and i + 1 < len(words):
+                    target = path(words[i + 1])
+                    break
+            else:
+                target = here if here and here != "/" else None
+            made, how = target, "unzip"
+        elif name in _LOCAL_DEPENDENCIES and here is not None and not {"-g", "--global"} & set(options):
+            sub = next((v for v in values[1:] if v and not v.startswith("-")), None)
+            if sub in _LOCAL_DEPENDENCIES[name] and not (name == "yarn" and sub is None and len(values) > 1
+                                                          and not options):
+                made, how = posixpath.join(here, _DEPENDENCY_DIRS[name]), f"{name} {sub or 'install'}"
+        elif name in ("mv", "cp") and len(args) >= 2 and (name == "mv" or any(
+                o in ("-r", "-R", "-a", "--recursive", "--archive") or (not o.startswith("--") and set(o[1:]) & set("rRa"))
+                for o in options)):
+            sources = [path(a) for a in args[:-1]]
+            inside = [t for s_ in sources if s_ for t, _ in out if s_ == t or is_ancestor(t, s_)]
+            if inside and len(sources) == 1:
+                made, how = path(args[-1]), f"{name} of what it unpacked"
+        if made and made != "/":
+            out.append((made, how))
+    return out
+
+
+def _made_trees(ctx, stage, k: int, changes: List[Change], places) -> List[Tuple[str, object, str]]:
+    """(tree, RUN, how) for the trees earlier RUNs of the stage made that a recursive change here covers
+    whole (and that no RUN deleted since)."""
+    from ._copies import removals
+
+    targets = [t.path for c in changes if c.recursive for t in c.targets if t is not None and not t.glob]
+    if not targets:
+        return []
+    out = []
+    runs = [ins for ins in stage.instructions[:k] if ins.name == "RUN" and not ins.flags]
+    for j, run in enumerate(runs):
+        if not ctx.posix_shell(stage, run):
+            continue
+        for tree, how in _trees_of(ctx, run, places[id(run)]):
+            if not any(t == tree or is_ancestor(t, tree) for t in targets):
+                continue
+            gone = any(ref.path == tree or is_ancestor(ref.path, tree) or (ref.glob and glob_matches(
+                ref.path, tree, prefix=True)) for later in runs[j:] for ref, _ in removals(ctx, later, places[id(later)]))
+            if not gone:
+                out.append((tree, run, how))
+    return out
+
+
+def _tree_finding(ctx, run, changes: List[Change], made):
+    what = _describe([c for c in changes if c.recursive])
+    made = [m for m in made if not any(is_ancestor(o[0], m[0]) for o in made)]  # the outermost trees
+    lines = sorted({r.line for _, r, _ in made})
+    if len(made) == 1:
+        tree, creator, how = made[0]
+        subject = f"{display(tree)}, a directory tree the RUN on line {creator.line} made ({how}): every file in it is"
+    else:
+        parts = [f"{display(t)} ({how}, line {r.line})" for t, r, how in made]
+        subject = (f"directory trees {'the RUN on line ' + str(lines[0]) if len(lines) == 1 else 'earlier RUNs'} "
+                   f"made, {', '.join(parts[:-1])} and {parts[-1]}: every file in them is")
+    msg = (f"this RUN only changes {what} of {subject} stored again in this layer; set {what} in the RUN that "
+           "makes the files (no automatic fix)")
+    return ctx.at_instruction(run, msg)

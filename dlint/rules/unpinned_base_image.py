@@ -48,36 +48,16 @@ def check(ctx):
     graph = ctx.graph
     if images.is_fixture_path(ctx.path):
         return  # test inputs (testdata/, fixtures/, ...) written to exercise a builder or a parser
-    noted = False
     for stage in ctx.stages:
         base = graph.bases[stage.index]
         if base.parent_stage is not None or base.is_scratch or _placeholder(stage.image):
             continue
         if base.unresolved:
-            if noted:
-                continue  # one note per file says it
-            noted = True
-            declared = [n for n in dict.fromkeys(base.unresolved) if n in graph.args]
-            undeclared = [n for n in dict.fromkeys(base.unresolved) if n not in graph.args]
-            parts = []
-            if declared:
-                parts.append(", ".join(f"ARG `{n}` (line {graph.arg_default_line(n)})" for n in declared)
-                             + (" has" if len(declared) == 1 else " have") + " no default")
-            if undeclared:
-                parts.append(", ".join(f"`{n}`" for n in undeclared)
-                             + (" is" if len(undeclared) == 1 else " are") + " not declared before the first FROM")
-            note = ctx.at_instruction(
-                stage.instruction,
-                f"the base image `{stage.image}` depends on the --build-arg given to each build: "
-                f"{'; '.join(parts)}, so whether it is pinned cannot be checked here (pass --build-arg or "
-                "set build-args in the config to check the image a build uses; a default with a pinned "
-                "version tag would also document it)",
-            )
-            note.severity = "info"  # a note about what cannot be checked, not a finding
-            yield note
+            # The image is chosen by each build's --build-arg (a CI matrix, a packaging script): what it
+            # pins cannot be seen here, and guessing would be noise. `--build-arg` checks a given build.
             continue
         ref = base.ref
-        if ref is None or ref.digest or images.version_in_name(ref):
+        if ref is None or ref.digest or images.version_in_name(ref) or images.rolling_release(ref):
             continue
         tag = ref.tag
         if tag is not None and tag.lower() != "latest":

@@ -29,14 +29,28 @@ def test_images_that_look_like_placeholders_but_are_images_are_checked():
     assert b004("FROM ubuntu@sha256:" + "a" * 64 + "\n") == []
 
 
-def test_an_arg_without_default_is_one_informative_note_per_file():
+def test_an_image_chosen_by_each_build_is_not_reported():
     text = "ARG BASE\nARG TOOLS\nFROM ${TOOLS} AS tools\nFROM ${BASE}\nFROM ${BASE} AS again\n"
-    [d] = b004(text)
-    assert d.severity == "info" and d.line == 3
-    assert "depends on the --build-arg" in d.rendered_message and "ARG `TOOLS` (line 2) has no default" in d.rendered_message
-    # An unpinned image in the same file is still a warning.
+    assert b004(text) == []
+    # An unpinned image in the same file is still reported.
     found = b004("ARG BASE\nFROM ${BASE} AS a\nFROM python\n")
-    assert sorted(x.severity for x in found) == ["info", "warning"]
+    assert [(x.severity, x.line) for x in found] == [("warning", 3)]
+
+
+@pytest.mark.parametrize("image", ["archlinux", "archlinux:latest", "kalilinux/kali-rolling",
+                                   "opensuse/tumbleweed", "gentoo/stage3", "docker.io/archlinux/archlinux"])
+def test_rolling_releases_have_no_version_to_pin(image):
+    assert b004(f"FROM {image}\nRUN true\n") == []
+
+
+@pytest.mark.parametrize("image,example", [("python", "python:3.13"), ("node:latest", "node:24"),
+                                           ("ruby", "ruby:3.4"), ("centos", None)])
+def test_the_example_tag_keeps_the_variant(image, example):
+    [d] = b004(f"FROM {image}\nRUN true\n")
+    if example:
+        assert f"`{example}`" in d.rendered_message and "-slim" not in d.rendered_message
+    else:
+        assert "such as" not in d.rendered_message
 
 
 @pytest.mark.parametrize("path", ["integration/testdata/Dockerfile", "parser/testfiles/escape/Dockerfile",
