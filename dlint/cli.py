@@ -8,6 +8,7 @@ import click
 from . import __version__
 from .commands import Run, UsageProblem, check_all as _check_all, color as _color
 from .diagnostics import SEVERITIES
+from .reporters import FORMATS
 
 
 def _common(f):
@@ -34,7 +35,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: reported per file
 @_common
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "checkstyle", "gitlab", "junit"]),
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
               default="text", show_default=True)
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -72,7 +73,7 @@ def fix(paths, config, select, extend_select, ignore, build_arg, target, stdin_f
         failure_threshold, quiet):
     """Apply fixes in place (safe ones; unsafe ones too with --unsafe-fixes)."""
     from .config import ConfigError
-    from .fixer import write_results
+    from .commands import write_fixes
 
     try:
         run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
@@ -82,7 +83,7 @@ def fix(paths, config, select, extend_select, ignore, build_arg, target, stdin_f
         raise click.UsageError(str(exc)) from None
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
-    code = write_results(results, diff=diff, stdin=("-" in paths), quiet=quiet, color=_color(), threshold=threshold)
+    code = write_fixes(results, diff=diff, stdin=("-" in paths), quiet=quiet, color=_color(), threshold=threshold)
     sys.exit(code)
 
 
@@ -93,8 +94,8 @@ def rules_cmd():
 
     rows = [("CODE", "NAME", "SEVERITY", "FIXABLE", "DEFAULT", "HADOLINT")]
     for r in ALL_RULES:
-        rows.append((r.CODE, r.NAME, r.SEVERITY, getattr(r, "FIX", "no"),
-                     "on" if getattr(r, "DEFAULT_ENABLED", True) else "off", ",".join(getattr(r, "HADOLINT", ())) or "-"))
+        rows.append((r.code, r.name, r.severity, r.fix,
+                     "on" if r.default_enabled else "off", ",".join(r.hadolint) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())

@@ -10,7 +10,7 @@ import os
 import sys
 
 from .config import Config, ConfigError, ConfigFinder
-from .diagnostics import FileResult, severity_rank
+from .diagnostics import FileResult, InputProblem, severity_rank
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -66,7 +66,7 @@ class Run:
         return self.finder.for_path(path)
 
     def settings(self, path: str):
-        from .runner import settings_for
+        from .settings import settings_for
 
         cfg = self.config_for(path)
         s = settings_for(path, cfg, self.select, self.ignore, self.extend_select)
@@ -74,48 +74,10 @@ class Run:
         if self.target:
             s.target = self.target
         if path != (self.stdin_filename or "-") or os.path.isfile(path):
-            from .runner import BuildContext
+            from .inputs import BuildContext
 
             s.context = BuildContext(os.path.dirname(os.path.abspath(path)))  # for byte estimates
         return s
-
-
-def _iter_inputs(paths: Sequence[str], stdin_name: Optional[str]):
-    from .runner import discover, read_path, read_stdin
-
-    # Each file once, however it is reached (a link to it, its path given twice), under its own name
-    # rather than a link's when both are given.
-    found = list(discover(paths or (".",)))
-    name_of = {}
-    for p in found:
-        key = _identity(p)
-        if key is not None and (key not in name_of or (os.path.islink(name_of[key]) and not os.path.islink(p))):
-            name_of[key] = p
-    done = set()
-    for p in found:
-        key = _identity(p)
-        if key is not None:
-            if key in done:
-                continue
-            done.add(key)
-            p = name_of[key]
-        if p == "-":
-            data, problem = read_stdin(stdin_name or "-")
-            yield "-", data, problem
-        else:
-            data, problem = read_path(p)
-            yield p, data, problem
-
-
-def _identity(path: str):
-    """What tells two paths to the same file apart from two files (None: cannot tell; read it anyway)."""
-    if path == "-":
-        return "-"
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
 
 
 def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileResult]:
@@ -129,7 +91,10 @@ def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileRe
     results: List[Optional[FileResult]] = []
     jobs = []
     pending = []  # (index in results, read from stdin)
-    for path, data, problem in _iter_inputs(paths, run.stdin_filename):
+    from .inputs import input_paths, read_input
+
+    for path in input_paths(paths):
+        data, problem = read_input(path, run.stdin_filename)
         from_stdin = path == "-"
         if from_stdin:
             path = run.stdin_filename or "-"
@@ -161,15 +126,24 @@ def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileRe
     return results
 
 
-def exit_code(results: List[FileResult], threshold: str, exit_zero: bool) -> int:
+def exit_code(results: List[FileResult], threshold: str, exit_zero: bool = False, changed: bool = False) -> int:
+    """The exit code of check and fix: 2 when an input had a problem; else 0 with ``exit_zero``; else 1 when
+    ``changed`` (``fix --diff`` would change a file) or a finding at or above ``threshold`` remains."""
     if any(r.problems for r in results):
         return 2
     if exit_zero:
         return 0
+    if changed:
+        return 1
     limit = severity_rank(threshold)
     if any(severity_rank(d.severity) >= limit for r in results for d in r.diagnostics):
         return 1
     return 0
+
+
+def _stderr_line(text: str) -> None:
+    sys.stderr.write(text + "\n")
+    sys.stderr.flush()
 
 
 def report_problems(results: List[FileResult]) -> None:
@@ -240,7 +214,7 @@ def refuse_output_over_input(output_file: Optional[str], paths: Sequence[str]) -
         out = os.stat(output_file)
     except OSError:
         return  # not there yet: it cannot be an input
-    from .runner import discover
+    from .inputs import discover
 
     for p in discover(paths or (".",)):
         if p == "-":
@@ -301,3 +275,52 @@ def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=()
         write_output(render(fmt, shown, color=color() and not output_file and fmt == "text",
                             show_fixes=show_fixes, quiet=quiet), output_file)
     return exit_code(results, threshold, exit_zero)
+
+
+def write_fixes(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bool, color: bool,
+                  threshold: str = "style") -> int:
+    """Write (or show as a diff) the fixed files and report what remains; the exit code.
+
+    ``quiet``: no "fixed" lines, and one line per remaining finding (no excerpt, no summary). Remaining
+    findings below ``threshold`` (a severity) do not make the exit code 1."""
+    import difflib
+
+    from .reporters.text import render
+    from .syntax import encode
+    from .writing import WriteError, atomic_write
+
+    changed = False
+    for r in results:
+        for p in sorted(r.problems + r.warnings, key=lambda p: p.line or 0):
+            _stderr_line(p.render())
+        if r.from_stdin and not diff:
+            if r.source is not None:
+                emit_bytes(encode(r.fixed if r.fixed is not None else r.source))
+            continue
+        if r.fixed is None:
+            continue
+        changed = True
+        if diff:
+            a = r.source.splitlines(True)
+            b = r.fixed.splitlines(True)
+            out = "".join(difflib.unified_diff(a, b, f"a/{r.path}", f"b/{r.path}"))
+            emit_bytes(encode(out if out.endswith("\n") else out + "\n"))
+            continue
+        try:
+            atomic_write(r.path, encode(r.fixed), expected=encode(r.source))
+        except WriteError as exc:
+            r.problems.append(InputProblem(r.path, None, str(exc)))
+            _stderr_line(r.problems[-1].render())
+            continue
+        except OSError as exc:
+            r.problems.append(InputProblem(r.path, None, f"not written: {exc.strerror or exc}; the file is unchanged"))
+            _stderr_line(r.problems[-1].render())
+            continue
+        if not quiet:
+            _stderr_line(f"fixed {r.path}")
+    remaining = render(results, color=color, quiet=quiet)
+    if diff or any(r.from_stdin for r in results):
+        sys.stderr.write(remaining)
+    else:
+        emit(remaining)
+    return exit_code(results, threshold, changed=diff and changed)

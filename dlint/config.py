@@ -12,10 +12,17 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import Dict, List, Optional
 
-KNOWN_KEYS = {
+# Keys of dlint itself; each rule adds its own options (``Rule.options``), e.g. ``allowed-bases``.
+CORE_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "severity", "failure-threshold",
-    "target", "build-args", "allowed-bases",
+    "target", "build-args",
 }
+
+
+def known_keys() -> set:
+    from . import rules
+
+    return CORE_KEYS | set(rules.option_defaults())
 
 
 class ConfigError(ValueError):
@@ -34,7 +41,7 @@ class Config:
     failure_threshold: str = "style"
     target: Optional[str] = None
     build_args: Dict[str, str] = field(default_factory=dict)
-    allowed_bases: List[str] = field(default_factory=list)
+    options: Dict[str, object] = field(default_factory=dict)  # rule options set in the file
 
     def ignores_for(self, path: str) -> List[str]:
         out: List[str] = []
@@ -68,12 +75,26 @@ def _str_list(path: str, key: str, value) -> List[str]:
     return list(value)
 
 
+def _option(path: str, name: str, value, default):
+    """A rule option's value, checked against the type of its default."""
+    if isinstance(default, list):
+        return _str_list(path, name, value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path}: `{name}` must be true or false")
+        return value
+    if isinstance(default, (int, float, str)) and not isinstance(value, type(default)):
+        raise ConfigError(f"{path}: `{name}` must be a {type(default).__name__}")
+    return value
+
+
 def from_table(table: dict, path: str) -> Config:
     from . import rules
 
-    unknown = sorted(set(table) - KNOWN_KEYS)
+    known = known_keys()
+    unknown = sorted(set(table) - known)
     if unknown:
-        raise ConfigError(f"{path}: unknown config key(s): {', '.join(unknown)} (known: {', '.join(sorted(KNOWN_KEYS))})")
+        raise ConfigError(f"{path}: unknown config key(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
     cfg = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
     try:
         if "select" in table:
@@ -109,7 +130,9 @@ def from_table(table: dict, path: str) -> Config:
     if not isinstance(ba, dict) or not all(isinstance(v, str) for v in ba.values()):
         raise ConfigError(f"{path}: `build-args` must be a table of NAME = \"value\"")
     cfg.build_args = dict(ba)
-    cfg.allowed_bases = _str_list(path, "allowed-bases", table.get("allowed-bases", []))
+    for name, default in rules.option_defaults().items():
+        if name in table:
+            cfg.options[name] = _option(path, name, table[name], default)
     return cfg
 
 

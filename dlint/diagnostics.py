@@ -22,10 +22,22 @@ class Edit:
     replacement: str
 
 
+def apply_edits(text: str, edits: List[Edit]) -> str:
+    """``text`` with ``edits`` (which must not overlap) applied."""
+    out = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 @dataclass
 class Fix:
     title: str
-    applicability: str  # "safe" or "unsafe"
+    applicability: str  # an ``Applicability`` (dlint.rule): SAFE or UNSAFE
     edits: List[Edit]
 
 
@@ -46,6 +58,14 @@ class Diagnostic:
     # What the finding costs in image bytes (``dlint.estimates``): None when unknown or not about bytes.
     estimated_bytes: Optional[int] = None
     estimate_basis: Optional[str] = None  # what the number stands for, in a few words
+    no_fix_reason: Optional[str] = None  # when ``fix`` is None: why dlint offers none (None: not said)
+
+    @property
+    def rendered_message(self) -> str:
+        """The message as every report shows it: with the reason there is no fix, when one is given."""
+        if self.no_fix_reason is None:
+            return self.message
+        return f"{self.message} (no automatic fix: {self.no_fix_reason})"
 
     @property
     def fixable(self) -> bool:
@@ -61,7 +81,7 @@ class Diagnostic:
             "code": self.code,
             "name": self.name,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.rendered_message,
             "fixable": self.fix is not None,
             "fix_applicability": self.fix.applicability if self.fix else None,
             "fix": None if self.fix is None else {

@@ -12,11 +12,11 @@ PROJECT_URL = "https://github.com/dlint/dlint"
 
 
 def rule_url(rule) -> str:
-    return f"{PROJECT_URL}/blob/main/rules/{rule.CODE}-{rule.NAME}.md"
+    return f"{PROJECT_URL}/blob/main/rules/{rule.code}-{rule.name}.md"
 
 
 def _page_path(rule) -> Optional[str]:
-    name = f"{rule.CODE}-{rule.NAME}.md"
+    name = f"{rule.code}-{rule.name}.md"
     try:
         from importlib import resources
 
@@ -32,7 +32,7 @@ def _page_path(rule) -> Optional[str]:
 def page(rule) -> str:
     path = _page_path(rule)
     if path is None:
-        return f"# {rule.CODE} {rule.NAME}\n\n{rule.SUMMARY}\n"
+        return f"# {rule.code} {rule.name}\n\n{rule.summary}\n"
     with open(path, encoding="utf-8") as fh:
         return fh.read()
 
@@ -61,4 +61,4 @@ def description(rule) -> str:
     """The first paragraph of the page's "What it does", on one line (the summary if there is no page)."""
     body = sections(page(rule)).get("What it does", "").strip()
     first = body.split("\n\n", 1)[0].strip()
-    return " ".join(first.split()) if first else rule.SUMMARY
+    return " ".join(first.split()) if first else rule.summary

@@ -311,9 +311,9 @@ def render_text(report: ImageReport, color: bool = False) -> str:
             parts = ", ".join(f"{r.replace('_', ' ')} {human(w.hides[r])}" for r in REASONS if w.hides[r])
             out.append(f"{pad}hides {human(w.hides_bytes)} of earlier layers: {parts}")
         for d in il.findings:
-            out.append(f"{pad}{c(d.code, '1')} line {d.line}: {d.message}")
+            out.append(f"{pad}{c(d.code, '1')} line {d.line}: {d.rendered_message}")
     for d in report.other_findings:
-        out.append(f"  {c(d.code, '1')} line {d.line}: {d.message}")
+        out.append(f"  {c(d.code, '1')} line {d.line}: {d.rendered_message}")
     tar = sum(l.tar_bytes for l in t.layers)
     blob = sum(l.blob_bytes for l in t.layers)
     out.append(c(f"  total {human(t.total_bytes)} of file content (tar {human(tar)}, stored {human(blob)}); "
@@ -322,7 +322,7 @@ def render_text(report: ImageReport, color: bool = False) -> str:
 
 
 def _finding(d, layer: Optional[int]) -> dict:
-    return {"code": d.code, "name": d.name, "severity": d.severity, "line": d.line, "message": d.message,
+    return {"code": d.code, "name": d.name, "severity": d.severity, "line": d.line, "message": d.rendered_message,
             "layer": layer}
 
 
@@ -383,7 +383,9 @@ def to_json(report: ImageReport) -> str:
 def run(dockerfile: str, image_path: str, options, fmt: str = "text", color: bool = False) -> int:
     """``dlint layers DOCKERFILE --image PATH``; exit 2 with one line when the image cannot be read."""
     from .image_archive import ImageError, open_image
-    from .runner import check_source, read_path, validate
+    from .checking import check_source
+    from .inputs import read_path
+    from .validation import validate
     from .stages import StageGraph
     from .syntax import decode
 

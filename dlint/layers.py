@@ -75,7 +75,7 @@ def _counts(doc) -> List[int]:
 
 def analyze(path: str, data: bytes, settings) -> FileLayers:
     from .fixer import fix_source
-    from .runner import validate
+    from .validation import validate
     from .stages import StageGraph
     from .syntax import decode, parse
 
@@ -88,7 +88,7 @@ def analyze(path: str, data: bytes, settings) -> FileLayers:
     graph = StageGraph(doc, settings.build_args, settings.target)
     after = {}
     wasted = {}
-    from .runner import check_source
+    from .checking import check_source
 
     wasted[None] = _wasted(doc, check_source(path, data, settings).diagnostics)
     for unsafe in (False, True):
@@ -207,18 +207,16 @@ def to_json(files: List[FileLayers]) -> str:
 def run(paths, options, fmt: str = "text", color: bool = False) -> int:
     """``dlint layers``; ``options`` resolves settings per file (the ``Run`` of check and fix)."""
     from .progress import Progress
-    from .runner import discover, read_path, read_stdin
+    from .inputs import input_paths, read_input
 
     files: List[FileLayers] = []
-    found = list(discover(paths or (".",)))
+    found = input_paths(paths, each_file_once=False)
     progress = Progress(len(found), "read")
     try:
         for path in found:
+            data, problem = read_input(path, options.stdin_filename)
             if path == "-":
                 path = options.stdin_filename or "-"
-                data, problem = read_stdin(path)
-            else:
-                data, problem = read_path(path)
             if problem is not None:
                 files.append(FileLayers(path, problems=[problem]))
             else:

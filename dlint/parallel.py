@@ -85,7 +85,7 @@ def check_job(job):
     gc.disable()
     try:
         if fix_mode is None:
-            from .runner import check_source
+            from .checking import check_source
 
             return check_source(path, data, settings)
         from .fixer import fix_source

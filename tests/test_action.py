@@ -140,14 +140,14 @@ def test_installed_dlint_ships_the_rule_pages(installed, tmp_path):
     package = where.stdout.strip()
     assert "site-packages" in package and not package.startswith(ROOT)
     for rule in ALL_RULES:
-        name = f"{rule.CODE}-{rule.NAME}.md"
+        name = f"{rule.code}-{rule.name}.md"
         assert os.path.isfile(os.path.join(package, "rule_docs", name)), name
-        p = subprocess.run([dlint, "rule", rule.CODE], cwd=tmp_path, capture_output=True, text=True)
+        p = subprocess.run([dlint, "rule", rule.code], cwd=tmp_path, capture_output=True, text=True)
         assert p.returncode == 0, p.stderr
         with open(os.path.join(installed.action_path, "rules", name), encoding="utf-8") as fh:
             assert p.stdout == fh.read(), name  # the page as it was installed
     p = subprocess.run([dlint, "rules"], cwd=tmp_path, capture_output=True, text=True)
-    assert [line.split()[0] for line in p.stdout.splitlines()[1:]] == [r.CODE for r in ALL_RULES]
+    assert [line.split()[0] for line in p.stdout.splitlines()[1:]] == [r.code for r in ALL_RULES]
 
 
 def test_findings_fail_the_step_and_the_sarif_is_written(installed, workspace):

@@ -312,7 +312,7 @@ def big_dockerfile(size: int) -> str:
 
 
 def test_largest_accepted_file_is_checked(tmp_path):
-    from dlint.runner import MAX_BYTES
+    from dlint.inputs import MAX_BYTES
 
     text = big_dockerfile(MAX_BYTES)
     assert MAX_BYTES - 1000 < len(text.encode()) <= MAX_BYTES
@@ -345,7 +345,7 @@ def test_longest_accepted_line_is_checked_and_fixed(tmp_path):
 
 
 def test_size_is_known_before_reading(tmp_path, monkeypatch):
-    from dlint import runner
+    from dlint import inputs as runner
 
     path = tmp_path / "huge"
     with open(path, "wb") as fh:
@@ -361,7 +361,7 @@ def test_size_is_known_before_reading(tmp_path, monkeypatch):
 
 
 def test_file_grown_after_its_size_was_read_is_refused(tmp_path, monkeypatch):
-    from dlint import runner
+    from dlint import inputs as runner
 
     path = tmp_path / "growing"
     path.write_bytes(b"FROM debian:12\n" + b"#" * runner.MAX_BYTES)

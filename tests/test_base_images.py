@@ -9,8 +9,10 @@ from click.testing import CliRunner
 from dlint import images, rules
 from dlint.cli import main
 from dlint.config import Config
-from dlint.engine import Context, Settings
-from dlint.runner import check_source, settings_for
+from dlint.context import Context
+from dlint.settings import Settings
+from dlint.checking import check_source
+from dlint.settings import settings_for
 from dlint.stages import parse_image
 from dlint.syntax import parse
 
@@ -105,8 +107,8 @@ def test_full_os_production_base_is_reported_at_the_production_from():
            "COPY --from=build /out/app /app\nCMD [\"/app\"]\n"
     [d] = only(text, "B001")
     assert d.line == 3 and d.severity == "info"
-    assert "gcr.io/distroless/static-debian13" in d.message
-    assert "ubuntu:24.04" in d.message and "COPY --from" in d.message and "exec-form ENTRYPOINT" in d.message
+    assert "gcr.io/distroless/static-debian13" in d.rendered_message
+    assert "ubuntu:24.04" in d.rendered_message and "COPY --from" in d.rendered_message and "exec-form ENTRYPOINT" in d.rendered_message
     assert d.fix is None
 
 
@@ -122,10 +124,10 @@ def test_minimal_and_non_language_bases_are_exempt(base):
 def test_allowed_bases_globs_exempt_an_image():
     text = f"FROM python:3.12-slim\n{APP}"
     assert only(text, "B001")
-    assert only(text, "B001", allowed_bases=["python:*"]) == []
-    assert only(text, "B001", allowed_bases=["docker.io/python*"]) == []
-    assert only(text, "B001", allowed_bases=["python"]) == []
-    assert only(text, "B001", allowed_bases=["node:*"])
+    assert only(text, "B001", options={"allowed-bases": ["python:*"]}) == []
+    assert only(text, "B001", options={"allowed-bases": ["docker.io/python*"]}) == []
+    assert only(text, "B001", options={"allowed-bases": ["python"]}) == []
+    assert only(text, "B001", options={"allowed-bases": ["node:*"]})
 
 
 def test_build_stages_are_never_reported():
@@ -138,8 +140,8 @@ def test_production_stage_chain_is_followed_back_to_its_base():
     text = "FROM node:22-slim AS base\nWORKDIR /app\nFROM base AS runtime\nCOPY . .\nCMD [\"node\", \"index.js\"]\n"
     [d] = only(text, "B001")
     assert d.line == 3
-    assert "node:22-slim" in d.message and "stage `base` on line 1" in d.message
-    assert "gcr.io/distroless/nodejs22-debian13" in d.message
+    assert "node:22-slim" in d.rendered_message and "stage `base` on line 1" in d.rendered_message
+    assert "gcr.io/distroless/nodejs22-debian13" in d.rendered_message
 
 
 def test_unresolved_arg_base_is_not_guessed():
@@ -148,7 +150,7 @@ def test_unresolved_arg_base_is_not_guessed():
 
 def test_arg_resolved_base_is_checked():
     [d] = only(f"ARG BASE=debian\nARG TAG=13-slim\nFROM ${{BASE}}:${{TAG}}\n{PY_APP}", "B001")
-    assert "debian:13-slim" in d.message
+    assert "debian:13-slim" in d.rendered_message
 
 
 def test_base_images_and_dev_environments_are_not_applications():
@@ -208,12 +210,12 @@ def test_interpreter_with_interactive_flag_is_a_base_image():
 ])
 def test_stack_mapping(text, image):
     [d] = only(text, "B001")
-    assert f"`{image}`" in d.message
+    assert f"`{image}`" in d.rendered_message
 
 
 def test_python_version_mismatch_is_mentioned():
     [d] = only("FROM python:3.11-slim\nCOPY . /app\nCMD [\"python\", \"/app/main.py\"]\n", "B001")
-    assert "Python 3.11" in d.message and "3.13" in d.message
+    assert "Python 3.11" in d.rendered_message and "3.13" in d.rendered_message
 
 
 # ---------------------------------------------------------------------------------------------- B002
@@ -246,7 +248,7 @@ def test_exec_form_and_healthcheck_none_are_fine():
 def test_shellless_base_is_followed_through_stage_chain():
     text = "FROM gcr.io/distroless/static-debian13 AS base\nCOPY app /\nFROM base\nCMD /app\n"
     [d] = only(text, "B002")
-    assert d.line == 4 and "stage `base`" in d.message
+    assert d.line == 4 and "stage `base`" in d.rendered_message
 
 
 def test_a_shell_copied_in_or_a_shell_instruction_silences_it():
@@ -299,7 +301,7 @@ def test_run_and_healthcheck_get_no_fix():
 
 def test_cmd_repeating_the_images_interpreter_is_explained_not_fixed():
     [d] = only("FROM gcr.io/distroless/python3-debian13\nCOPY . /app\nCMD python3 /app/main.py\n", "B002")
-    assert d.fix is None and 'CMD ["/app/main.py"]' in d.message
+    assert d.fix is None and 'CMD ["/app/main.py"]' in d.rendered_message
     [d] = only("FROM gcr.io/distroless/python3-debian13\nCOPY . /app\nCMD /app/main.py\n", "B002")
     assert apply_fix("FROM gcr.io/distroless/python3-debian13\nCOPY . /app\nCMD /app/main.py\n", d).endswith(
         'CMD ["/app/main.py"]\n')
@@ -317,7 +319,7 @@ def test_toolchain_in_production_stage():
            "COPY . /app\nCMD [\"python\", \"/app/main.py\"]\n"
     [d] = only(text, "B003")
     assert d.line == 2 and d.severity == "warning"
-    assert "`gcc`, `libpq-dev`" in d.message and "curl" not in d.message
+    assert "`gcc`, `libpq-dev`" in d.rendered_message and "curl" not in d.rendered_message
     assert text[d.start:d.end].startswith("apt-get install")
 
 
@@ -332,7 +334,7 @@ def test_toolchain_removed_in_a_later_run_still_ships():
     text = "FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc\nRUN pip install x\n" \
            "RUN apk del .build-deps\nCMD [\"python\", \"-m\", \"x\"]\n"
     [d] = only(text, "B003")
-    assert "line 4" in d.message
+    assert "line 4" in d.rendered_message
 
 
 def test_toolchain_in_builder_stage_is_fine_and_shipping_parent_is_reported_at_production_from():
@@ -341,7 +343,7 @@ def test_toolchain_in_builder_stage_is_fine_and_shipping_parent_is_reported_at_p
     assert only(text, "B003") == []
     text = "FROM node:22 AS base\nRUN apt-get install -y make g++\nFROM base\nCOPY . .\nCMD [\"node\", \"i.js\"]\n"
     [d] = only(text, "B003")
-    assert d.line == 3 and "stage `base` (line 2)" in d.message
+    assert d.line == 3 and "stage `base` (line 2)" in d.rendered_message
 
 
 def test_toolchain_in_a_build_environment_image_is_fine():
@@ -370,18 +372,18 @@ def test_stage_names_are_not_images():
 
 def test_unpinned_messages_suggest_a_tag_or_a_digest():
     [d] = only("FROM python\n", "B004")
-    assert "`python:3.13`" in d.message and "no tag" in d.message  # the same (full) variant
+    assert "`python:3.13`" in d.rendered_message and "no tag" in d.rendered_message  # the same (full) variant
     [d] = only("FROM kaggle/python\n", "B004")
-    assert "such as" not in d.message
+    assert "such as" not in d.rendered_message
     [d] = only("FROM gcr.io/distroless/static-debian13\n", "B004")
-    assert "digest" in d.message and "@sha256:" in d.message
+    assert "digest" in d.rendered_message and "@sha256:" in d.rendered_message
 
 
 def test_arg_without_default_is_not_guessed():
     assert only("ARG BASE\nFROM ${BASE}\n", "B004") == []
     assert only("FROM python:${PY}\n", "B004") == []
     [d] = only("ARG IMAGE=python\nFROM $IMAGE\n", "B004")
-    assert "ARG `IMAGE` on line 1" in d.message
+    assert "ARG `IMAGE` on line 1" in d.rendered_message
 
 
 def test_hadolint_ignore_codes_suppress_b004():
@@ -435,7 +437,7 @@ def test_fix_through_the_cli(tmp_path):
 # ------------------------------------------------------------------------------------------ rule pages
 
 def _rule_page(rule):
-    path = os.path.join(ROOT, "rules", f"{rule.CODE}-{rule.NAME}.md")
+    path = os.path.join(ROOT, "rules", f"{rule.code}-{rule.name}.md")
     with open(path, encoding="utf-8") as fh:
         return fh.read()
 
@@ -458,7 +460,7 @@ def test_rule_page_examples(code):
     found = only(example, code)
     assert found, "the example must show the rule"
     assert only(fixed, code) == []
-    if rule.FIX == "safe":
+    if rule.fix == "safe":
         out = example
         for d in sorted(found, key=lambda d: d.start, reverse=True):
             assert d.fix is not None

@@ -238,7 +238,7 @@ def _ends_in_continuation(text, doc):
 def assert_input_problems_match_buildkit(path, data):
     """Blocking problems exactly when BuildKit cannot build the file; on a file it builds, only the
     documented non-blocking kinds, each of them true of what BuildKit made of the file."""
-    from dlint.runner import validate
+    from dlint.validation import validate
     from dlint.syntax import decode
 
     text = decode(data)
@@ -309,7 +309,7 @@ def test_buildable_oddities_that_are_no_problem(data):
 
 
 def validate_bytes(data):
-    from dlint.runner import validate
+    from dlint.validation import validate
     from dlint.syntax import decode
 
     doc, problems = validate("Dockerfile", data, decode(data))
@@ -327,7 +327,7 @@ def _long(kind: str, n: int) -> bytes:
 
 
 def assert_long_line_verdict(data: bytes, line: int, refused: bool):
-    from dlint.runner import validate
+    from dlint.validation import validate
     from dlint.syntax import decode
 
     text = decode(data)

@@ -4,9 +4,9 @@ the COPY created."""
 import dockerfile
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
-from dlint.runner import check_source
+from dlint.checking import check_source
 
 
 def findings(text, code="L006"):
@@ -55,7 +55,7 @@ def test_a_change_of_the_existing_directory_is_not_a_change_of_the_file(before, 
 def test_the_file_inside_the_existing_directory_is_fixed(before, directory):
     text = f"{before}COPY app.conf {directory}\nRUN chmod 600 {directory}/app.conf\n"
     [d] = findings(text)
-    assert d.fix is not None and d.fix.applicability == "safe", d.message
+    assert d.fix is not None and d.fix.applicability == "safe", d.rendered_message
     assert fixed(text) == f"{before}COPY --chmod=600 app.conf {directory}\n"
 
 
@@ -78,7 +78,7 @@ def test_quiet_when_the_destination_is_named_like_a_directory(copy, run):
 def test_no_fix_when_the_destination_may_be_a_directory_of_the_base_image(dest):
     text = f"FROM debian:12\nWORKDIR /srv\nCOPY app.conf {dest}\nRUN chmod 755 {dest}\n"
     [d] = findings(text)
-    assert d.fix is None and "may be a directory that is already there" in d.message, d.message
+    assert d.fix is None and "may be a directory that is already there" in d.rendered_message, d.rendered_message
     assert fixed(text, unsafe=True) == text
 
 
@@ -111,7 +111,7 @@ def test_a_chown_of_the_directory_when_the_directory_is_a_workdir_is_not_moved_i
 def test_a_recursive_change_of_a_destination_directory_still_counts():
     text = "FROM node:20\nWORKDIR /app\nCOPY package.json /app\nCOPY . /app\nRUN chown -R node /app\n"
     [d] = findings(text)
-    assert d.fix is None and "lines 3 and 4" in d.message
+    assert d.fix is None and "lines 3 and 4" in d.rendered_message
 
 
 # ------------------------------------------------------------------------------------------- programs
@@ -120,7 +120,7 @@ def test_a_program_copied_from_a_build_stage_then_made_executable():
     base = "FROM golang:1.23 AS build\nRUN go build -o /src/app .\nFROM debian:12\n"
     text = base + "COPY --from=build /src/app /usr/local/bin/app\nRUN chmod +x /usr/local/bin/app\n"
     [d] = findings(text)
-    assert "COPY --chmod=755" in d.message
+    assert "COPY --chmod=755" in d.rendered_message
     assert d.fix is not None and d.fix.applicability == "unsafe" and "644 or 755" in d.fix.title
     assert fixed(text) == text  # not with safe fixes alone
     assert fixed(text, unsafe=True) == base + "COPY --from=build --chmod=755 /src/app /usr/local/bin/app\n"
@@ -144,7 +144,7 @@ def test_a_program_without_fix(run):
     assert fixed(text) == text
     if "u+x" in run:
         [d] = findings(text)
-        assert d.fix is None and "symbolic" in d.message
+        assert d.fix is None and "symbolic" in d.rendered_message
 
 
 @pytest.mark.parametrize("dest", ["/root/.ssh/config", "/srv/thing", "/app"])
@@ -158,7 +158,7 @@ def test_a_downloaded_program_made_executable():
     # ADD gives a downloaded file mode 600; chmod +x then makes it 711, which --chmod sets exactly
     text = "FROM debian:12\nADD https://example.com/jq /usr/local/bin/jq\nRUN chmod +x /usr/local/bin/jq\n"
     [d] = findings(text)
-    assert "ADD --chmod=711" in d.message and d.fix.applicability == "safe"
+    assert "ADD --chmod=711" in d.rendered_message and d.fix.applicability == "safe"
     assert fixed(text) == "FROM debian:12\nADD --chmod=711 https://example.com/jq /usr/local/bin/jq\n"
 
 
@@ -185,7 +185,7 @@ def test_a_recursive_change_of_a_tree_an_earlier_run_made(made, run, tree):
         assert not found
         return
     [d] = found
-    assert tree in d.message and d.fix is None and "in the RUN that makes the files" in d.message, d.message
+    assert tree in d.rendered_message and d.fix is None and "in the RUN that makes the files" in d.rendered_message, d.rendered_message
 
 
 @pytest.mark.parametrize("text", [
@@ -225,7 +225,7 @@ def test_quiet_about_trees(text):
 ])
 def test_l007_an_archive_unpacked_and_kept(text, path, advice):
     [d] = findings(text, "L007")
-    assert d.message.startswith(f"{path} copied here is an archive the RUN on line") and advice in d.message
+    assert d.rendered_message.startswith(f"{path} copied here is an archive the RUN on line") and advice in d.rendered_message
     assert d.line == 2 and d.fix is None
 
 
@@ -248,4 +248,4 @@ def test_l007_an_archive_unpacked_then_deleted_is_reported_once():
     text = ("FROM debian:12\nADD https://example.com/a.tar.gz /tmp/\nRUN tar -xzf /tmp/a.tar.gz -C /opt\n"
             "RUN rm /tmp/a.tar.gz\n")
     [d] = findings(text, "L007")
-    assert "deleted by the RUN on line 4" in d.message
+    assert "deleted by the RUN on line 4" in d.rendered_message

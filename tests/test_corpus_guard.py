@@ -8,14 +8,14 @@ import sys
 
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_source
 from dlint.rules import ALL_RULES
-from dlint.runner import validate
+from dlint.validation import validate
 from dlint.syntax import decode, encode, parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ALL = Settings(enabled={r.CODE for r in ALL_RULES})
+ALL = Settings(enabled={r.code for r in ALL_RULES})
 
 
 def assert_clean_problems(path, problems):

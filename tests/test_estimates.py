@@ -6,7 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from dlint.cli import main
-from dlint.engine import Settings, run_rules
+from dlint.engine import run_rules
+from dlint.settings import Settings
 from dlint.estimates import data, format_bytes
 from dlint.rules import ALL_RULES, default_codes
 from dlint.syntax import parse

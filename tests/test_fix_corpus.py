@@ -7,9 +7,10 @@ import shlex
 import pytest
 
 from dlint.config import Config
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
-from dlint.runner import settings_for, validate
+from dlint.settings import settings_for
+from dlint.validation import validate
 from dlint.shell import script_of
 from dlint.syntax import decode, parse
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
 from dlint.shell import script_of
 from dlint.stages import StageGraph
@@ -169,7 +169,7 @@ def test_no_posix_merge_under_a_windows_or_inherited_shell(text):
     fixed, diags, problem = fix_text("Dockerfile", text, LAYER_FIXES, unsafe=True)
     assert problem is None
     assert fixed == text
-    assert any("not a POSIX shell" in d.message for d in diags if d.code in ("L001", "L008")), diags
+    assert any("not a POSIX shell" in d.rendered_message for d in diags if d.code in ("L001", "L008")), diags
 
 
 def test_a_posix_shell_set_again_in_the_child_allows_merges():

@@ -111,19 +111,19 @@ def test_sarif_is_valid_and_describes_every_rule(project):
     driver = run_["tool"]["driver"]
     assert driver["name"] == "dlint"
     rules = driver["rules"]
-    assert [rule["id"] for rule in rules] == [r.CODE for r in ALL_RULES]
+    assert [rule["id"] for rule in rules] == [r.code for r in ALL_RULES]
     for meta, rule in zip(rules, ALL_RULES):
-        assert meta["name"] == rule.NAME
-        assert meta["shortDescription"]["text"] == rule.SUMMARY
+        assert meta["name"] == rule.name
+        assert meta["shortDescription"]["text"] == rule.summary
         full = meta["fullDescription"]["text"]
         assert full
         what = docs.sections(docs.page(rule)).get("What it does")
         if what is not None:  # the first paragraph of the page (a missing page fails test_rule_docs)
             assert " ".join(what.split()).startswith(full)
-        assert meta["helpUri"] == f"{docs.PROJECT_URL}/blob/main/rules/{rule.CODE}-{rule.NAME}.md"
+        assert meta["helpUri"] == f"{docs.PROJECT_URL}/blob/main/rules/{rule.code}-{rule.name}.md"
         # (test_rule_docs checks that every rule has that page)
-        assert meta["defaultConfiguration"]["level"] == sarif.LEVELS[rule.SEVERITY]
-        assert meta["defaultConfiguration"]["enabled"] == getattr(rule, "DEFAULT_ENABLED", True)
+        assert meta["defaultConfiguration"]["level"] == sarif.LEVELS[rule.severity]
+        assert meta["defaultConfiguration"]["enabled"] == rule.default_enabled
     assert run_["invocations"][0]["executionSuccessful"] is True
 
 

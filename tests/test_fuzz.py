@@ -10,15 +10,16 @@ import dockerfile
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_source, fix_text
 from dlint.rules import ALL_RULES
-from dlint.runner import check_source, validate
+from dlint.checking import check_source
+from dlint.validation import validate
 from dlint.syntax import DockerfileSyntaxError, decode, encode, parse
 
 from dockerfile_gen import FUZZ, dockerfiles, noisy_text
 
-ALL = Settings(enabled={r.CODE for r in ALL_RULES})
+ALL = Settings(enabled={r.code for r in ALL_RULES})
 
 # --- fixable Dockerfiles: the shapes the fixes work on, dressed in every syntax the parser knows ---
 

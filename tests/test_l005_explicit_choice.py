@@ -1,7 +1,7 @@
 """L005 leaves alone an install that asks for recommends explicitly, and never adds a contradicting flag."""
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
 
 L005 = Settings(enabled={"L005"})

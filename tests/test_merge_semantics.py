@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
 from dlint.shell import script_of
 from dlint.syntax import parse
@@ -223,4 +223,4 @@ def test_exit_before_the_end_blocks_appending_a_cleanup():
     fixed, diags, problem = fix_text("Dockerfile", text, ALL_LAYER_FIXES, unsafe=True)
     assert fixed == text
     [d] = [d for d in diags if d.code == "L004"]
-    assert d.fix is None and "`exit`" in d.message
+    assert d.fix is None and "`exit`" in d.rendered_message

@@ -112,10 +112,10 @@ def test_checking_and_fixing_start_no_process(tmp_path, monkeypatch):
     """In process, with every way of starting a program replaced by a failure."""
     import subprocess as sp
 
-    from dlint.engine import Settings
+    from dlint.settings import Settings
     from dlint.fixer import fix_source
     from dlint.rules import ALL_RULES
-    from dlint.runner import check_source
+    from dlint.checking import check_source
 
     started = []
 
@@ -130,7 +130,7 @@ def test_checking_and_fixing_start_no_process(tmp_path, monkeypatch):
             if hasattr(module, name):
                 monkeypatch.setattr(module, name, refuse)
     data = hostile_dockerfile(str(tmp_path / "canary"), "/tmp/dlint-never").encode()
-    settings = Settings(enabled={r.CODE for r in ALL_RULES})
+    settings = Settings(enabled={r.code for r in ALL_RULES})
     result = check_source("Dockerfile", data, settings)
     assert not result.problems and result.diagnostics
     for unsafe in (False, True):

@@ -140,7 +140,8 @@ def _long_file(blocks=400) -> str:
 
 
 def _findings(text, spare_core):
-    from dlint.engine import Settings, run_rules
+    from dlint.settings import Settings
+    from dlint.engine import run_rules
     from dlint.rules import ALL_RULES, default_codes
     from dlint.syntax import parse
 

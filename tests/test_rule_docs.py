@@ -13,17 +13,17 @@ from dlint.rules import ALL_RULES
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RULES_DIR = os.path.join(ROOT, "rules")
 SECTIONS = ["What it does", "Why", "Example", "Fixed", "Fix safety", "hadolint equivalent", "Suppressing"]
-RULE_IDS = [r.CODE for r in ALL_RULES]
+RULE_IDS = [r.code for r in ALL_RULES]
 
 
 def page_name(rule) -> str:
-    return f"{rule.CODE}-{rule.NAME}.md"
+    return f"{rule.code}-{rule.name}.md"
 
 
 def read_page(rule) -> str:
     path = os.path.join(RULES_DIR, page_name(rule))
     if not os.path.isfile(path):
-        pytest.fail(f"{rule.CODE} has no page rules/{page_name(rule)}")
+        pytest.fail(f"{rule.code} has no page rules/{page_name(rule)}")
     with open(path, encoding="utf-8") as fh:
         return fh.read()
 
@@ -40,9 +40,9 @@ def rule_page(rule):
 
 
 def selection(rule):
-    args = ["--select", rule.CODE]
-    if not getattr(rule, "DEFAULT_ENABLED", True):
-        args += ["--extend-select", rule.CODE]
+    args = ["--select", rule.code]
+    if not rule.default_enabled:
+        args += ["--extend-select", rule.code]
     return args
 
 
@@ -53,7 +53,7 @@ def findings(tmp_path, monkeypatch, rule, text):
     (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
     r = CliRunner().invoke(main, ["check", "--format", "json", *selection(rule), "Dockerfile"])
     assert r.exit_code in (0, 1), r.output
-    return [d for d in json.loads(r.stdout) if d["code"] == rule.CODE]
+    return [d for d in json.loads(r.stdout) if d["code"] == rule.code]
 
 
 def fixed(tmp_path, monkeypatch, rule, text):
@@ -61,7 +61,7 @@ def fixed(tmp_path, monkeypatch, rule, text):
     path = tmp_path / "Dockerfile"
     path.write_text(text, encoding="utf-8")
     args = ["fix", "--quiet", *selection(rule)]
-    if rule.FIX == "unsafe":
+    if rule.fix == "unsafe":
         args.append("--unsafe-fixes")
     r = CliRunner().invoke(main, [*args, "Dockerfile"])
     assert r.exit_code in (0, 1), r.output
@@ -82,7 +82,7 @@ def test_every_page_has_a_rule():
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
 def test_page_structure(rule):
     text, secs = rule_page(rule)
-    assert text.splitlines()[0] == f"# {rule.CODE} {rule.NAME}"
+    assert text.splitlines()[0] == f"# {rule.code} {rule.name}"
     assert list(secs) == SECTIONS, f"sections must be exactly {SECTIONS}"
     for title, body in secs.items():
         assert body.strip(), f"section {title!r} is empty"
@@ -94,7 +94,7 @@ def test_page_structure(rule):
 def test_example_produces_the_finding(rule, tmp_path, monkeypatch):
     _, secs = rule_page(rule)
     example = dockerfile_block(secs["Example"], "Example")
-    assert findings(tmp_path, monkeypatch, rule, example), f"the Example of {rule.CODE} produces no {rule.CODE} finding"
+    assert findings(tmp_path, monkeypatch, rule, example), f"the Example of {rule.code} produces no {rule.code} finding"
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
@@ -102,38 +102,38 @@ def test_fixed_is_what_dlint_fix_produces(rule, tmp_path, monkeypatch):
     _, secs = rule_page(rule)
     example = dockerfile_block(secs["Example"], "Example")
     expected = dockerfile_block(secs["Fixed"], "Fixed")
-    if rule.FIX == "no":
-        assert fixed(tmp_path, monkeypatch, rule, example) == example, f"{rule.CODE} has FIX = 'no' but changes files"
+    if rule.fix == "no":
+        assert fixed(tmp_path, monkeypatch, rule, example) == example, f"{rule.code} declares fix=NO_FIX but changes files"
     else:
         assert fixed(tmp_path, monkeypatch, rule, example) == expected, (
-            f"the Fixed block of {rule.CODE} is not what `dlint fix` makes of its Example")
-    assert not findings(tmp_path, monkeypatch, rule, expected), f"the Fixed block of {rule.CODE} still has a finding"
+            f"the Fixed block of {rule.code} is not what `dlint fix` makes of its Example")
+    assert not findings(tmp_path, monkeypatch, rule, expected), f"the Fixed block of {rule.code} still has a finding"
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
 def test_fix_safety_states_the_rules_fix(rule):
     _, secs = rule_page(rule)
     first = secs["Fix safety"].strip().split()[0].rstrip(".,:;").lower()
-    expected = {"safe": "safe", "unsafe": "unsafe", "no": "no"}[rule.FIX]
-    assert first == expected, f"`Fix safety` of {rule.CODE} must start with {expected.title()!r} (FIX = {rule.FIX!r})"
+    expected = {"safe": "safe", "unsafe": "unsafe", "no": "no"}[rule.fix]
+    assert first == expected, f"`Fix safety` of {rule.code} must start with {expected.title()!r} (its RULE declares fix={rule.fix.name})"
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
 def test_hadolint_section_names_the_equivalents(rule):
     _, secs = rule_page(rule)
     body = secs["hadolint equivalent"].strip()
-    codes = tuple(getattr(rule, "HADOLINT", ()))
+    codes = tuple(rule.hadolint)
     if codes:
         for code in codes:
-            assert code in body, f"{rule.CODE} maps to {code} but its page does not say so"
+            assert code in body, f"{rule.code} maps to {code} but its page does not say so"
     else:
-        assert body.startswith("None"), f"{rule.CODE} has no hadolint equivalent; its page must start with 'None'"
+        assert body.startswith("None"), f"{rule.code} has no hadolint equivalent; its page must start with 'None'"
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=RULE_IDS)
 def test_dlint_rule_prints_the_page(rule):
     text, _ = rule_page(rule)
-    for key in (rule.CODE, rule.NAME, rule.CODE.lower()):
+    for key in (rule.code, rule.name, rule.code.lower()):
         r = CliRunner().invoke(main, ["rule", key])
         assert r.exit_code == 0, r.output
         assert r.output == text
@@ -144,8 +144,8 @@ def test_suppressing_section_is_shared_and_names_the_rule():
     texts = set()
     for rule in ALL_RULES:
         body = rule_page(rule)[1]["Suppressing"]
-        assert f"`# dlint: ignore={rule.CODE}`" in body and f"(`{rule.NAME}`)" in body
-        texts.add(body.replace(rule.CODE, "CODE").replace(rule.NAME, "NAME"))
+        assert f"`# dlint: ignore={rule.code}`" in body and f"(`{rule.name}`)" in body
+        texts.add(body.replace(rule.code, "CODE").replace(rule.name, "NAME"))
     assert len(texts) == 1
 
 
@@ -153,7 +153,7 @@ def test_suppressing_section_is_shared_and_names_the_rule():
 def test_suppressing_section_comment_suppresses_the_example(rule, tmp_path, monkeypatch):
     _, secs = rule_page(rule)
     example = dockerfile_block(secs["Example"], "Example")
-    assert findings(tmp_path, monkeypatch, rule, f"# dlint: ignore-file={rule.CODE}\n" + example) == []
+    assert findings(tmp_path, monkeypatch, rule, f"# dlint: ignore-file={rule.code}\n" + example) == []
 
 
 def test_dlint_rule_unknown_is_a_usage_error():
@@ -170,7 +170,7 @@ def test_dlint_rules_lists_every_rule_with_its_properties():
     rows = {line.split()[0]: line.split() for line in lines[1:]}
     assert list(rows) == RULE_IDS
     for rule in ALL_RULES:
-        code, name, severity, fixable, default, hadolint = rows[rule.CODE]
-        assert (name, severity, fixable) == (rule.NAME, rule.SEVERITY, rule.FIX)
-        assert default == ("on" if getattr(rule, "DEFAULT_ENABLED", True) else "off")
-        assert hadolint == (",".join(rule.HADOLINT) or "-")
+        code, name, severity, fixable, default, hadolint = rows[rule.code]
+        assert (name, severity, fixable) == (rule.name, rule.severity, rule.fix)
+        assert default == ("on" if rule.default_enabled else "off")
+        assert hadolint == (",".join(rule.hadolint) or "-")

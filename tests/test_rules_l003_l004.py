@@ -4,9 +4,9 @@ build stages."""
 import dockerfile
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
-from dlint.runner import check_source
+from dlint.checking import check_source
 
 DEFAULT = {"L001", "L002", "L003", "L004"}
 
@@ -50,7 +50,7 @@ def test_l003_apt_lists_names_the_run_and_the_size_and_moves_the_cleanup():
             "RUN apt-get update && apt-get install -y curl\n"
             "RUN rm -rf /var/lib/apt/lists/*\n")
     [d] = findings(text, "L003")
-    assert d.line == 3 and "line 2" in d.message and "apt package lists" in d.message and "MB" in d.message
+    assert d.line == 3 and "line 2" in d.rendered_message and "apt package lists" in d.rendered_message and "MB" in d.rendered_message
     assert fixed(text, {"L003"}) == ("FROM debian:12\n"
                                      "RUN apt-get update && apt-get install -y curl && \\\n"
                                      "    rm -rf /var/lib/apt/lists/*\n")
@@ -63,7 +63,7 @@ def test_l003_names_the_update_not_a_later_remove_and_never_hides_the_lists():
             "RUN apk del foo || true\n"
             "RUN rm -rf /var/lib/apt/lists/*\n")
     [d] = findings(text, "L003")
-    assert "made by line 2" in d.message and "line 3" in d.message.split("no automatic fix")[1]
+    assert "made by line 2" in d.rendered_message and "line 3" in d.no_fix_reason
     assert d.fix is None
     assert fixed(text, {"L003"}) == text
 
@@ -74,7 +74,7 @@ def test_l003_lists_from_two_updates_get_no_fix():
             "RUN apt-get update && apt-get install -y b\n"
             "RUN rm -rf /var/lib/apt/lists/*\n")
     [d] = findings(text, "L003")
-    assert "lines 2, 3" in d.message and d.fix is None
+    assert "lines 2, 3" in d.rendered_message and d.fix is None
 
 
 @pytest.mark.parametrize("make, delete, what", [
@@ -89,7 +89,7 @@ def test_l003_lists_from_two_updates_get_no_fix():
 def test_l003_downloads_clones_and_trees_deleted_later(make, delete, what):
     text = f"FROM debian:12\n{make}\n{delete}\n"
     [d] = findings(text, "L003")
-    assert what in d.message and f"line {text.splitlines().index(make.splitlines()[-1]) + 1}" in d.message
+    assert what in d.rendered_message and f"line {text.splitlines().index(make.splitlines()[-1]) + 1}" in d.rendered_message
 
 
 def test_l003_a_download_deleted_by_a_later_run_that_does_other_work():
@@ -98,7 +98,7 @@ def test_l003_a_download_deleted_by_a_later_run_that_does_other_work():
             "RUN wget --output-document=gradle.zip https://services.gradle.org/distributions/gradle-8-bin.zip\n"
             "RUN unzip gradle.zip && rm gradle.zip && mv gradle-8 /opt/gradle\n")
     [d] = findings(text, "L003")
-    assert (d.line, d.column) == (4, 25) and "gradle.zip" in d.message and "line 3" in d.message
+    assert (d.line, d.column) == (4, 25) and "gradle.zip" in d.rendered_message and "line 3" in d.rendered_message
     assert d.fix is None
     # the same work in one RUN is fine
     assert findings("FROM debian:12\nRUN wget https://x.org/a.tar.gz && tar xzf a.tar.gz && rm a.tar.gz\n",
@@ -119,7 +119,7 @@ def test_l003_no_fix_across_a_write_to_the_path_or_a_script(between):
             f"{between}\n"
             "RUN rm -rf /var/lib/apt/lists/*\n")
     [d] = findings(text, "L003")
-    assert d.fix is None and "no automatic fix" in d.message
+    assert d.fix is None and d.no_fix_reason
 
 
 def test_l003_a_cache_mount_makes_no_lists():
@@ -159,7 +159,7 @@ def test_l004_apt_get_clean_leaves_the_lists_and_the_message_names_the_command()
             "    apt-get update; apt-get install -y curl; \\\n"
             "    apt-get clean\n")
     [d] = findings(text, "L004")
-    assert d.line == 2 and "`apt-get update` (line 3, column 5)" in d.message
+    assert d.line == 2 and "`apt-get update` (line 3, column 5)" in d.rendered_message
     assert d.fix is not None
     assert "rm -rf /var/lib/apt/lists/*" in fixed(text, {"L004"})
 
@@ -170,7 +170,7 @@ def test_l004_every_run_that_leaves_the_lists_is_reported():
             "RUN echo between\n"
             "RUN apt-get install -y git && rm -rf /var/lib/apt/lists/*\n")
     [d] = findings(text, "L004", DEFAULT)
-    assert d.line == 2 and d.fix is None and "line 4 may install from these lists" in d.message
+    assert d.line == 2 and d.fix is None and "line 4 may install from these lists" in d.rendered_message
 
 
 @pytest.mark.parametrize("child", [
@@ -184,7 +184,7 @@ def test_l004_no_cleanup_in_a_stage_a_child_stage_installs_from(child):
             "FROM base\n"
             f"{child}\n")
     [d] = findings(text, "L004")
-    assert d.line == 2 and d.fix is None and "line 4" in d.message
+    assert d.line == 2 and d.fix is None and "line 4" in d.rendered_message
     assert fixed(text, {"L004"}) == text
 
 
@@ -216,7 +216,7 @@ def test_l002_is_quiet_when_each_run_cleans():
     assert findings(clean, "L002") == []
     dirty = "FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b\n"
     [d] = findings(dirty, "L002")
-    assert "repeated package caches" in d.message
+    assert "repeated package caches" in d.rendered_message
 
 
 def test_l008_skips_stages_that_do_not_ship():

@@ -5,9 +5,9 @@ import itertools
 import dockerfile
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
-from dlint.runner import check_source
+from dlint.checking import check_source
 from dlint.syntax import decode, parse
 
 from conftest import corpus_files
@@ -143,7 +143,7 @@ def test_l006_octal_chmod_moves_into_copy():
             'ENTRYPOINT ["entrypoint.sh"]\n')
     [d] = findings(text, "L006")
     assert d.line == 4 and d.severity == "warning" and d.fix.applicability == "safe"
-    assert "line 2" in d.message and "COPY --chmod=0755" in d.message
+    assert "line 2" in d.rendered_message and "COPY --chmod=0755" in d.rendered_message
     assert fixed(text, "L006", unsafe=False) == ("FROM python:3.13-slim\n"
                                                  "COPY --chmod=0755 entrypoint.sh /usr/local/bin/\n"
                                                  "# make it runnable\n"
@@ -171,9 +171,9 @@ def test_l006_chown_and_chmod_after_existing_flags():
 def test_l006_chown_only_when_the_directory_exists(before, fixable):
     text = f"FROM debian:12\n{before}COPY app.conf /opt/app/app.conf\nRUN chown app /opt/app/app.conf\n"
     [d] = findings(text, "L006")
-    assert (d.fix is not None) == fixable, d.message
+    assert (d.fix is not None) == fixable, d.rendered_message
     if not fixable:
-        assert "may create /opt/app" in d.message
+        assert "may create /opt/app" in d.rendered_message
     # a mode alone does not matter: COPY creates missing directories with mode 755 whatever --chmod says
     assert findings(text.replace("chown app", "chmod 600"), "L006")[0].fix is not None
 
@@ -189,7 +189,7 @@ def test_l006_identical_flag_is_kept_and_a_conflicting_one_blocks_the_fix():
     assert fixed(same, "L006") == "FROM debian:12\nCOPY --chown=app:app run.sh /run.sh\n"
     other = "FROM debian:12\nCOPY --chown=app:app run.sh /run.sh\nRUN chown root:root /run.sh\n"
     [d] = findings(other, "L006")
-    assert d.fix is None and "already has --chown=app:app" in d.message
+    assert d.fix is None and "already has --chown=app:app" in d.rendered_message
 
 
 @pytest.mark.parametrize("copy,run,why", [
@@ -208,7 +208,7 @@ def test_l006_identical_flag_is_kept_and_a_conflicting_one_blocks_the_fix():
 def test_l006_reported_without_fix(copy, run, why):
     text = f"FROM debian:12\n{copy}\n{run}\n"
     [d] = findings(text, "L006")
-    assert d.fix is None and "no automatic fix" in d.message and why in d.message, d.message
+    assert d.fix is None and why in d.no_fix_reason, d.rendered_message
     assert fixed(text, "L006") == text
 
 
@@ -253,7 +253,7 @@ def test_l006_later_run_when_nothing_between_touches_the_file():
             "RUN apt-get update\n"
             "RUN chmod 755 /run.sh\n")
     [d] = findings(text, "L006")
-    assert d.fix is None and "stand between" in d.message
+    assert d.fix is None and "stand between" in d.rendered_message
     # a RUN that names the file may rewrite it: the chmod is then about that file
     touched = "FROM debian:12\nCOPY run.sh /run.sh\nRUN sed -i s/a/b/ /run.sh\nRUN chmod 755 /run.sh\n"
     assert not findings(touched, "L006")
@@ -267,9 +267,9 @@ def test_l006_recursive_change_lists_every_copy_under_it():
             "COPY . .\n"
             "RUN chown -R node:node /app\n")
     [d] = findings(text, "L006")
-    assert d.line == 6 and "lines 3 and 5" in d.message and "COPY --chown=node:node" in d.message
+    assert d.line == 6 and "lines 3 and 5" in d.rendered_message and "COPY --chown=node:node" in d.rendered_message
     removed = text.replace("RUN npm ci\n", "RUN npm ci && rm -rf /app\n")
-    assert [d.message for d in findings(removed, "L006")][0].count("line 5") == 1
+    assert [d.rendered_message for d in findings(removed, "L006")][0].count("line 5") == 1
 
 
 @pytest.mark.parametrize("text", [
@@ -297,7 +297,7 @@ def test_l006_quiet(text):
 def test_l006_file_inside_a_copied_directory():
     text = "FROM debian:12\nCOPY . /usr/config\nRUN set -e && chmod +x /usr/config/entrypoint.sh\n"
     [d] = findings(text, "L006")
-    assert "/usr/config/entrypoint.sh" in d.message and d.fix is None
+    assert "/usr/config/entrypoint.sh" in d.rendered_message and d.fix is None
 
 
 # ------------------------------------------------------------------------------------------- L007
@@ -319,22 +319,22 @@ def test_l006_file_inside_a_copied_directory():
 ])
 def test_l007_reports_at_the_copy(text, line, path):
     [d] = findings(text, "L007")
-    assert d.line == line and d.message.startswith(path + " copied here")
+    assert d.line == line and d.rendered_message.startswith(path + " copied here")
     assert d.fix is None and d.severity == "warning"
-    assert "--mount=type=bind" in d.message and "build stage" in d.message
+    assert "--mount=type=bind" in d.rendered_message and "build stage" in d.rendered_message
     assert fixed(text, "L007") == text
 
 
 def test_l007_alternatives_fit_the_source():
     archive = "FROM debian:12\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz -C /opt && rm /tmp/app.tar.gz\n"
     [d] = findings(archive, "L007")
-    assert "source=app.tar.gz,target=/tmp/app.tar.gz" in d.message and "ADD app.tar.gz" in d.message
+    assert "source=app.tar.gz,target=/tmp/app.tar.gz" in d.rendered_message and "ADD app.tar.gz" in d.rendered_message
     stage = "FROM debian:12\nCOPY --from=build /out/app.deb /tmp/\nRUN dpkg -i /tmp/app.deb && rm /tmp/app.deb\n"
     [d] = findings(stage, "L007")
-    assert "from=build,source=/out/app.deb,target=/tmp/app.deb" in d.message and "ADD" not in d.message
+    assert "from=build,source=/out/app.deb,target=/tmp/app.deb" in d.rendered_message and "ADD" not in d.rendered_message
     url = "FROM debian:12\nADD https://example.com/get-tool /tmp/\nRUN sh /tmp/get-tool && rm /tmp/get-tool\n"
     [d] = findings(url, "L007")
-    assert "curl or wget" in d.message and "--mount" not in d.message
+    assert "curl or wget" in d.rendered_message and "--mount" not in d.rendered_message
 
 
 @pytest.mark.parametrize("text", [

@@ -16,11 +16,13 @@ import pytest
 from permissions import permission_bits_enforced
 from run_dlint import GOOD, ROOT, dlint, errors
 
-from dlint.engine import Settings
-from dlint.fixer import atomic_write, fix_source, write_results
+from dlint.settings import Settings
+from dlint.commands import write_fixes as write_results
+from dlint.fixer import fix_source
+from dlint.writing import atomic_write
 from dlint.rules import ALL_RULES
 
-SETTINGS = Settings(enabled={r.CODE for r in ALL_RULES})
+SETTINGS = Settings(enabled={r.code for r in ALL_RULES})
 
 
 
@@ -404,11 +406,10 @@ def test_a_run_of_runs_merges_in_about_log2_rounds(monkeypatch):
 
 
 def test_fixes_that_undo_each_other_leave_the_file_unchanged(monkeypatch):
-    import types
-
     import dlint.rules
     from dlint.diagnostics import Edit, Fix
     from dlint.fixer import fix_text
+    from dlint.rule import SAFE, Rule
 
     def flip(ctx):  # upper-cases a lower-case keyword and lower-cases an upper-case one, forever
         for ins in ctx.doc.instructions:
@@ -418,8 +419,8 @@ def test_fixes_that_undo_each_other_leave_the_file_unchanged(monkeypatch):
                 edit = Edit(ins.start, ins.start + len(kw), new)
                 yield ctx.diagnostic(ins.start, ins.start + len(kw), "flip", Fix("flip", "safe", [edit]))
 
-    rule = types.SimpleNamespace(CODE="X999", NAME="flip", SEVERITY="style", SUMMARY="", HADOLINT=(), FIX="safe",
-                                 check=flip)
+    rule = Rule(code="X999", name="flip", severity="style", summary="", fix=SAFE)
+    rule.check = flip
     monkeypatch.setattr(dlint.rules, "ALL_RULES", [rule])
     text = "FROM debian:12\nRUN true\n"
     fixed, diags, problem = fix_text("Dockerfile", text, Settings(enabled={"X999"}), unsafe=False)

@@ -4,8 +4,8 @@ import os
 import pytest
 from run_dlint import assert_no_crash, dlint, out
 
-from dlint.engine import Settings
-from dlint.runner import check_source
+from dlint.settings import Settings
+from dlint.checking import check_source
 from dlint.rules import update_without_install as L001
 
 UPDATE_THEN_INSTALL = "RUN apt-get update\nRUN apt-get install -y curl\n"
@@ -78,7 +78,7 @@ def test_ignore_file_anywhere():
 
 
 def test_hadolint_comments_map_to_our_rules(monkeypatch):
-    monkeypatch.setattr(L001, "HADOLINT", ("DL9001",))
+    monkeypatch.setattr(L001.RULE, "hadolint", ("DL9001",))
     base = "FROM debian:12\n" + UPDATE_THEN_INSTALL
     assert findings("FROM debian:12\n# hadolint ignore=DL9001\n" + UPDATE_THEN_INSTALL) == []
     assert findings("FROM debian:12\n# hadolint ignore=DL3008,DL9001\n" + UPDATE_THEN_INSTALL) == []
@@ -93,9 +93,9 @@ def test_hadolint_codes_of_registered_rules():
     from dlint.rules import ALL_RULES, resolve_for_suppression
 
     for rule in ALL_RULES:
-        for code in getattr(rule, "HADOLINT", ()):
-            assert rule.CODE in resolve_for_suppression([code], hadolint=True)
-            assert rule.CODE in resolve_for_suppression([code.lower()], hadolint=True)
+        for code in rule.hadolint:
+            assert rule.code in resolve_for_suppression([code], hadolint=True)
+            assert rule.code in resolve_for_suppression([code.lower()], hadolint=True)
 
 
 def test_suppression_keeps_other_findings_of_the_same_file():
@@ -190,7 +190,9 @@ def test_a_fix_that_would_move_an_ignore_comment_is_not_offered():
             "RUN pip install gunicorn\n")
     result = check_source("Dockerfile", text.encode(), Settings(enabled={"L002"}))
     [d] = result.diagnostics
-    assert d.code == "L002" and d.fix is None and "no automatic fix" in d.message
+    assert d.code == "L002" and d.fix is None
+    assert d.no_fix_reason == "it would move an ignore comment or what the comment applies to"
+    assert d.rendered_message.endswith(f" (no automatic fix: {d.no_fix_reason})")
     # without the comment the same finding has its fix
     plain = text.replace("# dlint: ignore=L004  # the cache is wanted here\n", "")
     [d] = check_source("Dockerfile", plain.encode(), Settings(enabled={"L002"})).diagnostics

@@ -2,9 +2,9 @@
 dlint reads it the same way, reports it, and merges nothing in such a file."""
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
-from dlint.runner import validate
+from dlint.validation import validate
 from dlint.syntax import parse
 
 dockerfile = pytest.importorskip("dockerfile")
@@ -40,5 +40,5 @@ def test_reported_and_nothing_merged():
     assert problem.line == 4 and "never closed" in problem.message and not problem.blocks_fix
     fixed, diags, problem = fix_text("Dockerfile", text, Settings(enabled={"L001", "L002", "L008"}), unsafe=False)
     assert fixed == text
-    assert all(d.fix is None and "never closed" in d.message for d in diags if d.code in ("L001", "L008"))
+    assert all(d.fix is None and "never closed" in d.rendered_message for d in diags if d.code in ("L001", "L008"))
     assert {d.code for d in diags} >= {"L001", "L008"}

@@ -2,10 +2,10 @@
 the command that runs, at its place in the file."""
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
 from dlint.packages import package_calls
-from dlint.runner import check_source
+from dlint.checking import check_source
 from dlint.shell import command_words, script_of, unwrapped_index
 from dlint.syntax import parse
 

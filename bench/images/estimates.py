@@ -23,7 +23,7 @@ sys.path.insert(0, ROOT)
 from dlint.commands import Run  # noqa: E402
 from dlint.estimates import format_bytes  # noqa: E402
 from dlint.fixer import fix_source  # noqa: E402
-from dlint.runner import check_source  # noqa: E402
+from dlint.checking import check_source  # noqa: E402
 from dlint.syntax import parse  # noqa: E402
 
 

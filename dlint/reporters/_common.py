@@ -64,7 +64,7 @@ def flagged_text(result: FileResult, d: Diagnostic) -> str:
     text = current_text(result)
     if text is not None and d.end > d.start:
         return " ".join(text[d.start:d.end].split())
-    return re.sub(r"\d+", "N", d.message)  # line numbers in messages move with edits above
+    return re.sub(r"\d+", "N", d.rendered_message)  # line numbers in messages move with edits above
 
 
 def fingerprints(result: FileResult) -> Dict[int, str]:

@@ -24,6 +24,6 @@ def render(results: List[FileResult]) -> str:
         for d in r.diagnostics:
             ET.SubElement(f, "error", line=str(d.line), column=str(d.column),
                           severity=SEVERITIES.get(d.severity, "warning"),
-                          message=clean_xml(f"{d.message} ({d.name})"), source=f"dlint.{d.code}")
+                          message=clean_xml(f"{d.rendered_message} ({d.name})"), source=f"dlint.{d.code}")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

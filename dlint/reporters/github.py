@@ -31,7 +31,7 @@ def render(results: List[FileResult]) -> str:
             title = "dlint: cannot check" if p.blocks_fix else "dlint: input problem"  # the latter: checked anyway
             out.append(command("error", p.message, file=report_path(p.path), line=p.line, title=title))
         for d in r.diagnostics:
-            out.append(command(COMMANDS.get(d.severity, "warning"), d.message, file=report_path(d.path), line=d.line,
+            out.append(command(COMMANDS.get(d.severity, "warning"), d.rendered_message, file=report_path(d.path), line=d.line,
                                col=d.column, endLine=d.end_line, endColumn=d.end_column,
                                title=f"{d.code} {d.name}"))
     return "".join(line + "\n" for line in out)

@@ -34,7 +34,7 @@ def render(results: List[FileResult]) -> str:
         for i, d in enumerate(r.diagnostics):
             issues.append({
                 "type": "issue",
-                "description": clean(f"{d.code} {d.message}"),
+                "description": clean(f"{d.code} {d.rendered_message}"),
                 "check_name": f"{d.code} {d.name}",
                 "fingerprint": prints[i],
                 "severity": SEVERITIES.get(d.severity, "major"),

@@ -27,8 +27,8 @@ def render(results: List[FileResult]) -> str:
         for d in r.diagnostics:
             case = ET.SubElement(suite, "testcase", name=f"{d.code} {d.name} (line {d.line})", classname=path,
                                  file=path, line=str(d.line))
-            failure = ET.SubElement(case, "failure", message=clean_xml(d.message), type=d.code)
-            failure.text = clean_xml(f"{path}:{d.line}:{d.column}: {d.code} [{d.severity}] {d.message}")
+            failure = ET.SubElement(case, "failure", message=clean_xml(d.rendered_message), type=d.code)
+            failure.text = clean_xml(f"{path}:{d.line}:{d.column}: {d.code} [{d.severity}] {d.rendered_message}")
             counts["tests"] += 1
             counts["failures"] += 1
         if not counts["tests"]:

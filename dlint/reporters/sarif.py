@@ -28,18 +28,18 @@ def _uri(path: str) -> str:
 def _rule(rule) -> dict:
     page = docs.page(rule)
     return {
-        "id": rule.CODE,
-        "name": rule.NAME,
-        "shortDescription": {"text": rule.SUMMARY},
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": docs.description(rule)},
         "help": {"text": page, "markdown": page},
         "helpUri": docs.rule_url(rule),
-        "defaultConfiguration": {"level": LEVELS[rule.SEVERITY],
-                                 "enabled": bool(getattr(rule, "DEFAULT_ENABLED", True))},
+        "defaultConfiguration": {"level": LEVELS[rule.severity],
+                                 "enabled": bool(rule.default_enabled)},
         "properties": {
             "tags": ["dockerfile"],
-            "fix": rule.FIX,
-            "hadolint": list(getattr(rule, "HADOLINT", ())),
+            "fix": rule.fix,
+            "hadolint": list(rule.hadolint),
         },
     }
 
@@ -69,7 +69,7 @@ def _result(r: FileResult, d, index: dict, fingerprint: str) -> dict:
     out = {
         "ruleId": d.code,
         "level": LEVELS.get(d.severity, "warning"),
-        "message": {"text": clean(d.message)},
+        "message": {"text": clean(d.rendered_message)},
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": {"uri": _uri(r.path)},
@@ -99,7 +99,7 @@ def _notification(p) -> dict:
 def report(results: List[FileResult]) -> dict:
     from ..rules import ALL_RULES
 
-    index = {rule.CODE: i for i, rule in enumerate(ALL_RULES)}
+    index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
     out_results = []
     for r in results:
         prints = fingerprints(r)

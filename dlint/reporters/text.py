@@ -17,7 +17,7 @@ def fix_preview(source: str, fix, color: bool = False) -> List[str]:
     """The lines a fix changes, as removed (-) and added (+) lines."""
     import difflib  # only when fixes are shown: not worth its import on every check
 
-    from ..fixer import apply_edits
+    from ..diagnostics import apply_edits
 
     new = apply_edits(source, fix.edits)
     out: List[str] = []
@@ -40,7 +40,7 @@ def render(results, *, color: bool = False, show_fixes: bool = False, quiet: boo
         source = r.fixed if r.fixed is not None else r.source
         lines = source.splitlines() if source is not None else []
         for d in r.diagnostics:
-            head = f"{_c(d.path, '1', color)}:{d.line}:{d.column}: {_c(d.code, '1;' + _COLORS.get(d.severity, '0'), color)} [{d.severity}] {d.message}"
+            head = f"{_c(d.path, '1', color)}:{d.line}:{d.column}: {_c(d.code, '1;' + _COLORS.get(d.severity, '0'), color)} [{d.severity}] {d.rendered_message}"
             out.append(head)
             if quiet and not show_fixes:
                 continue

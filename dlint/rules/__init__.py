@@ -1,41 +1,75 @@
-"""The rule registry: every rule is a small module listed here explicitly."""
+"""The rule registry: every public module of this package is a rule (see ``dlint.rule``), found here by
+itself, so that adding a rule takes no list to edit. Modules whose name starts with ``_`` are helpers.
+
+Rules are listed by family (``FAMILIES``: layer rules, then base-image rules; a new family comes after
+them), then by code."""
 from __future__ import annotations
 
 import re
 
-from . import cache_left_in_layer, cleanup_in_later_layer, consecutive_installs, consecutive_runs
-from . import apt_no_install_recommends, copied_then_deleted, copy_then_chmod
-from . import (non_distroless_base, shell_form_without_shell, toolchain_in_production, unpinned_base_image,
-               update_without_install)
+from ..rule import Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import Dict, Iterable, List
 
-ALL_RULES = [
-    update_without_install,
-    consecutive_installs,
-    cleanup_in_later_layer,
-    cache_left_in_layer,
-    apt_no_install_recommends,
-    copy_then_chmod,
-    copied_then_deleted,
-    consecutive_runs,
-    non_distroless_base,
-    shell_form_without_shell,
-    toolchain_in_production,
-    unpinned_base_image,
-]
+# Code prefix -> what the family covers, in the order rules are listed.
+FAMILIES = {"L": "layer waste", "B": "base images"}
 
-BY_CODE: Dict[str, object] = {r.CODE: r for r in ALL_RULES}
-BY_NAME: Dict[str, object] = {r.NAME: r for r in ALL_RULES}
+
+class RegistryError(Exception):
+    """A module under dlint/rules/ that does not follow the rule contract."""
+
+
+def rule_module_names() -> List[str]:
+    """The names of the rule modules in this package (every module not starting with ``_``). Read from the
+    directory itself: ``pkgutil`` would import ``inspect`` and ``typing`` on every run."""
+    import os
+
+    names = set()
+    for directory in __path__:
+        for entry in os.listdir(directory):
+            stem, dot, ext = entry.partition(".")
+            if dot and ext in ("py", "pyc") and stem.isidentifier() and not stem.startswith("_"):
+                names.add(stem)
+    return sorted(names)
+
+
+def _load(name: str) -> Rule:
+    import importlib
+
+    module = importlib.import_module(f"{__name__}.{name}")
+    rule = getattr(module, "RULE", None)
+    check = getattr(module, "check", None)
+    if not isinstance(rule, Rule) or not callable(check):
+        raise RegistryError(f"dlint/rules/{name}.py: a rule module declares RULE = Rule(...) and def check(ctx)")
+    rule.check = check
+    rule.module = module.__name__
+    return rule
+
+
+def _order(rule: Rule):
+    family = re.match(r"[A-Z]*", rule.code).group(0)
+    known = list(FAMILIES)
+    return (known.index(family) if family in known else len(known), family, rule.code)
+
+
+ALL_RULES: List[Rule] = sorted((_load(n) for n in rule_module_names()), key=_order)
+
+BY_CODE: Dict[str, Rule] = {}
+BY_NAME: Dict[str, Rule] = {}
+for _rule in ALL_RULES:
+    if _rule.code in BY_CODE or _rule.name in BY_NAME:
+        raise RegistryError(f"{_rule.module}: code {_rule.code} or name {_rule.name} is already taken")
+    BY_CODE[_rule.code] = BY_NAME[_rule.name] = _rule
+del _rule
 
 
 class UnknownRule(ValueError):
     pass
 
 
-def lookup(code_or_name: str):
+def lookup(code_or_name: str) -> Rule:
     key = code_or_name.strip()
     rule = BY_CODE.get(key.upper()) or BY_NAME.get(key.lower())
     if rule is None:
@@ -55,7 +89,7 @@ def expand(selectors: Iterable[str]) -> List[str]:
             continue
         prefix = [c for c in BY_CODE if c.startswith(s.upper())] if re.fullmatch(r"[A-Za-z]+[0-9]*", s) else []
         if s.upper() in BY_CODE or s.lower() in BY_NAME:
-            out.append(lookup(s).CODE)
+            out.append(lookup(s).code)
         elif prefix:
             out.extend(prefix)
         else:
@@ -64,7 +98,12 @@ def expand(selectors: Iterable[str]) -> List[str]:
 
 
 def default_codes() -> List[str]:
-    return [r.CODE for r in ALL_RULES if getattr(r, "DEFAULT_ENABLED", True)]
+    return [r.code for r in ALL_RULES if r.default_enabled]
+
+
+def option_defaults() -> Dict[str, object]:
+    """Every rule option (as named in ``[tool.dlint]``) with its default value."""
+    return {name: default for r in ALL_RULES for name, default in r.options.items()}
 
 
 def resolve_for_suppression(codes: Iterable[str], hadolint: bool = False) -> List[str]:
@@ -76,10 +115,10 @@ def resolve_for_suppression(codes: Iterable[str], hadolint: bool = False) -> Lis
             out.append("*")
             continue
         if hadolint:
-            out.extend(r.CODE for r in ALL_RULES if c.upper() in getattr(r, "HADOLINT", ()))
+            out.extend(r.code for r in ALL_RULES if c.upper() in r.hadolint)
             continue
         try:
-            out.append(lookup(c).CODE)
+            out.append(lookup(c).code)
         except UnknownRule:
             pass
     return out

@@ -326,7 +326,7 @@ def copy_words(ins: Instruction) -> List[str]:
 
 def copy_at(ctx, ins: Instruction, place) -> Optional[Copy]:
     """``parse_copy`` at the instruction's place, parsed once per file for every rule that asks."""
-    cache = ctx.__dict__.setdefault("_copies_parsed", {})
+    cache = ctx.memo("parsed_copies")
     key = id(ins)
     if key not in cache:
         index = ctx.graph.stage_index(ins)
@@ -354,7 +354,7 @@ def _walk(ctx, index: int):
     """The directories known to exist in a stage (path -> position of the instruction after which they
     exist; -1: from the stage it builds on), and the position of each instruction; each COPY/ADD parsed
     on the way with what was known before it."""
-    cache = ctx.__dict__.setdefault("_copies_walk", {})
+    cache = ctx.memo("copies_walk")
     if index in cache:
         return cache[index]
     made: Dict[str, int] = {}
@@ -365,7 +365,7 @@ def _walk(ctx, index: int):
         made.update(dict.fromkeys(_walk(ctx, parent)[0], -1))
     stage = ctx.stages[index]
     places = stage_places(ctx, stage)
-    parsed = ctx.__dict__.setdefault("_copies_parsed", {})
+    parsed = ctx.memo("parsed_copies")  # shared with copy_at
 
     def add(path: str, k: int) -> None:
         while path not in made:
@@ -666,3 +666,100 @@ def display(path: str) -> str:
         rest = path.split("/", 2)[2:]
         return rest[0] if rest else "."
     return path
+
+
+# --- what RUNs delete and unpack (shared by the rules about copied files) ---
+
+def removals(ctx, run, place) -> List[Tuple[PathRef, bool]]:
+    """What a RUN deletes with ``rm`` (following ``cd``): (path, recursive) in the order of the script."""
+    return [(ref, recursive) for ref, recursive, kind in path_uses(ctx, run, place) if kind == "rm"]
+
+
+def extractions(ctx, run, place) -> List[PathRef]:
+    """The paths a RUN hands to ``tar -x`` or ``unzip`` (the archives it unpacks, and where)."""
+    return [ref for ref, _, kind in path_uses(ctx, run, place) if kind == "unpack"]
+
+
+def _unpacks(values) -> bool:
+    name = values[0].rsplit("/", 1)[-1]
+    if name == "unzip":
+        return not any(v in ("-l", "-t", "-v", "-Z") for v in values[1:])
+    first = values[1] if len(values) > 1 else None
+    return any(v == "--extract" or v == "--get" or (not v.startswith("--") and v.startswith("-") and "x" in v)
+               for v in values[1:] if v) or bool(first and not first.startswith("-") and "x" in first
+                                                  and first.isalpha())
+
+
+def path_uses(ctx, run, place) -> List[Tuple[PathRef, bool, str]]:
+    """(path, recursive, kind) for what a RUN deletes with ``rm`` (kind ``rm``) and the words it gives
+    ``tar -x``/``unzip`` (kind ``unpack``), following ``cd``, in the order of the script."""
+    cache = ctx.memo("path_uses")
+    if id(run) not in cache:
+        cache[id(run)] = _find_path_uses(ctx, run, place)
+    return cache[id(run)]
+
+
+def _find_path_uses(ctx, run, place) -> List[Tuple[PathRef, bool, str]]:
+    script = ctx.script(run)
+    if script is None or script.has_error or not ("rm" in script.text or "tar" in script.text
+                                                  or "unzip" in script.text):
+        return []
+    cwd: Optional[str] = place.workdir
+    cwd_until: Optional[int] = None  # the end of the scope the last cd ran in (None: the whole script)
+    out: List[Tuple[PathRef, bool, str]] = []
+    for cmd in script.commands:
+        words = command_words(cmd)
+        if not words:
+            continue
+        name = words[0].value
+        if name not in ("cd", "pushd", "popd", "rm", "tar", "bsdtar", "unzip"):
+            continue
+        here = cwd if cwd_until is None or cmd.start < cwd_until else None
+        if name in ("cd", "pushd", "popd"):
+            args = [w for w in words[1:] if not (w.value or "").startswith("-")]
+            new = None
+            if name == "cd" and args:
+                parsed = shell_word(args[0].text)
+                if parsed is not None and not parsed[1] and (here is not None or parsed[0].startswith("/")):
+                    ref = resolve(parsed[0], here or "/", place.env)
+                    new = ref.path if ref is not None else None
+            cwd, cwd_until = new, cmd.scope_end
+            continue
+        if cmd.background:
+            continue
+        if name != "rm":
+            if not _unpacks([w.value or "" for w in words]):
+                continue
+            for w in words[1:]:
+                if (w.value or "-").startswith("-"):
+                    continue
+                parsed = shell_word(w.text)
+                if parsed is None or parsed[1] or (not parsed[0].startswith(("/", "$")) and here is None):
+                    continue
+                ref = resolve(parsed[0], here or "/", place.env)
+                if ref is not None:
+                    out.append((ref, False, "unpack"))
+            continue
+        recursive = False
+        targets = []
+        options_done = False
+        for w in words[1:]:
+            v = w.value
+            if not options_done and v is not None and v.startswith("-") and len(v) > 1:
+                if v == "--":
+                    options_done = True
+                elif v == "--recursive" or (not v.startswith("--") and ("r" in v or "R" in v)):
+                    recursive = True
+                continue
+            targets.append(w)
+        for w in targets:
+            parsed = shell_word(w.text)
+            if parsed is None:
+                continue
+            text, glob = parsed
+            if not text.startswith(("/", "$")) and here is None:
+                continue
+            ref = resolve(text, here or "/", place.env, glob=glob)
+            if ref is not None:
+                out.append((ref, recursive, "rm"))
+    return out

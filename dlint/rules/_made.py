@@ -15,6 +15,7 @@ from .._records import dataclass, field
 from .._regex import lazy_compile
 from ..caches import _covers, cache_mounts, cleanup_of, emptied_paths, normalize, rough_size
 from ..packages import catalogue
+from ._facts import avoids_cache, makes_cache, words_before
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -86,8 +87,6 @@ class StageMade:
     made big; ``left[id(run)]``: what each RUN made that it did not delete itself."""
 
     def __init__(self, ctx, stage):
-        from .cache_left_in_layer import _avoids_cache, _env_before, _makes_cache
-
         self.deletions: Dict[int, List[Deletion]] = {}
         self.left: Dict[int, List[Made]] = {}
         live: Dict[Tuple[str, Tuple[str, ...]], Made] = {}
@@ -136,8 +135,8 @@ class StageMade:
                 new_made: List[Made] = []
                 if call is not None:
                     if env is None:
-                        env = _env_before(ctx, stage, ins)
-                    m = _cache_made(call, env, mounts, _makes_cache, _avoids_cache)
+                        env = words_before(ctx, stage, ins)
+                    m = _cache_made(call, env, mounts, makes_cache, avoids_cache)
                     if m is not None:
                         new_made.append(m)
                 else:
@@ -429,7 +428,7 @@ def _unzip(vals, here: str) -> List[Made]:
 
 def stage_made(ctx, stage) -> StageMade:
     """One walk per stage, shared by the rules that ask."""
-    cache = ctx.__dict__.setdefault("_stage_made", {})
+    cache = ctx.memo("stage_made")
     if stage.index not in cache:
         cache[stage.index] = StageMade(ctx, stage)
     return cache[stage.index]

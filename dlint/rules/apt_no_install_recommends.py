@@ -1,6 +1,8 @@
 """L005: apt-get/apt install without --no-install-recommends in a stage that ships."""
 from __future__ import annotations
 
+from ..rule import UNSAFE, Rule
+
 import re
 
 from ..diagnostics import Edit, Fix
@@ -10,12 +12,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import Optional
 
-CODE = "L005"
-NAME = "apt-no-install-recommends"
-SEVERITY = "info"
-SUMMARY = "apt install without --no-install-recommends also installs recommended packages"
-HADOLINT = ("DL3015",)
-FIX = "unsafe"
+RULE = Rule(
+    code="L005",
+    name="apt-no-install-recommends",
+    severity="info",
+    summary="apt install without --no-install-recommends also installs recommended packages",
+    hadolint=("DL3015",),
+    fix=UNSAFE,
+)
 
 _TOOLS = ("apt-get", "apt")
 _OFF = r"(?:0|false|no|off|without|disable)"

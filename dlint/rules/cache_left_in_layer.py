@@ -1,11 +1,12 @@
 """L004: a package manager's cache or index is left in the layer that made it."""
 from __future__ import annotations
 
+from ..rule import SAFE, Rule
 from .._regex import lazy_compile
-from ..caches import cache_mounts, cleanup_of, cleans, mount_covers, rough_size
+from ..caches import cache_mounts, mount_covers, rough_size
 from ..diagnostics import Edit, Fix
 from ..packages import PackageCall, catalogue
-from .cleanup_in_later_layer import pure_cleanups
+from ._facts import PER_RUN, install_managers, package_cache_state, pure_cleanups, update_only_runs, words_before
 
 _WORD_SPLIT = lazy_compile(r"[^\w.-]+")  # a command line's words, to find a tool named in a nested shell
 
@@ -13,15 +14,16 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import List, Optional
 
-CODE = "L004"
-NAME = "cache-left-in-layer"
-SEVERITY = "warning"
-SUMMARY = "A package manager's download cache or index stays in the layer that created it"
-HADOLINT = ("DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040")
-FIX = "safe"
+RULE = Rule(
+    code="L004",
+    name="cache-left-in-layer",
+    severity="warning",
+    summary="A package manager's download cache or index stays in the layer that created it",
+    hadolint=("DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040"),
+    fix=SAFE,
+    defers_to=("L001", "L002", "L003"),
+)
 
-# Managers whose cache each RUN writes afresh (cleaning one RUN never breaks a later one).
-PER_RUN = ("apk", "pip", "uv", "dnf", "zypper", "npm", "yarn")
 CLEAN_COMMAND = {
     "apt": "rm -rf /var/lib/apt/lists/*",
     "apk": "rm -rf /var/cache/apk/*",
@@ -30,97 +32,6 @@ CLEAN_COMMAND = {
     "yarn": "yarn cache clean",
 }
 FLAG = {"apk": "--no-cache", "pip": "--no-cache-dir", "uv": "--no-cache"}
-
-
-def _makes_cache(call: PackageCall) -> bool:
-    if call.manager == "apt":
-        return call.kind == "update"
-    if call.manager in ("npm", "yarn"):
-        return call.kind == "install"
-    if call.manager in ("pip", "uv"):
-        return call.kind == "install"
-    return call.kind in ("install", "update", "upgrade")
-
-
-def _avoids_cache(call: PackageCall, env) -> bool:
-    m = catalogue()[call.manager]
-    if any(call.has_option(f) for f in m.no_cache_flags):
-        return True
-    assigned = {a.split("=", 1)[0] for a in call.command.assignments}
-    if any(s in env or s in assigned for s in m.env_switches):
-        return True
-    return False
-
-
-class _WordsBefore:
-    """``word in env``: whether an ENV or ARG before a given instruction (in its stage or the stages it
-    builds on) has that word."""
-
-    def __init__(self, inherited: frozenset, first: dict, position: int):
-        self.inherited = inherited
-        self.first = first
-        self.position = position
-
-    def __contains__(self, word) -> bool:
-        return word in self.inherited or self.first.get(word, self.position) < self.position
-
-
-def _words_of(ins) -> List[str]:
-    return ins.args.replace("=", " = ").split() if ins.name in ("ENV", "ARG") else []
-
-
-def _env_before(ctx, stage, run) -> _WordsBefore:
-    # Per stage, once: where each word first appears in it, and the words of the stages it builds on
-    # (one pass per RUN, or per chain of stages, was quadratic on long files).
-    cache = ctx.__dict__.setdefault("_l004_words_before", {})
-    if stage.index not in cache:
-        graph = ctx.graph
-        inherited: frozenset = frozenset()
-        for idx in reversed(graph.chain(stage.index)[1:]):
-            if idx not in cache:
-                cache[idx] = _stage_words(graph.stages[idx], inherited)
-            inherited = cache[idx][2]
-        cache[stage.index] = _stage_words(stage, inherited)
-    inherited, first, _, positions = cache[stage.index]
-    return _WordsBefore(inherited, first, positions.get(id(run), len(positions)))
-
-
-def _stage_words(stage, inherited: frozenset):
-    """(words before the stage, first position of each word in it, words through its end, positions)."""
-    first: dict = {}
-    positions: dict = {}
-    for n, ins in enumerate(stage.instructions):
-        positions[id(ins)] = n
-        for word in _words_of(ins):
-            first.setdefault(word, n)
-    through = inherited | frozenset(first) if first else inherited
-    return inherited, first, through, positions
-
-
-def _state(ctx, run, manager: str, env):
-    """(calls making cache, cleaned after the last of them in this RUN)."""
-    script = ctx.script(run)
-    calls = [c for c in ctx.calls(run) if c.manager == manager and cleanup_of(c.command) is None]
-    makers = [c for c in calls if _makes_cache(c) and not _avoids_cache(c, env)]
-    if not makers:
-        return [], True
-    spec = catalogue()[manager]
-    if mount_covers(run, spec.list_paths or spec.cache_paths[:1]):
-        return makers, True
-    last_use = max(c.command.start for c in makers)
-    for cmd in script.commands:
-        if cmd.start <= last_use:
-            continue
-        cl = cleanup_of(cmd)
-        # `apt-get clean` empties /var/cache/apt/archives, not the lists
-        if cl is not None and manager in cl.managers and (manager != "apt" or cleans(cl, spec.list_paths)):
-            return makers, True
-    # `export PIP_NO_CACHE_DIR=1` earlier in the same RUN
-    for cmd in script.commands:
-        if cmd.name == "export" and any(
-                (w.value or "").split("=", 1)[0] in spec.env_switches for w in cmd.words[1:]):
-            return makers, True
-    return makers, False
 
 
 def _fix(ctx, stage, run, manager: str, makers: List[PackageCall]) -> (Optional[Fix], str):
@@ -150,8 +61,6 @@ def _fix(ctx, stage, run, manager: str, makers: List[PackageCall]) -> (Optional[
 
 
 def check(ctx):
-    from .update_without_install import update_only_runs
-
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
             continue
@@ -161,22 +70,22 @@ def check(ctx):
         later_facts = None
         update_only = None
         for k, run in enumerate(stage_runs):
-            env = _env_before(ctx, stage, run)
+            env = words_before(ctx, stage, run)
             managers = sorted({c.manager for c in ctx.calls(run)})
             for manager in managers:
                 if manager not in PER_RUN and manager != "apt":
                     continue
-                makers, clean = _state(ctx, run, manager, env)
+                makers, clean = package_cache_state(ctx, run, manager, env)
                 if clean:
                     continue
                 if _merged_into_next(ctx, stage, run, following.get(id(run)), manager):
                     continue  # consecutive-installs merges it with the next RUN; the finding moves there
-                if "L001" in ctx.settings.enabled:
+                if ctx.enabled("L001"):
                     if update_only is None:
                         update_only = {(id(r), m) for r, m, _ in update_only_runs(ctx, stage)}
                     if (id(run), manager) in update_only:
                         continue  # update-without-install reports this RUN and its index
-                if "L003" in ctx.settings.enabled and _deleted_later(ctx, stage, run, manager):
+                if ctx.enabled("L003") and _deleted_later(ctx, stage, run, manager):
                     continue  # a later cleanup-only RUN: cleanup-in-later-layer reports it
                 if later_facts is None:
                     later_facts = _later_users(ctx, stage, stage_runs)
@@ -200,9 +109,7 @@ def check(ctx):
                 msg = (f"`{text}` (line {line}, column {col}) leaves {what} in this layer, and no command after "
                        f"it in this RUN removes {'them' if plural else 'it'} ({rough_size(manager)}); clean in the "
                        "same RUN")
-                if fix is None:
-                    msg += f" (no automatic fix: {why})"
-                yield ctx.at_instruction(run, msg, fix)
+                yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)
 
 
 def _under(outer: str, inner: str) -> bool:
@@ -259,10 +166,8 @@ def _later_users(ctx, stage, runs):
 
 def _merged_into_next(ctx, stage, run, nxt, manager: str) -> bool:
     """Whether consecutive-installs will merge ``run`` with the RUN right after it (``nxt``)."""
-    if "L002" not in ctx.settings.enabled:
+    if not ctx.enabled("L002"):
         return False
-    from .consecutive_installs import install_managers
-
     if nxt is None or nxt.name != "RUN":
         return False
     if manager not in install_managers(ctx, run) or manager not in install_managers(ctx, nxt):

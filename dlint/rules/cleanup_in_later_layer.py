@@ -2,10 +2,12 @@
 archives, clones, unpacked trees): it saves no bytes."""
 from __future__ import annotations
 
-from ..caches import Cleanup, cleanup_of, emptied_paths, mount_covers, normalize
+from ..rule import SAFE, Rule
+from ..caches import Cleanup, emptied_paths, mount_covers, normalize
 from ..diagnostics import Edit, Fix
 from ..packages import catalogue
 from ._made import Deletion, runs_unknown_code, stage_made
+from ._facts import pure_cleanups
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -13,33 +15,17 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 
     from ..syntax import Instruction
 
-CODE = "L003"
-NAME = "cleanup-in-later-layer"
-SEVERITY = "warning"
-SUMMARY = "A RUN deletes caches, downloads or build trees an earlier layer made; the bytes still ship there"
-HADOLINT = ()
-FIX = "safe"
+RULE = Rule(
+    code="L003",
+    name="cleanup-in-later-layer",
+    severity="warning",
+    summary="A RUN deletes caches, downloads or build trees an earlier layer made; the bytes still ship there",
+    fix=SAFE,
+    heavy=True,
+)
 
-_NEUTRAL = {"set", "true", ":"}
 # Instructions that cannot change what a later `rm` of absolute paths does.
 _INERT = {"LABEL", "EXPOSE", "MAINTAINER", "STOPSIGNAL", "HEALTHCHECK", "CMD", "ENTRYPOINT"}
-
-
-def pure_cleanups(ctx, run) -> Optional[List[Cleanup]]:
-    script = ctx.script(run)
-    if script is None or script.exec_form or not script.commands:
-        return None
-    out = []
-    for cmd in script.commands:
-        if cmd.name in _NEUTRAL:
-            continue
-        if cmd.context and any(c in cmd.context for c in ("condition", "substitution", "negated", "function")):
-            return None
-        c = cleanup_of(cmd)
-        if c is None:
-            return None
-        out.append(c)
-    return out or None
 
 
 def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers, positions) -> Optional[str]:
@@ -139,9 +125,7 @@ def _cleanup_only(ctx, stage, run, cleanups: List[Cleanup], deletions: List[Dele
                                            f"Move the cleanup into the RUN on line {creator.line}")
             if appended is not None:
                 fix = Fix(appended.title, "safe", appended.edits + [Edit(run.start, run.end, "")])
-    if fix is None:
-        msg += f" (no automatic fix: {why})"
-    return ctx.at_instruction(run, msg, fix)
+    return ctx.at_instruction(run, msg, fix, no_fix_reason=why)
 
 
 def _deletes_in_passing(ctx, run, deletions: List[Deletion]):
@@ -159,7 +143,6 @@ def _deletes_in_passing(ctx, run, deletions: List[Deletion]):
         if len(text) > 60:
             text = text[:57] + "..."
         msg = (f"`{text}` deletes {_what(group)}, made by {_lines(creators)}; deleted in a later layer it still "
-               "ships in the layer that made it. Delete it in the RUN that creates it (no automatic fix: this "
-               "RUN does other work)")
+               "ships in the layer that made it. Delete it in the RUN that creates it")
         start, end = script.file_offset(cmd.start), script.file_end_offset(cmd.end)
-        yield ctx.diagnostic(start, end, msg)
+        yield ctx.diagnostic(start, end, msg, no_fix_reason="this RUN does other work")

@@ -1,24 +1,17 @@
 """L002: package installs split over consecutive RUNs with the same package manager."""
 from __future__ import annotations
 
+from ..rule import SAFE, Rule
 from ._groups import adjacent_run_groups, group_fix
+from ._facts import PER_RUN, install_managers, package_cache_state, words_before
 
-CODE = "L002"
-NAME = "consecutive-installs"
-SEVERITY = "warning"
-SUMMARY = "Consecutive RUNs install packages with the same manager; one RUN saves layers and caches"
-HADOLINT = ()
-FIX = "safe"
-
-
-def install_managers(ctx, ins):
-    out = set()
-    for c in ctx.calls(ins):
-        if c.kind in ("install", "upgrade"):
-            if c.manager in ("npm", "yarn", "pnpm") and not c.global_install:
-                continue  # project dependencies belong to the project's own step
-            out.add(c.manager)
-    return out
+RULE = Rule(
+    code="L002",
+    name="consecutive-installs",
+    severity="warning",
+    summary="Consecutive RUNs install packages with the same manager; one RUN saves layers and caches",
+    fix=SAFE,
+)
 
 
 def check(ctx):
@@ -39,20 +32,16 @@ def check(ctx):
             lines = ", ".join(str(i.line) for i in group)
             saved = f"{len(group) - 1} layer{'s' if len(group) > 2 else ''} and repeated package caches"
             msg = f"{len(group)} consecutive RUNs install with {manager} (lines {lines}); merged into one RUN they save {saved}"
-            if fix is None:
-                msg += f" (no automatic fix: {why})"
-            yield ctx.at_instruction(group[0], msg, fix)
+            yield ctx.at_instruction(group[0], msg, fix, no_fix_reason=why)
 
 
 def _all_clean(ctx, stage, group, manager: str) -> bool:
     """Whether every RUN of the group already leaves no cache of ``manager`` (then merging saves no cache)."""
-    from .cache_left_in_layer import PER_RUN, _env_before, _state
-
     def clean(run) -> bool:
         if any(f.name == "mount" and "type=cache" in (f.value or "") for f in run.flags):
             return True  # the package cache lives in a cache mount, not in the layer
         if manager not in PER_RUN and manager != "apt":
             return False
-        return _state(ctx, run, manager, _env_before(ctx, stage, run))[1]
+        return package_cache_state(ctx, run, manager, words_before(ctx, stage, run))[1]
 
     return all(clean(run) for run in group)

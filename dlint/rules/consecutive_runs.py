@@ -1,15 +1,18 @@
 """L008: any consecutive RUNs (opt-in)."""
 from __future__ import annotations
 
+from ..rule import SAFE, Rule
 from ._groups import adjacent_run_groups, group_fix
 
-CODE = "L008"
-NAME = "consecutive-runs"
-SEVERITY = "info"
-SUMMARY = "Consecutive RUN instructions could be one layer"
-HADOLINT = ("DL3059",)
-FIX = "safe"
-DEFAULT_ENABLED = False
+RULE = Rule(
+    code="L008",
+    name="consecutive-runs",
+    severity="info",
+    summary="Consecutive RUN instructions could be one layer",
+    hadolint=("DL3059",),
+    fix=SAFE,
+    default_enabled=False,
+)
 
 
 def check(ctx):
@@ -19,6 +22,4 @@ def check(ctx):
         for group in adjacent_run_groups(ctx, stage, lambda a, b: True):
             fix, why = group_fix(ctx, stage, group, f"Merge the {len(group)} RUNs into one")
             msg = f"{len(group)} consecutive RUNs (lines {', '.join(str(i.line) for i in group)}) could be one layer"
-            if fix is None:
-                msg += f" (no automatic fix: {why})"
-            yield ctx.at_instruction(group[0], msg, fix)
+            yield ctx.at_instruction(group[0], msg, fix, no_fix_reason=why)

@@ -7,6 +7,7 @@ from fnmatch import fnmatchcase
 
 from .._records import dataclass, field
 from ..diagnostics import Edit, Fix
+from ..rule import SAFE, UNSAFE, Rule
 from ._copies import (BIN_DIRS, Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, known_directory,
                       named_like_directory, resolve, shell_word, stage_places)
 from ._paths import PathIndex
@@ -15,12 +16,15 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import Dict, List, Optional, Tuple
 
-CODE = "L006"
-NAME = "copy-then-chmod"
-SEVERITY = "warning"
-SUMMARY = "A RUN only changes the mode or owner of files a COPY/ADD added; the files are stored twice"
-HADOLINT = ()
-FIX = "safe"
+RULE = Rule(
+    code="L006",
+    name="copy-then-chmod",
+    severity="warning",
+    summary="A RUN only changes the mode or owner of files a COPY/ADD added; the files are stored twice",
+    fix=SAFE,
+    extra_fixes=(UNSAFE,),  # a fix that rests on an assumption it names in its title
+    heavy=True,
+)
 
 _TOOLS = ("chmod", "chown", "chgrp")
 _FOLLOW_OPTIONS = {"-c", "-f", "-v", "--changes", "--silent", "--quiet", "--verbose", "--preserve-root",
@@ -417,9 +421,7 @@ def check(ctx):
             hitting = [c for c in changes if any(f.change is c for f in found)]
             msg = (f"this RUN only changes {what} of {subject} stored again in this layer; set {it} when copying "
                    f"({keyword} {_suggestion(hitting, all(f.copy.remote for f in found))})")
-            if fix is None:
-                msg += f" (no automatic fix: {why})"
-            yield ctx.at_instruction(run, msg, fix)
+            yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)
 
 
 # ------------------------------------------------------------------------------------------- trees RUNs made
@@ -520,7 +522,7 @@ def _trees_of(ctx, run, place) -> List[Tuple[str, str]]:
 def _made_trees(ctx, stage, k: int, changes: List[Change], places) -> List[Tuple[str, object, str]]:
     """(tree, RUN, how) for the trees earlier RUNs of the stage made that a recursive change here covers
     whole (and that no RUN deleted since)."""
-    from .copied_then_deleted import _removals
+    from ._copies import removals
 
     targets = [t.path for c in changes if c.recursive for t in c.targets if t is not None and not t.glob]
     if not targets:
@@ -534,7 +536,7 @@ def _made_trees(ctx, stage, k: int, changes: List[Change], places) -> List[Tuple
             if not any(t == tree or is_ancestor(t, tree) for t in targets):
                 continue
             gone = any(ref.path == tree or is_ancestor(ref.path, tree) or (ref.glob and glob_matches(
-                ref.path, tree, prefix=True)) for later in runs[j:] for ref, _ in _removals(ctx, later, places[id(later)]))
+                ref.path, tree, prefix=True)) for later in runs[j:] for ref, _ in removals(ctx, later, places[id(later)]))
             if not gone:
                 out.append((tree, run, how))
     return out

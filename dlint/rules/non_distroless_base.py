@@ -1,21 +1,26 @@
 """B001: the stage that ships is based on a full OS or language image."""
 from __future__ import annotations
 
+from ..rule import NO_FIX, Rule
+
 import fnmatch
 
 from .. import images
+from ._facts import ships_an_application
 
-CODE = "B001"
-NAME = "non-distroless-base"
-SEVERITY = "info"
-SUMMARY = "The production stage is based on a full OS or language image; a distroless image would do"
-HADOLINT = ()
-FIX = "no"
+RULE = Rule(
+    code="B001",
+    name="non-distroless-base",
+    severity="info",
+    summary="The production stage is based on a full OS or language image; a distroless image would do",
+    fix=NO_FIX,
+    options={"allowed-bases": []},  # globs of images that may ship (e.g. "python:3.12-slim")
+)
 
 
 def allowed(ctx, base) -> bool:
     """Whether the config's ``allowed-bases`` globs accept the image (as written, or without tag/digest)."""
-    patterns = ctx.settings.allowed_bases
+    patterns = ctx.option("allowed-bases")
     if not patterns:
         return False
     ref = base.ref
@@ -43,17 +48,6 @@ def full_production_base(ctx):
     if fam is None or allowed(ctx, base):
         return None
     return graph.stages[production], base, fam
-
-
-def ships_an_application(ctx) -> bool:
-    """Images built for development, CI or tests, bases for other builds, builders, tool and debug images, and
-    machines to log into (an ssh server, an init system, a desktop) are not shipped applications."""
-    production = ctx.graph.production
-    if images.is_environment_path(ctx.path) or images.is_base_or_tool_path(ctx.path):
-        return False
-    if images.is_environment_stage(ctx, production) or images.is_windows_stage(ctx, production):
-        return False
-    return images.is_application_image(ctx, production)
 
 
 def check(ctx):

@@ -1,6 +1,8 @@
 """B002: shell form (RUN, CMD, ENTRYPOINT, HEALTHCHECK CMD) in a stage whose base has no shell."""
 from __future__ import annotations
 
+from ..rule import SAFE, Rule
+
 import json
 import re
 
@@ -8,12 +10,13 @@ from .. import images
 from .._regex import lazy_compile
 from ..diagnostics import Edit, Fix
 
-CODE = "B002"
-NAME = "shell-form-without-shell"
-SEVERITY = "error"
-SUMMARY = "Shell form needs /bin/sh, which this stage's base image does not have"
-HADOLINT = ()
-FIX = "safe"
+RULE = Rule(
+    code="B002",
+    name="shell-form-without-shell",
+    severity="error",
+    summary="Shell form needs /bin/sh, which this stage's base image does not have",
+    fix=SAFE,
+)
 
 # A word that means the same to /bin/sh and in a JSON argv: no expansion, quoting, globbing or operators.
 _PLAIN_WORD = lazy_compile(r"[A-Za-z0-9_./:@%+,=-]+\Z")

@@ -1,15 +1,17 @@
 """B003: compilers, build tools or development headers installed in the stage that ships."""
 from __future__ import annotations
 
+from ..rule import NO_FIX, Rule
 from .. import images
-from .non_distroless_base import ships_an_application
+from ._facts import ships_an_application
 
-CODE = "B003"
-NAME = "toolchain-in-production"
-SEVERITY = "warning"
-SUMMARY = "Compilers and build tools are installed in the production stage; build in a builder stage instead"
-HADOLINT = ()
-FIX = "no"
+RULE = Rule(
+    code="B003",
+    name="toolchain-in-production",
+    severity="warning",
+    summary="Compilers and build tools are installed in the production stage; build in a builder stage instead",
+    fix=NO_FIX,
+)
 
 
 def toolchain_installs(ctx, stage, headers=True):

@@ -1,16 +1,20 @@
 """B004: a base image without a version tag, or with ``:latest``."""
 from __future__ import annotations
 
+from ..rule import NO_FIX, Rule
+
 import re
 
 from .. import images
 
-CODE = "B004"
-NAME = "unpinned-base-image"
-SEVERITY = "warning"
-SUMMARY = "Base image without a version tag or digest (or tagged latest): builds change under you"
-HADOLINT = ("DL3006", "DL3007")
-FIX = "no"
+RULE = Rule(
+    code="B004",
+    name="unpinned-base-image",
+    severity="warning",
+    summary="Base image without a version tag or digest (or tagged latest): builds change under you",
+    hadolint=("DL3006", "DL3007"),
+    fix=NO_FIX,
+)
 
 
 def _arg_origin(graph, names):

@@ -2,31 +2,17 @@
 from __future__ import annotations
 
 from ..diagnostics import Edit, Fix
+from ..rule import SAFE, Rule
+from ._facts import update_only_runs
 
 
-CODE = "L001"
-NAME = "update-without-install"
-SEVERITY = "warning"
-SUMMARY = "Package index updated in a RUN that installs nothing; the install comes in a later layer"
-HADOLINT = ()
-FIX = "safe"
-
-
-def update_only_runs(ctx, stage):
-    """(update RUN, manager, later install RUN) triples in a stage."""
-    runs = ctx.runs(stage)
-    # From the last RUN back, the next RUN that installs with each manager (one pass, not a scan per RUN).
-    found = []
-    next_install: dict = {}
-    for run in reversed(runs):
-        calls = ctx.calls(run)
-        installs = {c.manager for c in calls if c.kind in ("install", "upgrade")}
-        for manager in sorted({c.manager for c in calls if c.kind == "update"} - installs, reverse=True):
-            if manager in next_install:
-                found.append((run, manager, next_install[manager]))
-        for manager in installs:
-            next_install[manager] = run
-    yield from reversed(found)
+RULE = Rule(
+    code="L001",
+    name="update-without-install",
+    severity="warning",
+    summary="Package index updated in a RUN that installs nothing; the install comes in a later layer",
+    fix=SAFE,
+)
 
 
 def _updates_before_installing(ctx, run, manager: str) -> bool:
@@ -70,15 +56,11 @@ def check(ctx):
                        f"{later.line} before it installs: this RUN only adds a layer that keeps an index "
                        "nothing reads; delete it")
                 fix = _deletion(ctx, stage, run, manager, later)
-                if fix is None:
-                    msg += (" (no automatic fix: the RUN does more than update the index, or other RUNs stand "
-                            "before the install)")
-                yield ctx.at_instruction(run, msg, fix)
+                yield ctx.at_instruction(run, msg, fix, no_fix_reason="the RUN does more than update the index, "
+                                                                      "or other RUNs stand before the install")
                 continue
             msg = (f"the {manager} package index is updated here but packages are installed in a later RUN "
                    f"(line {later.line}): this layer keeps the index and later builds may install from a stale "
                    "cached one; update and install in the same RUN")
             fix, why = ctx.merge_fix(stage, run, later, "Merge the index update into the RUN that installs")
-            if fix is None:
-                msg += f" (no automatic fix: {why})"
-            yield ctx.at_instruction(run, msg, fix)
+            yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)

@@ -8,7 +8,8 @@ system packages at run time.
 import pytest
 
 from dlint.config import Config
-from dlint.runner import check_source, settings_for
+from dlint.checking import check_source
+from dlint.settings import settings_for
 
 
 def b001(text, path="Dockerfile"):
@@ -24,7 +25,7 @@ SHIPS = f"{GO_BUILD}FROM debian:13-slim\nCOPY --from=build /out/app /app\nENTRYP
 
 def test_a_built_application_on_a_full_os_is_reported():
     [d] = b001(SHIPS)
-    assert "gcr.io/distroless/static-debian13" in d.message
+    assert "gcr.io/distroless/static-debian13" in d.rendered_message
 
 
 # ------------------------------------------------------------------------------ not an application
@@ -145,11 +146,11 @@ def test_packages_distroless_has_or_the_build_only_used_do_not(install):
 def test_the_language_runtime_itself_is_what_the_distroless_image_brings():
     text = "FROM debian:13\nRUN apt-get install -y python3 python3-pip\nCOPY . /app\nCMD [\"python3\", \"/app/m.py\"]\n"
     [d] = b001(text)
-    assert "python3-debian13" in d.message
+    assert "python3-debian13" in d.rendered_message
 
 
 def test_a_language_used_only_to_build_is_not_the_stack():
     text = ("FROM debian:13\nRUN apt-get install -y python3 python3-pip make gcc && pip3 install docs && ./configure "
             "&& make && make install && apt-get purge -y python3 python3-pip make gcc\nENTRYPOINT [\"/usr/local/bin/jq\"]\n")
     [d] = b001(text)
-    assert "cc-debian13" in d.message and "python3" not in d.message
+    assert "cc-debian13" in d.rendered_message and "python3" not in d.rendered_message

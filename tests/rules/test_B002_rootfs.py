@@ -2,7 +2,8 @@
 import pytest
 
 from dlint.config import Config
-from dlint.runner import check_source, settings_for
+from dlint.checking import check_source
+from dlint.settings import settings_for
 
 
 def b002(text):

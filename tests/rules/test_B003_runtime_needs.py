@@ -2,7 +2,8 @@
 import pytest
 
 from dlint.config import Config
-from dlint.runner import check_source, settings_for
+from dlint.checking import check_source
+from dlint.settings import settings_for
 
 
 def b003(text, path="Dockerfile"):
@@ -20,7 +21,7 @@ def test_git_alone_is_a_runtime_need_not_a_toolchain():
     assert b003("FROM jenkins/inbound-agent:latest\nUSER root\nRUN apt-get install -y git\n"
                 "ENTRYPOINT [\"/usr/local/bin/jenkins-agent\"]\n") == []
     [d] = b003(f"FROM python:3.13-slim\nRUN apt-get install -y git gcc\n{RUNS}")
-    assert "`gcc`" in d.message and "git" not in d.message
+    assert "`gcc`" in d.rendered_message and "git" not in d.rendered_message
 
 
 @pytest.mark.parametrize("install", [
@@ -37,12 +38,12 @@ def test_headers_where_nothing_compiles_are_for_a_runtime_dlopen(install):
 ])
 def test_headers_where_something_compiles_are_reported(build):
     [d] = b003(f"FROM python:3.13-slim\nRUN apt-get install -y libpq-dev\nRUN {build}\n{RUNS}")
-    assert "`libpq-dev`" in d.message
+    assert "`libpq-dev`" in d.rendered_message
 
 
 def test_headers_beside_a_compiler_are_reported():
     [d] = b003(f"FROM python:3.13-slim\nRUN apt-get install -y gcc libpq-dev\n{RUNS}")
-    assert "`gcc`, `libpq-dev`" in d.message
+    assert "`gcc`, `libpq-dev`" in d.rendered_message
 
 
 def test_an_apk_virtual_group_is_matched_whatever_its_case():
@@ -81,7 +82,7 @@ def test_packages_erased_below_the_package_manager_do_not_ship():
     assert b003(text) == []
     text = ("FROM debian:13\nRUN apt-get install -y gcc && make\nRUN dpkg --purge gcc\nENTRYPOINT [\"/usr/bin/agentd\"]\n")
     [d] = b003(text)
-    assert "line 3" in d.message
+    assert "line 3" in d.rendered_message
 
 
 @pytest.mark.parametrize("command", [

@@ -3,7 +3,8 @@ not built to ship, and a major version in the repository name is a pin by major 
 import pytest
 
 from dlint.config import Config
-from dlint.runner import check_source, settings_for
+from dlint.checking import check_source
+from dlint.settings import settings_for
 
 
 def b004(text, path="Dockerfile"):
@@ -47,9 +48,9 @@ def test_rolling_releases_have_no_version_to_pin(image):
 def test_the_example_tag_keeps_the_variant(image, example):
     [d] = b004(f"FROM {image}\nRUN true\n")
     if example:
-        assert f"`{example}`" in d.message and "-slim" not in d.message
+        assert f"`{example}`" in d.rendered_message and "-slim" not in d.rendered_message
     else:
-        assert "such as" not in d.message
+        assert "such as" not in d.rendered_message
 
 
 @pytest.mark.parametrize("path", ["integration/testdata/Dockerfile", "parser/testfiles/escape/Dockerfile",

@@ -1,9 +1,10 @@
 """L001 update-without-install: an index update in a RUN of its own."""
 import pytest
 
-from dlint.engine import Settings
+from dlint.settings import Settings
 from dlint.fixer import fix_text
-from dlint.runner import check_source
+from dlint.checking import check_source
+from dlint.testing import findings as snippet_findings, fixed as snippet_fixed
 
 
 def findings(text):
@@ -21,14 +22,14 @@ def fixed(text):
 def test_update_then_install_later_is_merged():
     text = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
     [d] = findings(text)
-    assert d.line == 2 and "installed in a later RUN (line 3)" in d.message
+    assert d.line == 2 and "installed in a later RUN (line 3)" in d.rendered_message
     assert fixed(text) == "FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y curl\n"
 
 
 def test_an_update_the_installing_run_repeats_is_deleted_not_merged():
     text = "FROM debian:12\n\nRUN apt-get update\n\nRUN apt-get update && apt-get install -y curl\n"
     [d] = findings(text)
-    assert "updated again by the RUN on line 5" in d.message and "delete it" in d.message
+    assert "updated again by the RUN on line 5" in d.rendered_message and "delete it" in d.rendered_message
     assert d.fix is not None and d.fix.applicability == "safe"
     assert fixed(text) == "FROM debian:12\n\nRUN apt-get update && apt-get install -y curl\n"
     # no line of the rest moves, and one blank line stays between FROM and the RUN
@@ -45,10 +46,26 @@ def test_an_update_the_installing_run_repeats_is_deleted_not_merged():
 def test_no_deletion_when_the_run_does_more_or_something_may_read_the_index(first, between):
     text = f"FROM debian:12\n{first}\n{between}RUN apt-get update && apt-get install -y curl\n"
     [d] = findings(text)
-    assert "updated again" in d.message and d.fix is None and "no automatic fix" in d.message
+    assert "updated again" in d.rendered_message and d.fix is None and "no automatic fix" in d.rendered_message
 
 
 def test_an_update_after_the_install_does_not_make_the_first_one_redundant():
     text = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl && apt-get update\n"
     [d] = findings(text)
-    assert "installed in a later RUN" in d.message
+    assert "installed in a later RUN" in d.rendered_message
+
+
+SPLIT = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
+
+
+def test_update_in_a_run_that_installs_nothing():
+    [d] = snippet_findings(SPLIT, "L001")
+    assert d.line == 2 and d.fix is not None and "(line 3)" in d.message
+
+
+def test_update_and_install_together_is_fine():
+    assert snippet_findings("FROM debian:12\nRUN apt-get update && apt-get install -y curl\n", "L001") == []
+
+
+def test_fix_merges_the_update_into_the_install():
+    assert snippet_fixed(SPLIT, "L001").count("RUN ") == 1

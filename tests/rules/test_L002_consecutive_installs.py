@@ -1,6 +1,6 @@
 """L002 consecutive-installs: which stages are checked."""
-from dlint.engine import Settings
-from dlint.runner import check_source
+from dlint.settings import Settings
+from dlint.checking import check_source
 
 
 def findings(text):

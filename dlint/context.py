@@ -1,0 +1,121 @@
+"""The context rules check one file through: the parsed file, its settings, and facts computed once."""
+from __future__ import annotations
+
+from .diagnostics import Diagnostic, Fix
+from .packages import PackageCall, package_calls
+from .shell import Script, script_of
+from .stages import StageGraph, is_posix_shell, shell_before
+from .syntax import Document, Instruction, Stage
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
+    from typing import Dict, List, Optional
+
+    from .settings import Settings
+
+
+class Context:
+    """Everything rules share about one file; shells are parsed once and cached here."""
+
+    def __init__(self, path: str, doc: Document, settings: Settings):
+        self.path = path
+        self.doc = doc
+        self.settings = settings
+        self.graph = StageGraph(doc, settings.build_args, settings.target)
+        self._scripts: Dict[int, Optional[Script]] = {}
+        self._calls: Dict[int, List[PackageCall]] = {}
+        self._memos: Dict[str, dict] = {}
+        self.rule = None  # the rule being run; set by run_rules
+
+    def memo(self, name: str) -> dict:
+        """A dictionary kept for this file under ``name``: where shared facts (``dlint.rules._facts``) keep
+        what they computed, so that every rule that asks gets the same answer, computed once."""
+        found = self._memos.get(name)
+        if found is None:
+            found = self._memos[name] = {}
+        return found
+
+    def enabled(self, code: str) -> bool:
+        """Whether the rule ``code`` runs too: asked by a rule that leaves a case to it (only for the codes
+        its metadata lists in ``defers_to``)."""
+        if code not in self.rule.defers_to:
+            raise ValueError(f"{self.rule.code} asks about {code}, which its RULE does not list in defers_to")
+        return code in self.settings.enabled
+
+    def option(self, name: str):
+        """The value of the running rule's option ``name`` (from ``[tool.dlint]``, else its default)."""
+        default = self.rule.options[name]
+        return self.settings.options.get(name, default)
+
+    @property
+    def stages(self) -> List[Stage]:
+        return self.doc.stages
+
+    def script(self, ins: Instruction) -> Optional[Script]:
+        key = id(ins)
+        if key not in self._scripts:
+            self._scripts[key] = script_of(ins) if (ins.inner or ins).name in ("RUN", "CMD", "ENTRYPOINT",
+                                                                              "HEALTHCHECK") else None
+        return self._scripts[key]
+
+    def calls(self, ins: Instruction) -> List[PackageCall]:
+        key = id(ins)
+        if key not in self._calls:
+            self._calls[key] = package_calls(self.script(ins)) if ins.name == "RUN" else []
+        return self._calls[key]
+
+    def runs(self, stage: Stage) -> List[Instruction]:
+        return [i for i in stage.instructions if i.name == "RUN"]
+
+    def is_shipping(self, stage: Stage) -> bool:
+        return stage.index in self.graph.shipping
+
+    def posix_shell(self, stage: Stage, ins: Instruction) -> bool:
+        return is_posix_shell(shell_before(stage, ins))
+
+    def shell(self, stage: Stage, ins: Instruction):
+        """The SHELL in force for ``ins`` (None for the default /bin/sh -c)."""
+        return shell_before(stage, ins)
+
+    def merge_fix(self, stage: Stage, a: Instruction, b: Instruction, title: str, applicability: str = "safe"):
+        """(Fix, "") merging RUN b into RUN a, or (None, reason)."""
+        from .merge import merge_fix
+
+        if not self.posix_shell(stage, a):
+            return None, "the SHELL is not a POSIX shell"
+        return merge_fix(self.doc, a, b, title, applicability, shell=self.shell(stage, a))
+
+    def append_fix(self, stage: Stage, run: Instruction, command: str, title: str, applicability: str = "safe"):
+        """(Fix, "") running ``command`` at the end of ``run``, or (None, reason)."""
+        from .merge import append_fix
+
+        if not self.posix_shell(stage, run):
+            return None, "the SHELL is not a POSIX shell"
+        return append_fix(self.doc, run, command, title, applicability, shell=self.shell(stage, run))
+
+    def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None,
+                   no_fix_reason: Optional[str] = None) -> Diagnostic:
+        """A finding of the running rule on ``start``-``end``; ``no_fix_reason``: why there is no fix (kept
+        only when ``fix`` is None; reporters show it after the message)."""
+        rule = self.rule
+        line, col = self.doc.line_col(start)
+        # Report up to the end of the last non-blank character of the span.
+        stop = end
+        text = self.doc.text
+        while stop > start and text[stop - 1] in "\r\n":
+            stop -= 1
+        end_line, end_col = self.doc.line_col(stop)
+        return Diagnostic(
+            path=self.path, line=line, column=col, end_line=end_line, end_column=end_col,
+            code=rule.code, name=rule.name, severity=self.settings.severity.get(rule.code, rule.severity),
+            message=message, fix=fix, start=start, end=end,
+            no_fix_reason=no_fix_reason if fix is None else None,
+        )
+
+    def at_instruction(self, ins: Instruction, message: str, fix: Optional[Fix] = None,
+                       no_fix_reason: Optional[str] = None) -> Diagnostic:
+        start = ins.start
+        text = self.doc.text
+        while start < ins.end and text[start] in " \t\ufeff":
+            start += 1
+        return self.diagnostic(start, ins.lines_end, message, fix, no_fix_reason)

@@ -1,0 +1,16 @@
+from dlint.testing import findings, fixed
+
+TEXT = "FROM debian:12\nRUN echo a\nRUN echo b\n"
+
+
+def test_two_runs_in_a_row():
+    [d] = findings(TEXT, "L008")
+    assert d.line == 2 and "(lines 2, 3)" in d.message and d.fix is not None
+
+
+def test_fix_makes_one_run():
+    assert fixed(TEXT, "L008").count("RUN ") == 1
+
+
+def test_an_instruction_between_keeps_them_apart():
+    assert findings("FROM debian:12\nRUN echo a\nENV X=1\nRUN echo b\n", "L008") == []
