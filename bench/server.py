@@ -189,7 +189,7 @@ def check_alone(path, text, runs=20):
     """Median time of dlint's check of ``text`` in this process, without the server (for reference)."""
     from dlint.config import Config
     from dlint.parallel import check_job
-    from dlint.runner import settings_for
+    from dlint.settings import settings_for
 
     settings = settings_for(path, Config())
     data = text.encode("utf-8", "surrogateescape")

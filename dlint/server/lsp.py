@@ -65,7 +65,7 @@ class Configs:
         self.stale = True
 
     def settings(self, path: str):
-        from ..runner import settings_for
+        from ..settings import settings_for
 
         directory = os.path.dirname(os.path.abspath(path))
         stamp = _stamp(directory)
@@ -154,7 +154,7 @@ class Analysis:
             except KeyError:
                 href = None
             self.items.append((d, lsp.Diagnostic(
-                range=self.range(d.start, stop), message=d.message, severity=SEVERITY.get(d.severity),
+                range=self.range(d.start, stop), message=d.rendered_message, severity=SEVERITY.get(d.severity),
                 code=d.code, code_description=lsp.CodeDescription(href=href) if href else None, source="dlint",
                 related_information=related or None,
                 data={"fix": d.fix.applicability} if d.fix is not None else None)))
@@ -189,7 +189,8 @@ class Analysis:
 def analyse(uri: str, version, text: str, path: str, configs: Configs, extra: tuple, encoding: str) -> Analysis:
     """Check ``text`` as ``dlint check`` checks the file at ``path``; every problem becomes a result."""
     from ..parallel import check_job
-    from ..runner import MAX_BYTES, _too_large, internal_error
+    from ..inputs import MAX_BYTES, _too_large
+    from ..validation import internal_error
     from ..syntax import encode
 
     settings = None
@@ -220,7 +221,8 @@ def _disk_problems(path: Optional[str]) -> tuple:
     """What the file on disk has that the editor's decoded text cannot show: bytes that are not UTF-8."""
     if not path:
         return ()
-    from ..runner import _not_utf8, read_path
+    from ..inputs import read_path
+    from ..validation import _not_utf8
 
     data, problem = read_path(path)
     if data is None:
@@ -273,7 +275,7 @@ class DlintLanguageServer(LanguageServer):
         return os.path.join(root, name)
 
     def wants(self, uri: str, language_id: Optional[str]) -> bool:
-        from ..runner import is_dockerfile_name
+        from ..inputs import is_dockerfile_name
 
         if (language_id or "").lower() in DOCKERFILE_LANGUAGES:
             return True
@@ -437,7 +439,7 @@ def _rule_page(rule) -> str:
     from .. import docs
 
     page = docs.page(rule).rstrip("\n")
-    return f"{page}\n\n[{rule.CODE} {rule.NAME}]({docs.rule_url(rule)})\n"
+    return f"{page}\n\n[{rule.code} {rule.name}]({docs.rule_url(rule)})\n"
 
 
 def make_server() -> DlintLanguageServer:
@@ -549,13 +551,13 @@ def make_server() -> DlintLanguageServer:
         where = lsp.Range(lsp.Position(params.position.line, positions.position(start)[1]), params.position)
         items = []
         for rule in rules.ALL_RULES:
-            if rule.CODE in listed_upper or rule.NAME.upper() in listed_upper:
+            if rule.code in listed_upper or rule.name.upper() in listed_upper:
                 continue
             items.append(lsp.CompletionItem(
-                label=rule.CODE, kind=lsp.CompletionItemKind.EnumMember, detail=rule.NAME,
+                label=rule.code, kind=lsp.CompletionItemKind.EnumMember, detail=rule.name,
                 documentation=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=docs.description(rule)),
-                filter_text=f"{rule.CODE} {rule.NAME}", sort_text=rule.CODE,
-                text_edit=lsp.TextEdit(range=where, new_text=rule.CODE)))
+                filter_text=f"{rule.code} {rule.name}", sort_text=rule.code,
+                text_edit=lsp.TextEdit(range=where, new_text=rule.code)))
         if "ALL" not in listed_upper:
             items.append(lsp.CompletionItem(label="all", kind=lsp.CompletionItemKind.Keyword,
                                             detail="every rule", sort_text="~all",
