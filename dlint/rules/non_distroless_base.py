@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import fnmatch
 
-from .. import images
+from .. import images, purpose
 
 CODE = "B001"
 NAME = "non-distroless-base"
@@ -46,14 +46,9 @@ def full_production_base(ctx):
 
 
 def ships_an_application(ctx) -> bool:
-    """Images built for development, CI or tests, bases for other builds, builders, tool and debug images, and
-    machines to log into (an ssh server, an init system, a desktop) are not shipped applications."""
-    production = ctx.graph.production
-    if images.is_environment_path(ctx.path) or images.is_base_or_tool_path(ctx.path):
-        return False
-    if images.is_environment_stage(ctx, production) or images.is_windows_stage(ctx, production):
-        return False
-    return images.is_application_image(ctx, production)
+    """Whether the image starts an application of its own (see ``dlint.purpose``): images for development,
+    CI or tests, bases for other builds, builders, tool and debug images, and machines to log into are not."""
+    return purpose.ships_an_application(ctx)
 
 
 def check(ctx):
@@ -67,8 +62,13 @@ def check(ctx):
     if images.runtime_needs_shell(ctx, stage.index) is not None:
         return  # it runs a shell script or shell syntax: the shell is used, moving needs more than a new base
     stack = images.detect_stack(ctx, stage.index)
-    if stack.kind == "binary" and (fam == "alpine" or "alpine" in (base.ref.tag or "").lower()):
-        return  # an unknown binary on musl: no glibc distroless image is known to run it
+    on_musl = fam == "alpine" or "alpine" in (base.ref.tag or "").lower()
+    if on_musl and stack.kind not in ("go-static", "static", "java"):
+        # Built on musl: a binary, a cgo or C/C++ build, or packages a language installs (native extensions
+        # compiled for musl, py3-*/ruby-* from apk) must be rebuilt on glibc: a port, not a base swap.
+        return
+    if stack.kind == "java" and not images.runs_java_directly(ctx, stage.index):
+        return  # a start script (Gradle installDist, appassembler, a launcher) needs a shell distroless lacks
     rec = images.recommend(stack)
     if rec is None:
         return  # no distroless image runs this stack, or not the version the file uses
