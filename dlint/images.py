@@ -138,6 +138,16 @@ def example_tag(ref: ImageRef) -> Optional[str]:
     return catalogue()["example_tags"].get(ref.path)
 
 
+def is_toolchain_base(ref: ImageRef) -> bool:
+    """Images that hold a full C toolchain before a file adds anything (``python:3.12``, ``node:20``,
+    ``ruby:3.3``, ``buildpack-deps``, ``gcc``, ``golang``, S2I builders, GDAL); not their slim or Alpine tags."""
+    data = catalogue()["toolchain_bases"]
+    if not (_glob(data["repositories"], ref.repository) or _glob(data["repositories"], ref.path)):
+        return False
+    tag = (ref.tag or "").lower()
+    return not any(m in tag for m in data["lean_tag_markers"])
+
+
 def is_toolchain_package(name: str) -> bool:
     data = catalogue()["toolchain"]
     n = _package_name(name)
