@@ -656,6 +656,27 @@ def _distro_packaged_version(ctx, category: str, order: Sequence[int]) -> Option
     return None
 
 
+_APK_LANGUAGE_PACKAGE = lazy_compile(r"(py3|py2|ruby|nodejs|perl|lua\d*|php\d*)-")
+
+
+def installs_musl_packages(ctx, production: int) -> bool:
+    """Whether the stages that ship install language packages that may be built for musl: something is
+    compiled or a package manager installs (``pip install``, ``npm ci``, ``bundle install``), or apk adds
+    a language's packages (``py3-*``, ``ruby-*``)."""
+    if compiles(ctx, production):
+        return True
+    graph: StageGraph = ctx.graph
+    for idx in graph.chain(production):
+        for run in ctx.runs(graph.stages[idx]):
+            for call in ctx.calls(run):
+                if call.manager in _MANAGER_STACKS and call.kind == "install":
+                    return True
+                if call.manager == "apk" and call.kind == "install" and any(
+                        _APK_LANGUAGE_PACKAGE.match(_package_name(p)) for p in call.packages if p):
+                    return True
+    return False
+
+
 def runs_java_directly(ctx, production: int) -> bool:
     """Whether the image starts the ``java`` binary itself in exec form (``["java", "-jar", "app.jar"]``),
     the only command distroless java can run: it has no shell for a start script or a launcher."""

@@ -63,9 +63,9 @@ def check(ctx):
         return  # it runs a shell script or shell syntax: the shell is used, moving needs more than a new base
     stack = images.detect_stack(ctx, stage.index)
     on_musl = fam == "alpine" or "alpine" in (base.ref.tag or "").lower()
-    if on_musl and stack.kind not in ("go-static", "static", "java"):
-        # Built on musl: a binary, a cgo or C/C++ build, or packages a language installs (native extensions
-        # compiled for musl, py3-*/ruby-* from apk) must be rebuilt on glibc: a port, not a base swap.
+    if on_musl and (stack.kind in ("binary", "native", "go-cgo") or images.installs_musl_packages(ctx, stage.index)):
+        # Built on musl: a binary, a cgo or C/C++ build, or language packages installed here (native
+        # extensions compiled for musl, py3-*/ruby-* from apk) must be rebuilt on glibc: a port, not a swap.
         return
     if stack.kind == "java" and not images.runs_java_directly(ctx, stage.index):
         return  # a start script (Gradle installDist, appassembler, a launcher) needs a shell distroless lacks
