@@ -144,6 +144,16 @@ def example_tag(ref: ImageRef) -> Optional[str]:
     return catalogue()["example_tags"].get(ref.path)
 
 
+def is_toolchain_base(ref: ImageRef) -> bool:
+    """Images that hold a full C toolchain before a file adds anything (``python:3.12``, ``node:20``,
+    ``ruby:3.3``, ``buildpack-deps``, ``gcc``, ``golang``, S2I builders, GDAL); not their slim or Alpine tags."""
+    data = catalogue()["toolchain_bases"]
+    if not (_glob(data["repositories"], ref.repository) or _glob(data["repositories"], ref.path)):
+        return False
+    tag = (ref.tag or "").lower()
+    return not any(m in tag for m in data["lean_tag_markers"])
+
+
 def is_toolchain_package(name: str) -> bool:
     data = catalogue()["toolchain"]
     n = _package_name(name)
@@ -539,6 +549,12 @@ def _detect_version(ctx, category: str, order: Sequence[int]) -> Optional[str]:
             v = _version_from_tag(category, base.ref)
             if v:
                 return v
+    declared = _declared_version(ctx, category, order)
+    if declared:
+        return declared
+    packaged = _distro_packaged_version(ctx, category, order)
+    if packaged:
+        return packaged
     if category == "python":
         for idx in order:
             for run in ctx.runs(ctx.graph.stages[idx]):
@@ -557,6 +573,129 @@ def _detect_version(ctx, category: str, order: Sequence[int]) -> Optional[str]:
                         if m and m.group(1) != "1":
                             return m.group(1)
     return None
+
+
+_VERSION_VARIABLES = {"python": ("PYTHON_VERSION", "PYTHON_VER", "PY_VERSION"),
+                      "ruby": ("RUBY_VERSION", "RUBY_MAJOR", "RUBY_VER"),
+                      "java": ("JAVA_VERSION", "JDK_VERSION", "JRE_VERSION", "JAVA_MAJOR_VERSION", "OPENJDK_VERSION"),
+                      "node": ("NODE_VERSION", "NODEJS_VERSION", "NODE_MAJOR", "NODE_VER")}
+
+
+def _version_of(category: str, value: str) -> Optional[str]:
+    """The language version a variable's value names: ``3.6.5`` -> ``3.6``; Java ``1.8.0_252``, ``8u292``,
+    ``jdk-17.0.2+8`` -> ``8``, ``8``, ``17``; Node ``v14.17.0`` -> ``14``."""
+    v = value.strip("\"'").lower()
+    if category == "java":
+        m = re.match(r"(?:jdk-?|openjdk-?|jre-?)?1\.(\d+)", v) or re.match(r"(?:jdk-?|openjdk-?|jre-?)?(\d+)", v)
+        return m.group(1) if m else None
+    if category == "node":
+        m = re.match(r"v?(\d+)", v)
+        return m.group(1) if m else None
+    m = re.match(r"(\d+\.\d+)", v)
+    return m.group(1) if m else None
+
+
+def _declared_version(ctx, category: str, order: Sequence[int]) -> Optional[str]:
+    """A version named by ENV or ARG (``JAVA_VERSION``, ``PYTHON_VERSION``, ``RUBY_VERSION``,
+    ``NODE_VERSION``) in the stages, nearest first."""
+    names = _VERSION_VARIABLES.get(category, ())
+    for idx in order:
+        for ins in ctx.graph.stages[idx].instructions:
+            if ins.name not in ("ENV", "ARG"):
+                continue
+            words = ins.args.split()
+            if len(words) >= 2 and "=" not in words[0]:
+                pairs = [(words[0], words[1])]
+            else:
+                pairs = [tuple(w.split("=", 1)) for w in words if "=" in w]
+            for name, value in pairs:
+                if name.upper() in names and "$" not in value:
+                    version = _version_of(category, value)
+                    if version:
+                        return version
+    return None
+
+
+# Packages that install a distribution's own default runtime of each language.
+_DISTRO_RUNTIME_PACKAGES = {
+    "python": lazy_compile(r"python3(-(pip|venv|dev|minimal|setuptools|distutils|full))?\Z"),
+    "ruby": lazy_compile(r"(ruby|ruby-full|ruby-dev|rubygems)\Z"),
+    "java": lazy_compile(r"default-(jre|jdk)(-headless)?\Z"),
+    "node": lazy_compile(r"(nodejs|npm)\Z"),
+}
+
+
+def distro_release(ref: ImageRef) -> Optional[dict]:
+    """The ``distro_runtimes`` entry of a Debian or Ubuntu base (``debian:9``, ``debian:buster-slim``,
+    ``ubuntu:16.04``, ``ubuntu:xenial``), or None (``latest``, no tag, or another image)."""
+    data = catalogue()["distro_runtimes"]
+    releases = data.get(ref.name)
+    if not isinstance(releases, dict):
+        return None
+    tag = (ref.tag or "").lower()
+    tokens = re.split(r"[-_]", tag)
+    for number, entry in releases.items():
+        if tokens and (tokens[0] == number or tokens[0].startswith(number + ".") and ref.name == "debian"
+                       or entry["codename"] in tokens):
+            return entry
+    return None
+
+
+def _distro_packaged_version(ctx, category: str, order: Sequence[int]) -> Optional[str]:
+    """The version of a language runtime installed from the packages of a known Debian or Ubuntu release
+    (``apt-get install python3`` on ``ubuntu:16.04`` is Python 3.5)."""
+    rx = _DISTRO_RUNTIME_PACKAGES.get(category)
+    if rx is None:
+        return None
+    for idx in order:
+        base = ctx.graph.root_base(idx)
+        if base.ref is None:
+            continue
+        release = distro_release(base.ref)
+        if release is None or category not in release:
+            continue
+        for run in ctx.runs(ctx.graph.stages[idx]):
+            for call in ctx.calls(run):
+                if call.manager == "apt" and call.kind == "install" and any(
+                        rx.match(_package_name(p)) for p in call.packages if p):
+                    return release[category]
+    return None
+
+
+_APK_LANGUAGE_PACKAGE = lazy_compile(r"(py3|py2|ruby|nodejs|perl|lua\d*|php\d*)-")
+
+
+def installs_musl_packages(ctx, production: int) -> bool:
+    """Whether the stages that ship install language packages that may be built for musl: something is
+    compiled or a package manager installs (``pip install``, ``npm ci``, ``bundle install``), or apk adds
+    a language's packages (``py3-*``, ``ruby-*``)."""
+    if compiles(ctx, production):
+        return True
+    graph: StageGraph = ctx.graph
+    for idx in graph.chain(production):
+        for run in ctx.runs(graph.stages[idx]):
+            for call in ctx.calls(run):
+                if call.manager in _MANAGER_STACKS and call.kind == "install":
+                    return True
+                if call.manager == "apk" and call.kind == "install" and any(
+                        _APK_LANGUAGE_PACKAGE.match(_package_name(p)) for p in call.packages if p):
+                    return True
+    return False
+
+
+def runs_java_directly(ctx, production: int) -> bool:
+    """Whether the image starts the ``java`` binary itself in exec form (``["java", "-jar", "app.jar"]``),
+    the only command distroless java can run: it has no shell for a start script or a launcher."""
+    entry, cmd = runtime_argv(ctx, production)
+    ins = entry if entry is not None else cmd
+    if ins is None:
+        return False
+    if ins.json is None:
+        return False
+    argv = _unwrapped(list(ins.json))
+    if not argv and entry is not None and cmd is not None and cmd.json is not None:
+        argv = _unwrapped(list(cmd.json))
+    return bool(argv) and _basename(argv[0]) == "java"
 
 
 def _go_static(ctx) -> bool:

@@ -341,7 +341,7 @@ def test_toolchain_in_builder_stage_is_fine_and_shipping_parent_is_reported_at_p
     text = "FROM debian:13 AS build\nRUN apt-get install -y build-essential\nFROM gcr.io/distroless/cc-debian13\n" \
            "COPY --from=build /app /app\nENTRYPOINT [\"/app\"]\n"
     assert only(text, "B003") == []
-    text = "FROM node:22 AS base\nRUN apt-get install -y make g++\nFROM base\nCOPY . .\nCMD [\"node\", \"i.js\"]\n"
+    text = "FROM node:22-slim AS base\nRUN apt-get install -y make g++\nFROM base\nCOPY . .\nCMD [\"node\", \"i.js\"]\n"
     [d] = only(text, "B003")
     assert d.line == 3 and "stage `base` (line 2)" in d.rendered_message
 
@@ -411,13 +411,13 @@ def test_build_args_from_config_and_cli_overrides(tmp_path):
 
 
 def test_target_on_the_command_line_and_in_config(tmp_path):
-    text = ("FROM golang:1.23 AS build\nRUN apt-get install -y gcc\nCMD [\"/go/bin/app\"]\n"
+    text = ("FROM golang:1.23-alpine AS build\nRUN apk add gcc\nRUN go build -o /go/bin/app\nCMD [\"/go/bin/app\"]\n"
             "FROM gcr.io/distroless/static-debian13\nCOPY --from=build /go/bin/app /app\nENTRYPOINT [\"/app\"]\n")
     assert cli(["--select", "B001,B003"], tmp_path, text) == []
     got = cli(["--select", "B001,B003", "--target", "build"], tmp_path, text)
-    assert sorted((d["code"], d["line"]) for d in got) == [("B001", 1), ("B003", 2)]
+    assert sorted((d["code"], d["line"]) for d in got) == [("B003", 2)]
     got = cli(["--select", "B001,B003"], tmp_path, text, config='target = "build"\n')
-    assert sorted(d["code"] for d in got) == ["B001", "B003"]
+    assert sorted(d["code"] for d in got) == ["B003"]
 
 
 def test_allowed_bases_from_config(tmp_path):

@@ -115,7 +115,7 @@ def test_l005_only_in_stages_that_ship():
     text = ("FROM debian:12 AS build\n"
             "RUN apt-get install -y gcc\n"
             "FROM debian:12 AS base\n"
-            "RUN apt-get install -y ca-certificates\n"
+            "RUN apt-get install -y wget\n"
             "FROM base\n"
             "RUN apt-get install -y curl\n")
     assert [d.line for d in findings(text, "L005")] == [4, 6]

@@ -15,7 +15,6 @@ context's memo (``ctx.memo``), so it is computed once whichever rule asks first.
 """
 from __future__ import annotations
 
-from .. import images
 from ..caches import Cleanup, cleanup_of, cleans, mount_covers
 from ..packages import PackageCall, catalogue
 
@@ -167,11 +166,8 @@ def pure_cleanups(ctx, run) -> Optional[List[Cleanup]]:
 
 
 def ships_an_application(ctx) -> bool:
-    """Images built for development, CI or tests, bases for other builds, builders, tool and debug images, and
-    machines to log into (an ssh server, an init system, a desktop) are not shipped applications."""
-    production = ctx.graph.production
-    if images.is_environment_path(ctx.path) or images.is_base_or_tool_path(ctx.path):
-        return False
-    if images.is_environment_stage(ctx, production) or images.is_windows_stage(ctx, production):
-        return False
-    return images.is_application_image(ctx, production)
+    """Whether the image starts an application of its own (see ``dlint.purpose``): images for development,
+    CI or tests, bases for other builds, builders, tool and debug images, and machines to log into are not."""
+    from .. import purpose
+
+    return purpose.ships_an_application(ctx)

@@ -5,6 +5,7 @@ from ..rule import UNSAFE, Rule
 
 import re
 
+from .. import purpose
 from ..diagnostics import Edit, Fix
 from ..shell import _shell_script_index
 
@@ -161,6 +162,10 @@ def _state_before(ctx, stage, memo):
 
 
 def check(ctx):
+    # Recommends matter where an image ships: an application, or a runtime meant to be extended. In CI,
+    # build, development and test images they are often wanted and size is secondary.
+    if purpose.image_purpose(ctx) not in (purpose.APPLICATION, purpose.BASE):
+        return
     memo: dict = {}
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
@@ -192,25 +197,59 @@ def _package_words(call):
     return [t for t in texts[sub + 1:] if not t.startswith("-")]
 
 
-def _purged_later(calls, install) -> bool:
-    """Whether every package ``install`` names is removed again later in the same RUN together with what
-    apt installed automatically for it (``purge --auto-remove``, or a later ``autoremove``): its
-    recommended packages are installed as automatic ones and go with it, so they never reach the layer."""
-    wanted = set(_package_words(install))
+def _no_recommends():
+    from ..data import load_json
+
+    return frozenset(load_json("apt_recommends.json")["no_recommends"])
+
+
+def _package_name(word: str) -> str:
+    """``tzdata=2024a-0+deb12u1`` -> ``tzdata``; ``gosu:amd64`` -> ``gosu``."""
+    return re.split(r"[=:]", word.lower(), maxsplit=1)[0]
+
+
+def _may_bring_recommends(words) -> bool:
+    """Whether any of these package words may install recommended packages: every word but a package known
+    to have none in its dependency closure (``apt_recommends.json``); a variable may name anything."""
+    quiet = _no_recommends()
+    return any("$" in w or _package_name(w) not in quiet for w in words)
+
+
+def _marked_auto(script):
+    """Package words given to ``apt-mark auto`` in a RUN: ``purge --auto-remove`` or ``autoremove`` then
+    removes them with their own automatic packages."""
+    marked = set()
+    for c in (script.commands if script is not None else ()):
+        words = [w.text for w in c.words]
+        if len(words) > 2 and words[0].rsplit("/", 1)[-1] == "apt-mark" and words[1] == "auto":
+            marked.update(w for w in words[2:] if not w.startswith("-"))
+    return marked
+
+
+def _kept_after_purge(calls, install, marked=frozenset()):
+    """The package words of ``install`` that stay after the same RUN removes packages again together with
+    what apt installed automatically for them (``purge --auto-remove``, ``remove --purge`` then
+    ``autoremove``, ``apt-mark auto`` then ``purge --auto-remove``): the recommends of the removed ones are
+    automatic packages and go with them. None when nothing is autoremoved later (everything stays)."""
+    wanted = _package_words(install)
     if not wanted:
-        return False
+        return None
     removed, autoremove = set(), False
     after = False
     for call in calls:
         if call is install:
             after = True
             continue
-        if not after or call.manager != "apt" or call.kind != "remove":
+        if not after:
+            continue
+        if call.manager != "apt" or call.kind != "remove":
             continue
         if call.subcommand == "autoremove" or call.has_option("--auto-remove", "--autoremove"):
             autoremove = True
         removed.update(_package_words(call))
-    return autoremove and wanted <= removed
+    if not autoremove:
+        return None
+    return [w for w in wanted if w not in removed and w not in marked]
 
 
 def _check_run(ctx, stage, run, variable_option: bool, config_at: Optional[int]):
@@ -223,8 +262,11 @@ def _check_run(ctx, stage, run, variable_option: bool, config_at: Optional[int])
     for call in calls:
         if call.manager != "apt" or call.tool.rsplit("/", 1)[-1] not in _TOOLS or call.subcommand != "install":
             continue
-        if _option_off(call) or _option_explicit(call) or _simulated(call) or _purged_later(calls, call):
+        if _option_off(call) or _option_explicit(call) or _simulated(call):
             continue
+        kept = _kept_after_purge(calls, call, _marked_auto(script))
+        if not _may_bring_recommends(_package_words(call) if kept is None else kept):
+            continue  # what stays brings no recommends (purged with its automatic packages, or has none)
         if variable_option and any(w.value is None for w in call.command.words):
             continue  # the option may come from a variable
         cmd = call.command

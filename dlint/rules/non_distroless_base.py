@@ -61,8 +61,13 @@ def check(ctx):
     if images.runtime_needs_shell(ctx, stage.index) is not None:
         return  # it runs a shell script or shell syntax: the shell is used, moving needs more than a new base
     stack = images.detect_stack(ctx, stage.index)
-    if stack.kind == "binary" and (fam == "alpine" or "alpine" in (base.ref.tag or "").lower()):
-        return  # an unknown binary on musl: no glibc distroless image is known to run it
+    on_musl = fam == "alpine" or "alpine" in (base.ref.tag or "").lower()
+    if on_musl and (stack.kind in ("binary", "native", "go-cgo") or images.installs_musl_packages(ctx, stage.index)):
+        # Built on musl: a binary, a cgo or C/C++ build, or language packages installed here (native
+        # extensions compiled for musl, py3-*/ruby-* from apk) must be rebuilt on glibc: a port, not a swap.
+        return
+    if stack.kind == "java" and not images.runs_java_directly(ctx, stage.index):
+        return  # a start script (Gradle installDist, appassembler, a launcher) needs a shell distroless lacks
     rec = images.recommend(stack)
     if rec is None:
         return  # no distroless image runs this stack, or not the version the file uses

@@ -41,6 +41,9 @@ def check(ctx):
     if graph.production is None or not ships_an_application(ctx):
         return
     production = graph.stages[graph.production]
+    base = graph.root_base(graph.production)
+    if base.ref is not None and images.is_toolchain_base(base.ref):
+        return  # the base already ships a compiler, make and headers: the file's own additions save little
     # Headers installed where nothing is compiled are there for the unversioned .so a program loads at
     # run time (libpcap-dev, unixODBC-devel, libc6-dev for libdl.so): a runtime need, not a toolchain.
     headers = images.compiles(ctx, graph.production)
