@@ -3,7 +3,7 @@
     python bench/precision/sample.py --seed 1 --per-rule 20 --out /tmp/review [--half held-back] [CODE ...]
 
 Runs `dlint check --select ALL-RULES --format json` on the half's files, then per rule draws up to
---per-rule findings at random (seeded): at most one per file, projects taken round-robin so that no
+--per-rule findings at random (seeded): at most one per file (unless the rule has findings in fewer files than asked for), projects taken round-robin so that no
 project dominates. Writes one packet per rule, `<out>/<CODE>.md`: the rule page to read and, per
 finding, the file path, line and message. The reviewer judges each finding from the rule page and the
 file alone and writes `<out>/<CODE>.verdicts.tsv` (id, verdict, reason); `tally.py` makes the table.
@@ -48,7 +48,7 @@ def draw(findings, per_rule, rng):
         rng.shuffle(items)
     projects = sorted(by_project)
     rng.shuffle(projects)
-    chosen, seen_files = [], set()
+    chosen, seen_files, skipped = [], set(), []
     while len(chosen) < per_rule and any(by_project.values()):
         for p in projects:
             while by_project[p]:
@@ -57,8 +57,14 @@ def draw(findings, per_rule, rng):
                     seen_files.add(f["file"])
                     chosen.append(f)
                     break
+                skipped.append(f)
             if len(chosen) >= per_rule:
                 break
+    # A rule with findings in fewer files than asked for: the other findings of those files too.
+    if len(chosen) < per_rule:
+        rest = skipped + [f for items in by_project.values() for f in items]
+        rng.shuffle(rest)
+        chosen.extend(rest[:per_rule - len(chosen)])
     return chosen
 
 
