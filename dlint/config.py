@@ -14,8 +14,9 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 
 KNOWN_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "severity", "failure-threshold",
-    "target", "build-args", "allowed-bases",
+    "target", "build-args", "allowed-bases", "context", "cache-strategy",
 }
+CACHE_STRATEGIES = ("clean", "mount")
 
 
 class ConfigError(ValueError):
@@ -35,6 +36,8 @@ class Config:
     target: Optional[str] = None
     build_args: Dict[str, str] = field(default_factory=dict)
     allowed_bases: List[str] = field(default_factory=list)
+    context: Optional[str] = None  # the build context directory (absolute), if the config names one
+    cache_strategy: str = "clean"
 
     def ignores_for(self, path: str) -> List[str]:
         out: List[str] = []
@@ -110,6 +113,15 @@ def from_table(table: dict, path: str) -> Config:
         raise ConfigError(f"{path}: `build-args` must be a table of NAME = \"value\"")
     cfg.build_args = dict(ba)
     cfg.allowed_bases = _str_list(path, "allowed-bases", table.get("allowed-bases", []))
+    context = table.get("context")
+    if context is not None:
+        if not isinstance(context, str) or not context:
+            raise ConfigError(f"{path}: `context` must be a directory (relative to the config file)")
+        cfg.context = os.path.join(cfg.root, context)
+    strategy = table.get("cache-strategy", "clean")
+    if strategy not in CACHE_STRATEGIES:
+        raise ConfigError(f"{path}: cache-strategy must be one of {', '.join(CACHE_STRATEGIES)}, not {strategy!r}")
+    cfg.cache_strategy = strategy
     return cfg
 
 

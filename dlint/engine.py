@@ -33,6 +33,9 @@ class Settings:
     # A core is free for this file (it is checked alone, not on a pool): a very long file may share its
     # rules with a forked helper process (see ``run_rules``).
     spare_core: bool = False
+    # The build context (names, ignore file, manifests; dlint.build_context), or None when none is readable.
+    build_context: object = None
+    cache_strategy: str = "clean"  # "clean": delete package caches; "mount": keep them in cache mounts
 
 
 class Context:

@@ -328,7 +328,8 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
     enabled |= set(config.extend_select) | set(extend_select or ())
     enabled -= set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
     return Settings(enabled=enabled, severity=dict(config.severity), build_args=dict(config.build_args),
-                    target=config.target, allowed_bases=list(config.allowed_bases))
+                    target=config.target, allowed_bases=list(config.allowed_bases),
+                    cache_strategy=config.cache_strategy)
 
 
 def internal_error(path: str, exc: BaseException) -> InputProblem:
