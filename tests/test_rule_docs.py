@@ -34,6 +34,25 @@ def dockerfile_block(body: str, section: str) -> str:
     return blocks[0]
 
 
+def context_block(body: str) -> dict:
+    """The build context a page's section shows next to its Dockerfile: a ```context block of paths (one a
+    line; JSON files hold ``{}``) and a ```dockerignore block for the .dockerignore."""
+    files = {}
+    for block in re.findall(r"^```context\n(.*?)^```\s*$", body, flags=re.S | re.M):
+        for name in block.split():
+            files[name] = "{}\n" if name.endswith(".json") else ""
+    for block in re.findall(r"^```dockerignore\n(.*?)^```\s*$", body, flags=re.S | re.M):
+        files[".dockerignore"] = block
+    return files
+
+
+def make_context(tmp_path, files: dict) -> None:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
 def rule_page(rule):
     text = read_page(rule)
     return text, sections(text)
@@ -94,6 +113,7 @@ def test_page_structure(rule):
 def test_example_produces_the_finding(rule, tmp_path, monkeypatch):
     _, secs = rule_page(rule)
     example = dockerfile_block(secs["Example"], "Example")
+    make_context(tmp_path, context_block(secs["Example"]))
     assert findings(tmp_path, monkeypatch, rule, example), f"the Example of {rule.CODE} produces no {rule.CODE} finding"
 
 
@@ -102,11 +122,15 @@ def test_fixed_is_what_dlint_fix_produces(rule, tmp_path, monkeypatch):
     _, secs = rule_page(rule)
     example = dockerfile_block(secs["Example"], "Example")
     expected = dockerfile_block(secs["Fixed"], "Fixed")
+    make_context(tmp_path, context_block(secs["Example"]))
     if rule.FIX == "no":
         assert fixed(tmp_path, monkeypatch, rule, example) == example, f"{rule.CODE} has FIX = 'no' but changes files"
     else:
         assert fixed(tmp_path, monkeypatch, rule, example) == expected, (
             f"the Fixed block of {rule.CODE} is not what `dlint fix` makes of its Example")
+    wanted = context_block(secs["Fixed"]).get(".dockerignore")
+    if wanted is not None:  # the fix writes the .dockerignore the page shows
+        assert (tmp_path / ".dockerignore").read_text(encoding="utf-8") == wanted
     assert not findings(tmp_path, monkeypatch, rule, expected), f"the Fixed block of {rule.CODE} still has a finding"
 
 
@@ -153,6 +177,7 @@ def test_suppressing_section_is_shared_and_names_the_rule():
 def test_suppressing_section_comment_suppresses_the_example(rule, tmp_path, monkeypatch):
     _, secs = rule_page(rule)
     example = dockerfile_block(secs["Example"], "Example")
+    make_context(tmp_path, context_block(secs["Example"]))
     assert findings(tmp_path, monkeypatch, rule, f"# dlint: ignore-file={rule.CODE}\n" + example) == []
 
 
