@@ -11,7 +11,7 @@ import re
 from fnmatch import fnmatchcase
 
 from ..diagnostics import Edit, Fix
-from ._copies import copy_words, stage_places
+from ._copies import copy_words, looks_like_dir, stage_places
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -159,7 +159,7 @@ def needs_sources(eco: str, manifest: str, text: str) -> bool:
     return False
 
 
-def _broad_source(ins) -> Optional[Tuple[str, str]]:
+def _broad_source(ins, bc=None) -> Optional[Tuple[str, str]]:
     """(context directory, destination) of a COPY/ADD that copies the whole context or one directory."""
     if ins.name not in ("COPY", "ADD") or ins.flag("from") is not None or ins.heredocs:
         return None
@@ -172,8 +172,10 @@ def _broad_source(ins) -> Optional[Tuple[str, str]]:
     clean = posixpath.normpath(src.lstrip("/")) if src not in (".", "./", "/") else "."
     if clean.startswith(".."):
         return None
-    if clean != "." and not src.endswith("/") and "." in clean.rsplit("/", 1)[-1]:
-        return None  # a file, by its name
+    if clean != "." and not src.endswith("/"):
+        is_dir = bc.is_dir(clean) if bc is not None and bc.has(clean) else looks_like_dir(clean)
+        if not is_dir:
+            return None  # a file (or a name that does not tell)
     return ("" if clean == "." else clean), dest
 
 
@@ -183,7 +185,7 @@ def check(ctx):
         broad = []  # (COPY instruction, context dir, dest)
         for ins in stage.instructions:
             if ins.name in ("COPY", "ADD"):
-                b = _broad_source(ins)
+                b = _broad_source(ins, ctx.settings.build_context)
                 if b is not None:
                     broad.append((ins, b[0], b[1]))
                 continue

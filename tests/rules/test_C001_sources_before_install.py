@@ -97,3 +97,10 @@ def test_manifests_copied_earlier_are_not_copied_again(tmp_path):
     ctx = context(tmp_path, {"package.json": "{}", "package-lock.json": ""})
     text = "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nCOPY . .\nRUN npm ci\n"
     assert fixed(text, ctx) == "FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n"
+
+
+def test_a_single_file_is_not_the_sources(tmp_path):
+    ctx = context(tmp_path, {"Pipfile": "", "src/app.py": "", "requirements.txt": "flask\n"})
+    assert not found("FROM python:3\nCOPY Pipfile /app/\nWORKDIR /app\nRUN pipenv install\n", ctx)
+    assert not found("FROM python:3\nADD Makefile /app/\nWORKDIR /app\nRUN pip install -r requirements.txt\n")
+    assert found("FROM python:3\nCOPY src /app\nWORKDIR /app\nRUN pip install -r requirements.txt\n")
