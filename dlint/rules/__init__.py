@@ -7,7 +7,7 @@ from . import cache_left_in_layer, cleanup_in_later_layer, consecutive_installs,
 from . import apt_no_install_recommends, copied_then_deleted, copy_then_chmod
 from . import (non_distroless_base, shell_form_without_shell, toolchain_in_production, unpinned_base_image,
                update_without_install)
-from . import sources_before_install
+from . import copy_ignored_file, sources_before_install
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -27,6 +27,7 @@ ALL_RULES = [
     toolchain_in_production,
     unpinned_base_image,
     sources_before_install,
+    copy_ignored_file,
 ]
 
 BY_CODE: Dict[str, object] = {r.CODE: r for r in ALL_RULES}

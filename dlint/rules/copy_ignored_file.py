@@ -1,0 +1,42 @@
+"""C003: a COPY/ADD names a source that the .dockerignore leaves out of the build context."""
+from __future__ import annotations
+
+import posixpath
+
+from ._copies import copy_words
+
+CODE = "C003"
+NAME = "copy-ignored-file"
+SEVERITY = "warning"
+SUMMARY = "A COPY or ADD source is excluded by the .dockerignore, so the build does not have it"
+HADOLINT = ()
+FIX = "no"
+
+
+def _sources(ins):
+    if ins.name not in ("COPY", "ADD") or ins.flag("from") is not None:
+        return []
+    words = copy_words(ins)[:-1]
+    out = []
+    for w in words:
+        if w.startswith("<<") or "://" in w or w.startswith("git@") or "$" in w or any(c in w for c in "*?[\\"):
+            continue
+        if ins.json is None and (w[:1] in "\"'"):
+            continue
+        clean = posixpath.normpath(w.lstrip("/")) if w.strip("/") else "."
+        if clean == "." or clean.startswith(".."):
+            continue
+        out.append((w, clean))
+    return out
+
+
+def check(ctx):
+    bc = ctx.settings.build_context
+    if bc is None or bc.matcher is None:
+        return
+    for stage in ctx.stages:
+        for ins in stage.instructions:
+            for written, path in _sources(ins):
+                if bc.excluded(path):
+                    yield ctx.at_instruction(ins, f"`{written}` is excluded by {bc.ignore_name}: the build context does "
+                                                  "not hold it, so this copy fails or copies less than it names")
