@@ -43,6 +43,12 @@ _GO_ESCAPES = {"a": "\\a", "f": "\\f", "t": "\\t", "n": "\\n", "r": "\\r", "v": 
                "b": "\\b", "B": "\\B", "A": "\\A", "z": "\\Z"}
 
 
+# Ignore patterns become regular expressions matched against path names in the context (at most a few
+# thousand characters); a pattern with more wildcards than this is not followed (the rules stay silent).
+MAX_WILDCARDS = 32
+_user_regex = re.compile  # patterns built from the user's .dockerignore, not constants of dlint
+
+
 class IgnoreError(ValueError):
     """An ignore file the build refuses (the build fails with it)."""
 
@@ -125,6 +131,8 @@ class Pattern:
 
 def _compile(p: str):
     """(kind, compiled regex or None) for a cleaned pattern, following BuildKit's translation."""
+    if sum(p.count(c) for c in "*?[") > MAX_WILDCARDS:
+        raise IgnoreError(f"pattern {p[:40]!r}... has more than {MAX_WILDCARDS} wildcards: not followed")
     out = ["^"]
     kind = "exact"
     i, n = 0, len(p)
@@ -181,7 +189,7 @@ def _compile(p: str):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "possible nested set" and the like: the class means the same
-            return kind, re.compile("".join(out))
+            return kind, _user_regex("".join(out))
     except re.error as exc:
         raise IgnoreError(f"malformed pattern {p!r}: {exc}") from None
 
