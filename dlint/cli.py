@@ -35,6 +35,8 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: reported per file
 @_common
+@click.option("--context", "build_context", type=click.Path(file_okay=False), default=None,
+              help="The build context directory (default: the Dockerfile's directory).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               default="text", show_default=True)
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
@@ -46,8 +48,8 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines: no source excerpt, no summary.")
 @click.option("--sort", "sort", type=click.Choice(["position", "bytes"]), default="position", show_default=True,
               help="Order of the findings: by file and position, or by the image bytes they waste (largest first).")
-def check(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, fmt, output_file,
-          exit_zero, failure_threshold, statistics, show_fixes, quiet, sort):
+def check(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, build_context, fmt,
+          output_file, exit_zero, failure_threshold, statistics, show_fixes, quiet, sort):
     """Check Dockerfiles (files, directories, or - for stdin)."""
     from . import commands
 
@@ -55,7 +57,8 @@ def check(paths, config, select, extend_select, ignore, build_arg, target, stdin
         code = commands.check(paths, config=config, select=select, extend_select=extend_select, ignore=ignore,
                               build_arg=build_arg, target=target, stdin_filename=stdin_filename, fmt=fmt,
                               output_file=output_file, exit_zero=exit_zero, failure_threshold=failure_threshold,
-                              show_statistics=statistics, show_fixes=show_fixes, quiet=quiet, sort=sort)
+                              show_statistics=statistics, show_fixes=show_fixes, quiet=quiet, sort=sort,
+                              context=build_context)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(code)
@@ -64,19 +67,21 @@ def check(paths, config, select, extend_select, ignore, build_arg, target, stdin
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))  # unreadable: reported per file
 @_common
+@click.option("--context", "build_context", type=click.Path(file_okay=False), default=None,
+              help="The build context directory (default: the Dockerfile's directory).")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing; exit 1 if anything would change.")
 @click.option("--failure-threshold", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity of a remaining finding that makes the exit code 1 (default from config, else style).")
 @click.option("--quiet", "-q", is_flag=True, help="One line per finding that remains: no source excerpt, no summary.")
-def fix(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, unsafe_fixes, diff,
-        failure_threshold, quiet):
+def fix(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, build_context, unsafe_fixes,
+        diff, failure_threshold, quiet):
     """Apply fixes in place (safe ones; unsafe ones too with --unsafe-fixes)."""
     from .config import ConfigError
     from .commands import write_fixes
 
     try:
-        run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
+        run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename, build_context)
         results = _check_all(run, paths, fix_mode="unsafe" if unsafe_fixes else "safe")
         threshold = failure_threshold or run.finder.for_path(paths[0] if paths else ".").failure_threshold
     except ConfigError as exc:

@@ -45,7 +45,7 @@ def _build_args(values: Tuple[str, ...]) -> dict:
 class Run:
     """Options shared by check and fix, resolved once."""
 
-    def __init__(self, config, select, ignore, extend_select, build_arg, target, stdin_filename):
+    def __init__(self, config, select, ignore, extend_select, build_arg, target, stdin_filename, context=None):
         from . import rules
 
         try:
@@ -61,6 +61,22 @@ class Run:
         self.build_args = _build_args(build_arg)
         self.target = target
         self.stdin_filename = stdin_filename
+        if context is not None and not os.path.isdir(context):
+            raise UsageProblem(f"--context {context}: not a directory")
+        self.context = context
+        self._listings: dict = {}
+
+    def context_for(self, path: str):
+        """The build context of the Dockerfile at ``path`` (``dlint.build_context.BuildContext``), or None
+        when it cannot be listed. Each context directory is listed once per run."""
+        from .inputs import list_context, read_context
+
+        root = self.context or self.config_for(path).context or os.path.dirname(os.path.abspath(path))
+        root = os.path.abspath(root)
+        if root not in self._listings:
+            self._listings[root] = list_context(root)
+        listing = self._listings[root]
+        return None if listing is None else read_context(root, path, listing)
 
     def config_for(self, path: str) -> Config:
         return self.finder.for_path(path)
@@ -74,9 +90,7 @@ class Run:
         if self.target:
             s.target = self.target
         if path != (self.stdin_filename or "-") or os.path.isfile(path):
-            from .inputs import BuildContext
-
-            s.context = BuildContext(os.path.dirname(os.path.abspath(path)))  # for byte estimates
+            s.context = self.context_for(path)  # for the context rules and the byte estimates
         return s
 
 
@@ -254,12 +268,13 @@ def by_bytes(results: List[FileResult], per_finding: bool) -> List[FileResult]:
 
 def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=(), ignore=(), build_arg=(),
           target=None, stdin_filename=None, fmt="text", output_file=None, exit_zero=False,
-          failure_threshold=None, show_statistics=False, show_fixes=False, quiet=False, sort="position") -> int:
+          failure_threshold=None, show_statistics=False, show_fixes=False, quiet=False, sort="position",
+          context=None) -> int:
     """``dlint check``: report on ``paths`` and return the exit code."""
     if show_statistics and fmt not in ("text", "json"):
         raise UsageProblem(f"--statistics prints text or json, not {fmt}")
     refuse_output_over_input(output_file, paths)
-    run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
+    run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename, context)
     results = check_all(run, paths)
     try:
         threshold = failure_threshold or run.finder.for_path(paths[0] if paths else ".").failure_threshold

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 # Keys of dlint itself; each rule adds its own options (``Rule.options``), e.g. ``allowed-bases``.
 CORE_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "severity", "failure-threshold",
-    "target", "build-args",
+    "target", "build-args", "context",
 }
 
 
@@ -42,6 +42,7 @@ class Config:
     target: Optional[str] = None
     build_args: Dict[str, str] = field(default_factory=dict)
     options: Dict[str, object] = field(default_factory=dict)  # rule options set in the file
+    context: Optional[str] = None  # the build context directory (absolute), if the config names one
 
     def ignores_for(self, path: str) -> List[str]:
         out: List[str] = []
@@ -133,6 +134,11 @@ def from_table(table: dict, path: str) -> Config:
     for name, default in rules.option_defaults().items():
         if name in table:
             cfg.options[name] = _option(path, name, table[name], default)
+    context = table.get("context")
+    if context is not None:
+        if not isinstance(context, str) or not context:
+            raise ConfigError(f"{path}: `context` must be a directory (relative to the config file)")
+        cfg.context = os.path.join(cfg.root, context)
     return cfg
 
 

@@ -48,6 +48,12 @@ class Context:
         return self.settings.options.get(name, default)
 
     @property
+    def build_context(self):
+        """The build context (``dlint.build_context.BuildContext``, plain data: names, kinds, the ignore file's
+        matcher, manifests), or None when there is none (standard input, a directory that cannot be listed)."""
+        return self.settings.context
+
+    @property
     def stages(self) -> List[Stage]:
         return self.doc.stages
 

@@ -6,7 +6,7 @@ integer, or None when unknown) and ``estimate_basis`` (what the number stands fo
 where that is known: the packages it names, the requirements or lock file it installs from.
 
 Nothing here reads files: sizes from the build context come through the ``context`` object the command
-passes in (``dlint.inputs.BuildContext``), which may be None (standard input, no readable directory).
+passes in (``dlint.build_context.BuildContext``, plain data), which may be None (standard input, no readable directory).
 Rules are not changed: the estimate is worked out from the rule code, the instruction at the finding,
 the stage's base image and the package calls of that RUN.
 """

@@ -244,3 +244,157 @@ class BuildContext:
             return text.count('"node_modules/') or None
         lines = [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
         return sum(1 for ln in lines if ln and not ln.startswith("-"))
+
+
+# ---------------------------------------------------------------------------------------- build context
+
+# Listing stops here (a context this large is listed partly: ``complete`` is False).
+CONTEXT_MAX_ENTRIES = 20000
+CONTEXT_MAX_DEPTH = 8
+# Directories whose names matter but whose insides do not (listed as present, not entered).
+OPAQUE_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", "target", ".tox",
+                         ".nox", ".mypy_cache", ".pytest_cache", ".gradle", ".idea", "vendor", "bower_components",
+                         ".next", ".nuxt", ".yarn", ".pnpm-store", "dist", "build"})
+MANIFEST_BYTES = 256 * 1024  # a manifest's text is kept up to this size
+COUNTED_BYTES = 1 << 20  # a requirements or lock file is counted up to this size
+MAX_MANIFESTS = 64
+MAX_COUNTED = 256
+IGNORE_FILE_BYTES = 1 << 20
+
+
+def _read_small(path: str, limit: int) -> Optional[str]:
+    """The text of a regular file of at most ``limit`` bytes (None otherwise); never waits on a FIFO, never
+    follows a link."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        data = b""
+        while len(data) <= limit:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            data += chunk
+        if len(data) > limit:
+            return None
+        return data.decode("utf-8", errors="surrogateescape")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def list_context(root: str):
+    """The names under ``root`` (breadth first, bounded) with the sizes of its regular files, its manifests
+    and counted files (``_context_files``), as a ``dlint.build_context.BuildContext`` without an ignore file
+    (``read_context`` adds it); None if ``root`` cannot be listed. Symbolic links are not followed."""
+    from .build_context import BuildContext
+
+    try:
+        top = os.scandir(root)
+    except OSError:
+        return None
+    ctx = BuildContext(root=os.path.abspath(root))
+    queue = [("", top, 0)]
+    while queue:
+        prefix, it, depth = queue.pop(0)
+        with it:
+            for entry in it:
+                if len(ctx.entries) >= CONTEXT_MAX_ENTRIES:
+                    ctx.complete = False
+                    break
+                rel = prefix + entry.name
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    if not is_dir and entry.is_file(follow_symlinks=False):
+                        ctx.sizes[rel] = entry.stat(follow_symlinks=False).st_size
+                except OSError:
+                    is_dir = False
+                ctx.entries[rel] = is_dir
+                if is_dir:
+                    if entry.name in OPAQUE_DIRS or depth + 1 >= CONTEXT_MAX_DEPTH:
+                        ctx.unlisted.add(rel)
+                        continue
+                    try:
+                        queue.append((rel + "/", os.scandir(entry.path), depth + 1))
+                    except OSError:
+                        ctx.unlisted.add(rel)
+        if len(ctx.entries) >= CONTEXT_MAX_ENTRIES:
+            for _, rest, _ in queue:
+                rest.close()
+            break
+    ctx.manifests, ctx.counts = _context_files(ctx)
+    return ctx
+
+
+def read_context(root: str, dockerfile: Optional[str] = None, listing=None):
+    """The build context rooted at ``root`` for ``dockerfile`` (its path, for ``<Dockerfile>.dockerignore``):
+    a ``dlint.build_context.BuildContext`` with its names, ignore file, manifests and counted files; None when
+    ``root`` cannot be listed. ``listing``: ``list_context(root)`` done already (shared by the Dockerfiles of
+    one context)."""
+    import copy
+
+    from .build_context import matcher_for
+
+    base = listing if listing is not None else list_context(root)
+    if base is None:
+        return None
+    ctx = copy.copy(base)
+    candidates = []
+    if dockerfile:
+        candidates.append(dockerfile + ".dockerignore")
+    candidates.append(os.path.join(root, ".dockerignore"))
+    for candidate in candidates:
+        if os.path.lexists(candidate):
+            ctx.ignore_path = os.path.abspath(candidate)
+            ctx.ignore_name = _shown(candidate)
+            text = _read_small(candidate, IGNORE_FILE_BYTES)
+            if text is None:
+                ctx.ignore_error = f"{candidate} cannot be read"
+            else:
+                ctx.ignore_text = text
+                ctx.matcher, ctx.ignore_error = matcher_for(text)
+            break
+    else:
+        ctx.ignore_name = _shown(os.path.join(root, ".dockerignore"))
+    return ctx
+
+
+def _shown(path: str) -> str:
+    """``path`` as a user names it: relative to the current directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _context_files(ctx):
+    """(manifests, counts) of a listed context: the text of the dependency manifests near its root, and the
+    entries of the requirement and lock files the byte estimates count (no other file is opened)."""
+    from .build_context import MANIFEST_DEPTH, count_entries, count_kind, is_manifest_name
+
+    manifests = {}
+    counts = {}
+    for rel, is_dir in ctx.entries.items():
+        if is_dir or rel not in ctx.sizes:
+            continue
+        name = rel.rsplit("/", 1)[-1]
+        manifest = rel.count("/") <= MANIFEST_DEPTH and is_manifest_name(name) and len(manifests) < MAX_MANIFESTS
+        kind = count_kind(rel) if len(counts) < MAX_COUNTED else None
+        if not manifest and kind is None:
+            continue
+        text = _read_small(os.path.join(ctx.root, rel), COUNTED_BYTES if kind else MANIFEST_BYTES)
+        if text is None:
+            continue
+        if manifest and ctx.sizes[rel] <= MANIFEST_BYTES:
+            manifests[rel] = text
+        if kind is not None:
+            n = count_entries(text, kind)
+            if n is not None:
+                counts[rel] = n
+    return manifests, counts

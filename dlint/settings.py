@@ -22,7 +22,9 @@ class Settings:
     # A core is free for this file (it is checked alone, not on a pool): a very long file may share its
     # rules with a forked helper process (see ``run_rules``).
     spare_core: bool = False
-    # The build context for byte estimates (``dlint.inputs.BuildContext``); None: sizes of copied files unknown.
+    # The build context (``dlint.build_context.BuildContext``: names, sizes, ignore file, manifests), read by
+    # the command layer; None (standard input, no listable directory): the context rules are silent and the
+    # sizes of copied files unknown.
     context: Optional[object] = None
 
 

@@ -5,6 +5,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
+from dlint.build_context import BuildContext
 from dlint.cli import main
 from dlint.engine import run_rules
 from dlint.settings import Settings
@@ -20,10 +21,12 @@ PER_LAYER = D["package_database_per_layer"]["apt"]["bytes"]
 PIP = D["caches"]["pip"]["bytes_per_package"]
 
 
-class FakeContext:
-    """A build context with given files: {path: (content bytes, files, directories)}; counts too."""
+class FakeContext(BuildContext):
+    """A build context with given files: {path: (content bytes, files, directories)}; counts too. The rules
+    that read names see an empty context."""
 
     def __init__(self, files=None, counts=None):
+        super().__init__(root="/context")
         self.files = files or {}
         self.counts = counts or {}
         self.asked = []

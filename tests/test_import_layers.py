@@ -13,7 +13,8 @@ PKG = os.path.join(ROOT, "dlint")
 EDGE = {"dlint.cli", "dlint.commands", "dlint.entry", "dlint.__main__"}
 # Modules the pure core must not import (I/O at the edges).
 CORE = {"dlint.fixer", "dlint.engine", "dlint.context", "dlint.checking", "dlint.validation", "dlint.syntax",
-        "dlint.shell", "dlint.stages", "dlint.merge", "dlint.diagnostics", "dlint.suppressions", "dlint.settings"}
+        "dlint.shell", "dlint.stages", "dlint.merge", "dlint.diagnostics", "dlint.suppressions", "dlint.settings",
+        "dlint.build_context", "dlint.dockerignore", "dlint.estimates"}
 
 
 def _module_name(path: str) -> str:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 
 import pytest
 
 from dlint import rules as registry
 from dlint.checking import check_source
 from dlint.docs import sections
+from dlint.inputs import read_context
 from dlint.rule import NO_FIX, Applicability, Rule
 from dlint.settings import Settings
+from page_context import context_block, make_context
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RULES_DIR = os.path.join(ROOT, "dlint", "rules")
@@ -55,26 +58,33 @@ def test_metadata_is_well_formed():
 
 
 def _doc_texts():
-    """Every Dockerfile the rule pages show (Example and Fixed blocks) and the examples/ directory."""
+    """Every Dockerfile the rule pages show (Example and Fixed blocks, with the build context the Example
+    shows: {path: text}) and the examples/ directory (no build context)."""
     out = []
     for page in sorted(glob.glob(os.path.join(ROOT, "rules", "*.md"))):
         with open(page, encoding="utf-8") as fh:
             body = fh.read()
+        files = context_block(sections(body).get("Example", ""))
         for title in ("Example", "Fixed"):
-            block = sections(body).get(title, "")
-            if "```" in block:
-                out.append(block.split("```", 2)[1].split("\n", 1)[1])
+            blocks = re.findall(r"^```dockerfile\n(.*?)^```\s*$", sections(body).get(title, ""), flags=re.S | re.M)
+            out.extend((b, files) for b in blocks[:1])
     for path in sorted(glob.glob(os.path.join(ROOT, "examples", "**", "*Dockerfile*"), recursive=True)):
         if os.path.isfile(path):
             with open(path, encoding="utf-8", errors="replace") as fh:
-                out.append(fh.read())
+                out.append((fh.read(), None))
     return out
 
 
-def test_rules_emit_only_the_applicability_they_declare():
-    every = Settings(enabled=set(registry.BY_CODE))
+def test_rules_emit_only_the_applicability_they_declare(tmp_path):
     seen = set()
-    for text in _doc_texts():
+    for n, (text, files) in enumerate(_doc_texts()):
+        context = None
+        if files is not None:  # the page's build context (an empty directory when it shows none)
+            root = tmp_path / str(n)
+            root.mkdir()
+            make_context(root, files)
+            context = read_context(str(root), str(root / "Dockerfile"))
+        every = Settings(enabled=set(registry.BY_CODE), context=context)
         for d in check_source("Dockerfile", text.encode(), every).diagnostics:
             rule = registry.BY_CODE[d.code]
             seen.add(d.code)

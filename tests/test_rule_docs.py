@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from dlint.cli import main
 from dlint.docs import sections
 from dlint.rules import ALL_RULES
+from page_context import context_block, make_context
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RULES_DIR = os.path.join(ROOT, "rules")
@@ -94,6 +95,7 @@ def test_page_structure(rule):
 def test_example_produces_the_finding(rule, tmp_path, monkeypatch):
     _, secs = rule_page(rule)
     example = dockerfile_block(secs["Example"], "Example")
+    make_context(tmp_path, context_block(secs["Example"]))
     assert findings(tmp_path, monkeypatch, rule, example), f"the Example of {rule.code} produces no {rule.code} finding"
 
 
@@ -102,6 +104,7 @@ def test_fixed_is_what_dlint_fix_produces(rule, tmp_path, monkeypatch):
     _, secs = rule_page(rule)
     example = dockerfile_block(secs["Example"], "Example")
     expected = dockerfile_block(secs["Fixed"], "Fixed")
+    make_context(tmp_path, context_block(secs["Example"]))
     if rule.fix == "no":
         assert fixed(tmp_path, monkeypatch, rule, example) == example, f"{rule.code} declares fix=NO_FIX but changes files"
     else:
@@ -153,6 +156,7 @@ def test_suppressing_section_is_shared_and_names_the_rule():
 def test_suppressing_section_comment_suppresses_the_example(rule, tmp_path, monkeypatch):
     _, secs = rule_page(rule)
     example = dockerfile_block(secs["Example"], "Example")
+    make_context(tmp_path, context_block(secs["Example"]))
     assert findings(tmp_path, monkeypatch, rule, f"# dlint: ignore-file={rule.code}\n" + example) == []
 
 

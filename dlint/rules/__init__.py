@@ -1,8 +1,8 @@
 """The rule registry: every public module of this package is a rule (see ``dlint.rule``), found here by
 itself, so that adding a rule takes no list to edit. Modules whose name starts with ``_`` are helpers.
 
-Rules are listed by family (``FAMILIES``: layer rules, then base-image rules; a new family comes after
-them), then by code."""
+Rules are listed by family (``FAMILIES``: layer rules, base-image rules, then build cache and context
+rules; a new family comes after them), then by code."""
 from __future__ import annotations
 
 import re
@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
     from typing import Dict, Iterable, List
 
 # Code prefix -> what the family covers, in the order rules are listed.
-FAMILIES = {"L": "layer waste", "B": "base images"}
+FAMILIES = {"L": "layer waste", "B": "base images", "C": "build cache and context"}
 
 
 class RegistryError(Exception):

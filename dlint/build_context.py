@@ -1,0 +1,147 @@
+"""The build context of a Dockerfile, as plain data: what the build would send, by name.
+
+The context is the Dockerfile's directory unless ``--context DIR`` (or ``context`` in the config) names
+another. ``dlint.inputs.read_context`` lists it (names, kinds and file sizes, never following a symbolic
+link out of it) and reads its ignore file (``<Dockerfile>.dockerignore`` beside the Dockerfile before
+``.dockerignore`` at the context root, as BuildKit chooses), the dependency manifests near its root and
+the requirement and lock files whose entries the byte estimates count. Nothing here does I/O: rules read a
+``BuildContext`` through ``ctx.build_context``, the byte estimates (``dlint.estimates``) through
+``stat`` and ``count``; without one (standard input, a context that cannot be listed) the rules that need
+it are silent and the sizes of copied files are unknown.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from ._records import dataclass, field
+from .dockerignore import IgnoreError, Matcher
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
+    from typing import Dict, List, Optional, Set, Tuple
+
+# Manifests whose text rules may read (dependency declarations), by name.
+MANIFEST_NAMES = frozenset({"package.json", "pyproject.toml", "go.mod", "Gemfile", "composer.json", "pom.xml",
+                            "Cargo.toml", "Pipfile", "setup.cfg"})
+MANIFEST_DEPTH = 2  # manifests are read this many directories deep at most
+
+
+def is_manifest_name(name: str) -> bool:
+    return name in MANIFEST_NAMES or (name.startswith("requirements") and name.endswith((".txt", ".in")))
+
+
+def count_kind(path: str) -> Optional[str]:
+    """What the byte estimates count in the file at ``path`` (``/``-separated): "npm-lock" for an npm lock
+    file, "requirements" for a pip requirements file (a text file named or placed as one, or near the
+    root), else None."""
+    name = path.rsplit("/", 1)[-1]
+    if name == "package-lock.json":
+        return "npm-lock"
+    if name.endswith((".txt", ".in")) and ("requirement" in path or "constraint" in name
+                                           or path.count("/") <= MANIFEST_DEPTH):
+        return "requirements"
+    return None
+
+
+def count_entries(text: str, kind: str) -> Optional[int]:
+    """Packages in an npm lock file (``kind`` "npm-lock"), requirements in a pip requirements file."""
+    if kind == "npm-lock":
+        return text.count('"node_modules/') or None
+    lines = [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
+    return sum(1 for ln in lines if ln and not ln.startswith("-"))
+
+
+def matcher_for(text: Optional[str]):
+    """(Matcher, None) for an ignore file's text, (None, why) when the build refuses it, (None, None) for none."""
+    if text is None:
+        return None, None
+    try:
+        return Matcher.from_text(text), None
+    except IgnoreError as exc:
+        return None, str(exc)
+
+
+@dataclass
+class BuildContext:
+    """What the build would send, by name. Paths are relative to the context root, ``/``-separated."""
+
+    root: str  # absolute path of the context directory
+    entries: Dict[str, bool] = field(default_factory=dict)  # path -> is a directory
+    sizes: Dict[str, int] = field(default_factory=dict)  # path of a regular file -> its bytes
+    unlisted: Set[str] = field(default_factory=set)  # directories present whose insides were not listed
+    complete: bool = True  # every entry was listed (False: a very large context, listed in part)
+    ignore_path: Optional[str] = None  # the ignore file in use (absolute), or None when there is none
+    ignore_name: str = ".dockerignore"  # its name as a user writes it (relative to the current directory)
+    ignore_text: Optional[str] = None
+    matcher: Optional[Matcher] = None
+    ignore_error: Optional[str] = None  # the build refuses the ignore file: rules stay silent
+    manifests: Dict[str, str] = field(default_factory=dict)  # path -> text
+    counts: Dict[str, int] = field(default_factory=dict)  # path -> entries counted (see ``count_kind``)
+
+    def has(self, path: str) -> bool:
+        return path in self.entries
+
+    def is_dir(self, path: str) -> bool:
+        return self.entries.get(path, False)
+
+    def excluded(self, path: str) -> bool:
+        return self.matcher is not None and self.matcher.excluded(path)
+
+    def sent(self, path: str) -> bool:
+        """Whether the build sends ``path`` (present and not excluded)."""
+        return path in self.entries and not self.excluded(path)
+
+    def under(self, directory: str) -> List[str]:
+        """Entries inside ``directory`` ("." for the root), at any depth listed."""
+        if directory in (".", ""):
+            return list(self.entries)
+        prefix = directory.rstrip("/") + "/"
+        return [p for p in self.entries if p.startswith(prefix)]
+
+    # -- for the byte estimates: a COPY source as written (relative to the context root)
+
+    @staticmethod
+    def _clean(rel: str) -> Optional[str]:
+        if not rel or any(c in rel for c in "*?[$\\"):
+            return None
+        clean = posixpath.normpath(rel.lstrip("/")) if rel.strip("/") else "."
+        if clean == ".." or clean.startswith("../"):
+            return None
+        return clean
+
+    def stat(self, rel: str) -> Optional[Tuple[int, int, int]]:
+        """(content bytes, files, directories) of what the build sends for the COPY source ``rel``: a file,
+        or a directory tree without what the ignore file excludes. None when unknown: not in the context,
+        excluded, a pattern, or a tree not listed in full."""
+        clean = self._clean(rel)
+        if clean is None or self.ignore_error is not None:
+            return None
+        if clean != ".":
+            if clean not in self.entries:
+                return None
+            if self.excluded(clean):
+                return None
+            if not self.entries[clean]:
+                return self.sizes.get(clean, 0), 1, 0
+        if not self.complete:
+            return None
+        content, files, dirs = 0, 0, 1
+        for path in (self.entries if clean == "." else self.under(clean)):
+            if self.excluded(path):
+                continue
+            if path in self.unlisted:
+                return None  # a directory whose insides are not known
+            if self.entries[path]:
+                dirs += 1
+            else:
+                files += 1
+                content += self.sizes.get(path, 0)
+        return content, files, dirs
+
+    def count(self, rel: str, kind: str) -> Optional[int]:
+        """Requirements in a pip requirements file (``kind`` "requirements"), packages in an npm lock file
+        ("npm-lock"); None when not read."""
+        clean = self._clean(rel)
+        if clean is None or count_kind(clean) != kind:
+            return None
+        return self.counts.get(clean)
