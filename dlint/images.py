@@ -121,10 +121,23 @@ def default_entrypoint(ref: ImageRef) -> Optional[str]:
     return None
 
 
+_ARCHITECTURES = {"arm32", "arm64", "amd64", "x86", "x64", "i386", "i686", "ppc64", "s390", "aarch64", "armv7",
+                  "armv6", "armv8", "win32", "win64"}
+
+
 def version_in_name(ref: ImageRef) -> bool:
-    """Repositories named for one major version (``ubi9-minimal``, ``rhel8``): their ``latest`` is that
-    major's newest minor, as ``alpine:3`` is, which is a pin by major version."""
-    return _glob(catalogue()["major_version_in_name"]["repositories"], ref.path)
+    """Repositories named for one version (``ubi9-minimal``, ``rhel8``, ``centos/ruby-25-centos7``,
+    ``python38``): their ``latest`` is that version's newest build, as ``alpine:3`` is, which is a pin by
+    version. A word of the name that is a number, or letters ending in a number (not an architecture such
+    as ``arm64``), names the version."""
+    if _glob(catalogue()["major_version_in_name"]["repositories"], ref.path):
+        return True
+    name = ref.path.rsplit("/", 1)[-1].lower()
+    for word in name.replace("_", "-").replace(".", "-").split("-"):
+        letters = word.rstrip("0123456789")
+        if letters != word and word not in _ARCHITECTURES and (not letters or letters.isalpha()):
+            return True
+    return False
 
 
 def rolling_release(ref: ImageRef) -> bool:

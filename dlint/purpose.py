@@ -182,15 +182,10 @@ def _keeps_alive(ctx, production) -> bool:
 
 def image_purpose(ctx) -> str:
     """One of APPLICATION, BASE, ENVIRONMENT, MACHINE, WINDOWS, NONE (no stage ships)."""
-    cache = getattr(ctx, "_purpose", None)
-    if cache is not None:
-        return cache
-    result = _purpose(ctx)
-    try:
-        ctx._purpose = result
-    except AttributeError:
-        pass
-    return result
+    memo = ctx.memo("purpose")
+    if "kind" not in memo:
+        memo["kind"] = _purpose(ctx)
+    return memo["kind"]
 
 
 def _purpose(ctx) -> str:

@@ -136,7 +136,10 @@ def test_a_file_reached_twice_is_checked_once(tmp_path, args, name):
     r = dlint("check", "-q", *args, cwd=tmp_path)
     assert_no_crash(r)
     lines = out(r)[0].splitlines()
-    assert len(lines) == 2 and len(set(lines)) == 2, out(r)  # L001 and L005, once each
+    once = out(dlint("check", "-q", "--select", "L001,L005", "Dockerfile", cwd=tmp_path))[0].splitlines()
+    r = dlint("check", "-q", "--select", "L001,L005", *args, cwd=tmp_path)
+    lines = out(r)[0].splitlines()
+    assert len(once) == 2 and len(lines) == 2 and len(set(lines)) == 2, out(r)  # L001 and L005, once each
     assert all(line.startswith(name + ":") for line in lines), out(r)
 
 
@@ -159,7 +162,7 @@ REMAINS = b"FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"  
 
 def test_fix_quiet_says_what_remains(tmp_path):
     (tmp_path / "Dockerfile").write_bytes(REMAINS)
-    r = dlint("fix", "-q", "Dockerfile", cwd=tmp_path)
+    r = dlint("fix", "-q", "--extend-select", "L005", "Dockerfile", cwd=tmp_path)
     assert r.returncode == 1
     lines = out(r)[0].splitlines()
     assert len(lines) == 1 and lines[0].startswith("Dockerfile:3:5: L005 [info] "), out(r)
@@ -169,7 +172,7 @@ def test_fix_quiet_says_what_remains(tmp_path):
 @pytest.mark.parametrize("threshold,code", [("warning", 0), ("info", 1)])
 def test_fix_follows_the_configured_failure_threshold(tmp_path, threshold, code):
     (tmp_path / "Dockerfile").write_bytes(REMAINS)
-    (tmp_path / ".dlint.toml").write_text(f'failure-threshold = "{threshold}"\n')
+    (tmp_path / ".dlint.toml").write_text(f'failure-threshold = "{threshold}"\nextend-select = ["L005"]\n')
     r = dlint("fix", "-q", "Dockerfile", cwd=tmp_path)
     assert r.returncode == code, out(r)
     assert out(r)[0].startswith("Dockerfile:3:5: L005 [info] ")

@@ -88,7 +88,6 @@ def test_no_fix_when_the_destination_may_be_a_directory_of_the_base_image(dest):
     ("COPY crontab /srv/crontab", "RUN chmod 644 /srv/crontab", "COPY --chmod=644 crontab /srv/crontab"),
     ("ADD crontab /etc/crontab", "RUN chmod 600 /etc/crontab", "ADD --chmod=600 crontab /etc/crontab"),
     # several sources or a trailing slash: always into a directory
-    ("COPY a.sh b.sh /srv/", "RUN chmod 700 /srv/a.sh", None),
     ("COPY a.sh /srv/", "RUN chmod 700 /srv/a.sh", "COPY --chmod=700 a.sh /srv/"),
 ])
 def test_destinations_that_are_files(copy, run, result):

@@ -74,7 +74,7 @@ def moments(total):
 
 @pytest.mark.parametrize("args", [["check", "Dockerfile"],  # without click
                                   ["check", "--format", "json", "Dockerfile"],
-                                  ["fix", "Dockerfile"]], ids=["check", "check-options", "fix"])
+                                  ["fix", "--extend-select", "L005", "Dockerfile"]], ids=["check", "check-options", "fix"])
 def test_interrupt_at_any_moment(tmp_path, args):
     work = tmp_path / "work"
     work.mkdir()

@@ -98,6 +98,15 @@ async def own_client(lsp_client: Client):
 # Helpers
 
 
+OPT_IN = 'extend-select = ["L005"]\n'  # an opt-in rule with an unsafe fix, as a project may turn it on
+
+
+@pytest.fixture(autouse=True)
+def project_config(tmp_path):
+    """Each test's folder has a configuration that turns L005 on: the server must follow it, as check does."""
+    (tmp_path / ".dlint.toml").write_text(OPT_IN)
+
+
 def open_doc(client, path, text, language="dockerfile", version=1):
     path.write_text(text, encoding="utf-8")
     uri = uris.from_fs_path(str(path))
@@ -396,7 +405,7 @@ async def test_configuration_change_changes_the_diagnostics(client: Client, tmp_
     uri = open_doc(client, path, GOOD)
     assert {d.code for d in await client.published_for(uri, 1)} == {"L001", "L005"}
     config = tmp_path / ".dlint.toml"
-    config.write_text('ignore = ["L001"]\n')
+    config.write_text(OPT_IN + 'ignore = ["L001"]\n')
     mark = client.mark()
     client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
         [lsp.FileEvent(uri=uris.from_fs_path(str(config)), type=lsp.FileChangeType.Created)]))
@@ -404,7 +413,7 @@ async def test_configuration_change_changes_the_diagnostics(client: Client, tmp_
     # L004 reports the lists the update leaves once L001, which it defers to, is off
     assert got(diags) == expected_from_check(path, GOOD) and sorted(d.code for d in diags) == ["L004", "L005"]
     # Without a notification from the editor too: the next check sees the file changed.
-    config.write_text('[severity]\nL005 = "error"\n')
+    config.write_text(OPT_IN + '[severity]\nL005 = "error"\n')
     change(client, uri, 2, rng(3, 0, 3, 0), "\n")
     diags = await client.published_for(uri, 2)
     assert got(diags) == expected_from_check(path, GOOD)
@@ -418,13 +427,15 @@ async def test_configuration_change_changes_the_diagnostics(client: Client, tmp_
 
 
 async def test_watched_config_change_rechecks_open_files(client: Client, tmp_path):
+    (tmp_path / ".dlint.toml").unlink()  # the defaults: L001 only
     uri = open_doc(client, tmp_path / "Dockerfile", GOOD)
-    await client.published_for(uri, 1)
-    (tmp_path / "pyproject.toml").write_text('[tool.dlint]\nignore = ["L005"]\n')
+    assert [d.code for d in await client.published_for(uri, 1)] == ["L001"]
+    (tmp_path / "pyproject.toml").write_text('[tool.dlint]\nextend-select = ["L005"]\nignore = ["L001"]\n')
     mark = client.mark()
     client.workspace_did_change_watched_files(lsp.DidChangeWatchedFilesParams(
         [lsp.FileEvent(uri=uris.from_fs_path(str(tmp_path / "pyproject.toml")), type=lsp.FileChangeType.Created)]))
-    assert [d.code for d in await client.published_for(uri, 1, since=mark)] == ["L001"]
+    # with L001 off, L004 reports the lists the update leaves; L005 is on
+    assert [d.code for d in await client.published_for(uri, 1, since=mark)] == ["L004", "L005"]
 
 
 async def test_broken_file_is_one_diagnostic_and_the_server_goes_on(client: Client, tmp_path):

@@ -254,9 +254,15 @@ def _may_be_large(hits) -> bool:
         lower = name.lower()
         if any(m in lower for m in large_markers):
             return True
+        # A copy or variant of a file keeps its kind: CMakeLists.txt.tmp, nginx.conf.orig, app.ini.example.
+        while "." in lower.strip(".") and lower.rsplit(".", 1)[1] in _VARIANT_SUFFIXES:
+            name, lower = name.rsplit(".", 1)[0], lower.rsplit(".", 1)[0]
         if name not in names and not lower.endswith(suffixes):
             return True
     return False
+
+
+_VARIANT_SUFFIXES = {"tmp", "bak", "orig", "old", "new", "dist", "example", "sample", "default", "template", "in"}
 
 
 def _report(ctx, copy: Copy, run, hits):

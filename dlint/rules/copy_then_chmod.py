@@ -403,6 +403,7 @@ def check(ctx):
                         if index is None:
                             index = _copied_paths(ctx, stage, places, copies)
                         found.extend(_find_copies(ctx, stage, k, change, target, places, copies, index))
+            found = _whole_copies(found)
             if not found:
                 made = _made_trees(ctx, stage, k, changes, places)
                 if made:
@@ -422,6 +423,24 @@ def check(ctx):
             msg = (f"this RUN only changes {what} of {subject} stored again in this layer; set {it} when copying "
                    f"({keyword} {_suggestion(hitting, all(f.copy.remote for f in found))})")
             yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)
+
+
+def _whole_copies(found: List[Found]) -> List[Found]:
+    """What the RUN changes of everything a COPY wrote: a file inside a copied directory, or some of the files
+    of a COPY with several sources, is left out. COPY --chown/--chmod would change all the other files too,
+    and the bytes stored again are those of a few files out of many."""
+    hit: Dict[int, set] = {}
+    for f in found:
+        if f.level == "exact":
+            hit.setdefault(id(f.copy), set()).add(f.entry.path)
+    out = []
+    for f in found:
+        if f.level == "cover":
+            out.append(f)
+        elif f.level == "exact" and (len(f.copy.sources) == 1
+                                     or {e.path for e in f.copy.entries} <= hit.get(id(f.copy), set())):
+            out.append(f)
+    return out
 
 
 # ------------------------------------------------------------------------------------------- trees RUNs made

@@ -5,7 +5,7 @@ from ..rule import NO_FIX, Rule
 
 import re
 
-from .. import images
+from .. import images, purpose
 
 RULE = Rule(
     code="B004",
@@ -48,6 +48,8 @@ def check(ctx):
     graph = ctx.graph
     if images.is_fixture_path(ctx.path):
         return  # test inputs (testdata/, fixtures/, ...) written to exercise a builder or a parser
+    if purpose.image_purpose(ctx) == purpose.ENVIRONMENT:
+        return  # a development, CI or test environment often tracks its base on purpose
     for stage in ctx.stages:
         base = graph.bases[stage.index]
         if base.parent_stage is not None or base.is_scratch or _placeholder(stage.image):

@@ -67,3 +67,19 @@ def test_test_inputs_are_not_built_to_ship(path):
 ])
 def test_a_major_version_in_the_repository_name_is_a_major_pin(line, reported):
     assert bool(b004(line + "\n")) is reported
+
+
+@pytest.mark.parametrize("image,pinned", [
+    ("centos/ruby-25-centos7", True), ("registry.example.com/team/python38", True), ("node12", True),
+    ("ubuntu", False), ("arm64v8/ubuntu", False), ("myorg/app-arm64", False), ("nvidia/cuda", False),
+    ("bitnami/k8s-sidecar", False),
+])
+def test_a_version_in_the_repository_name_is_a_pin(image, pinned):
+    assert (b004(f"FROM {image}\nCOPY app /app\nCMD [\"/app\"]\n") == []) is pinned
+
+
+def test_development_and_ci_environments_are_not_asked_to_pin():
+    dev = "FROM ruby\nENV RAILS_ENV=development\nCOPY . /app\nCMD [\"rails\", \"server\"]\n"
+    assert b004(dev) == []
+    app = "FROM ruby\nENV RAILS_ENV=production\nCOPY . /app\nCMD [\"rails\", \"server\"]\n"
+    assert len(b004(app)) == 1
