@@ -142,10 +142,10 @@ def _long_file(blocks=400) -> str:
 def _findings(text, spare_core):
     from dlint.settings import Settings
     from dlint.engine import run_rules
-    from dlint.rules import ALL_RULES, default_codes
+    from dlint.rules import ALL_RULES
     from dlint.syntax import parse
 
-    settings = Settings(enabled=set(default_codes()) | {"L008"}, spare_core=spare_core)
+    settings = Settings(enabled={rule.code for rule in ALL_RULES}, spare_core=spare_core)  # every rule
     return [d.to_json() for d in run_rules("Dockerfile", parse(text), settings, ALL_RULES)]
 
 

@@ -176,7 +176,6 @@ def test_l004_every_run_that_leaves_the_lists_is_reported():
 @pytest.mark.parametrize("child", [
     "RUN apt-get install -y git",
     "RUN sh -c \"apt-get install -y git\"",
-    "RUN ./build.sh",
 ])
 def test_l004_no_cleanup_in_a_stage_a_child_stage_installs_from(child):
     text = ("FROM debian:12 AS base\n"
@@ -186,6 +185,26 @@ def test_l004_no_cleanup_in_a_stage_a_child_stage_installs_from(child):
     [d] = findings(text, "L004")
     assert d.line == 2 and d.fix is None and "line 4" in d.rendered_message
     assert fixed(text, {"L004"}) == text
+
+
+@pytest.mark.parametrize("later", ["RUN ./build.sh", "RUN make && make install", "RUN bash -c \"$SCRIPT\""])
+def test_l004_cleanup_is_unsafe_when_a_later_run_runs_code_it_does_not_show(later):
+    for text in ("FROM debian:12\nRUN apt-get update && apt-get install -y curl\n" + later + "\n",
+                 "FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\n" + later + "\n"):
+        [d] = findings(text, "L004")
+        assert d.fix is not None and d.fix.applicability == "unsafe" and "assumes line" in d.fix.title
+        assert fixed(text, {"L004"}) == text  # dlint fix leaves it
+        new, _, problem = fix_text("Dockerfile", text, Settings(enabled={"L004"}), True)  # --unsafe-fixes
+        assert problem is None and "rm -rf /var/lib/apt/lists/*" in new
+
+
+def test_l003_moves_a_cleanup_across_apt_get_clean():
+    text = ("FROM debian:12\nRUN apt-get update && apt-get install -y python3\nCOPY a.py /a.py\n"
+            "RUN apt-get clean\nRUN rm -rf /var/lib/apt/lists/*\n")
+    [d] = findings(text, "L003")
+    assert d.line == 5 and d.fix is not None
+    assert fixed(text, {"L003"}) == ("FROM debian:12\nRUN apt-get update && apt-get install -y python3 && \\\n"
+                                     "    rm -rf /var/lib/apt/lists/*\nCOPY a.py /a.py\nRUN apt-get clean\n")
 
 
 def test_l004_cleanup_appended_when_no_one_uses_the_lists_later():

@@ -98,7 +98,7 @@ async def own_client(lsp_client: Client):
 # Helpers
 
 
-OPT_IN = 'extend-select = ["L005"]\n'  # an opt-in rule with an unsafe fix, as a project may turn it on
+OPT_IN = 'extend-select = ["L002", "L005"]\n'  # opt-in rules (L005 has an unsafe fix), as a project may turn them on
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """L004: a package manager's cache or index is left in the layer that made it."""
 from __future__ import annotations
 
-from ..rule import SAFE, Rule
+from ..rule import SAFE, UNSAFE, Rule
 from .._regex import lazy_compile
 from ..caches import cache_mounts, mount_covers, rough_size
 from ..diagnostics import Edit, Fix
@@ -21,6 +21,7 @@ RULE = Rule(
     summary="A package manager's download cache or index stays in the layer that created it",
     hadolint=("DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040"),
     fix=SAFE,
+    extra_fixes=(UNSAFE,),  # a later RUN runs code that cannot be seen (a script, make) and might install
     defers_to=("L001", "L002", "L003"),
 )
 
@@ -91,13 +92,19 @@ def check(ctx):
                     later_facts = _later_users(ctx, stage, stage_runs)
                 fix, why = None, ""
                 user = later_facts[k].get(manager) if manager in ("apt", "apk") else None
-                if user is not None:
+                opaque_user = user is not None and (id(user), manager) in later_facts.opaque
+                if user is not None and not opaque_user:
                     why = f"line {user.line} may install from these lists later"
                 elif any(mount_covers(run, [p]) or any(_under(m, p) for m in cache_mounts(run))
                          for p in catalogue()[manager].cache_paths if p.startswith("/")):
                     why = "a cache mount is on the cache: a cleanup would empty it"
                 else:
                     fix, why = _fix(ctx, stage, run, manager, makers)
+                    if fix is not None and opaque_user:
+                        # Provable only if that RUN installs nothing with the manager: it runs code that
+                        # cannot be seen here (a script, make), so the fix is offered as unsafe.
+                        fix = Fix(f"{fix.title} (assumes line {user.line} does not install with {manager})",
+                                  UNSAFE, fix.edits)
                 what = {"apt": "the apt package lists (/var/lib/apt/lists)", "apk": "the apk cache",
                         "pip": "pip's download cache", "uv": "uv's cache", "dnf": f"the {makers[-1].tool} metadata and package cache",
                         "zypper": "the zypper cache", "npm": "npm's cache (~/.npm)", "yarn": "yarn's cache"}[manager]
@@ -138,6 +145,8 @@ def _later_users(ctx, stage, runs):
 
     tools = {m: catalogue()[m].tools for m in ("apt", "apk")}
 
+    opaque_runs = set()
+
     def uses(r):
         out = {}
         script = ctx.script(r)
@@ -145,8 +154,11 @@ def _later_users(ctx, stage, runs):
         opaque = script is None or runs_unknown_code(script)
         words = set(_WORD_SPLIT.split(text))
         for m, names in tools.items():
-            if opaque or any(c.manager == m for c in ctx.calls(r)) or any(t in words for t in names):
+            seen = any(c.manager == m for c in ctx.calls(r)) or any(t in words for t in names)
+            if seen or opaque:
                 out[m] = r
+            if opaque and not seen and script is not None:
+                opaque_runs.add((id(r), m))  # it may use the lists only through code it does not show
         return out
 
     child_user = {}
@@ -161,7 +173,16 @@ def _later_users(ctx, stage, runs):
     for k in range(len(runs) - 1, -1, -1):
         out[k] = dict(after)
         after.update(uses(runs[k]))
-    return out
+    return _LaterUsers(out, opaque_runs)
+
+
+class _LaterUsers(list):
+    """Per RUN, per manager, the first later RUN that may install from its lists; ``opaque``: (id, manager)
+    of those that may only through code they do not show (a script, make)."""
+
+    def __init__(self, items, opaque):
+        super().__init__(items)
+        self.opaque = opaque
 
 
 def _merged_into_next(ctx, stage, run, nxt, manager: str) -> bool:

@@ -58,6 +58,10 @@ def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers, positi
         if ins.name == "RUN":
             script = ctx.script(ins)
             body = script.text if script else ins.args
+            if script is not None and script.commands and all(
+                    c.kind == "clean" and c.subcommand in ("clean", "autoclean") for c in ctx.calls(ins)) \
+                    and len(ctx.calls(ins)) == len(script.commands):
+                continue  # `apt-get clean` empties the downloaded packages: it does not read the lists
             if any(t in body for t in tools) or any(p in body for p in paths):
                 return f"line {ins.line} may use the files in between"
             if script is None or script.exec_form or runs_unknown_code(script):
