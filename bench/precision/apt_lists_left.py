@@ -47,10 +47,7 @@ def left_runs(path):
 
 def main(argv):
     which = "held-back" if "--held-back" in argv else "develop"
-    corpus = os.path.normpath(os.path.join(ROOT, "..", "..", "shared", "corpus"))
-    if not os.path.isdir(corpus):
-        corpus = "/work/shared/corpus"
-    paths = [p for p, _ in corpus_split.files(which, corpus=corpus)]
+    paths = [p for p, _ in corpus_split.files(which)]
     found = []
     for i in range(0, len(paths), 200):
         proc = subprocess.run([sys.executable, "-m", "dlint", "check", "--format", "json", "--select", "L001,L003,L004",
