@@ -528,3 +528,26 @@ def append_fix(doc: Document, a: Instruction, command: str, title: str, applicab
     if edits is None:
         return None, why
     return Fix(title, applicability, edits), ""
+
+
+def removal_edit(doc: Document, ins: Instruction) -> Edit:
+    """An edit deleting ``ins`` whole, with the comment lines right above it (they describe it; an ignore
+    comment is left, and a fix touching it is not applied), and one of the blank lines that would otherwise
+    stand twice where it was."""
+    text = doc.text
+    start, end = ins.start, ins.end
+    while start > 0:
+        line_start = text.rfind("\n", 0, start - 1) + 1
+        line = text[line_start:start].strip()
+        if not line.startswith("#") or _PRAGMA_COMMENT.search(line):
+            break
+        start = line_start
+    before_blank = start >= 2 and text[:start].endswith(("\n\n", "\n\r\n"))
+    if before_blank and text.startswith("\r\n", end):
+        end += 2
+    elif before_blank and text.startswith("\n", end):
+        end += 1
+    return Edit(start, end, "")
+
+
+_PRAGMA_COMMENT = lazy_compile(r"#\s*(dlint|hadolint)\b", re.I)

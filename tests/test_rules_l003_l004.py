@@ -246,3 +246,14 @@ def test_l008_skips_stages_that_do_not_ship():
             "FROM debian:12\nRUN echo a\nRUN echo b\n")
     ds = findings(text, "L008")
     assert [d.line for d in ds] == [5]
+
+
+def test_l003_removed_run_takes_its_comment_and_leaves_no_double_blank_line():
+    text = ("FROM debian:12\n\nRUN apt-get update && apt-get install -y curl\n\n# clean up the lists\n"
+            "RUN rm -rf /var/lib/apt/lists/*\n\nCMD [\"curl\"]\n")
+    assert fixed(text, {"L003"}) == ("FROM debian:12\n\nRUN apt-get update && apt-get install -y curl && \\\n"
+                                     "    rm -rf /var/lib/apt/lists/*\n\nCMD [\"curl\"]\n")
+    # an ignore comment above it is not removed: the fix is not offered then
+    pragma = text.replace("# clean up the lists", "# dlint: ignore=L004")
+    [d] = findings(pragma, "L003")
+    assert d.fix is None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..rule import SAFE, Rule
 from ..caches import Cleanup, emptied_paths, mount_covers, normalize
-from ..diagnostics import Edit, Fix
+from ..diagnostics import Fix
+from ..merge import removal_edit
 from ..packages import catalogue
 from ._made import Deletion, runs_unknown_code, stage_made
 from ._facts import pure_cleanups
@@ -128,7 +129,7 @@ def _cleanup_only(ctx, stage, run, cleanups: List[Cleanup], deletions: List[Dele
             appended, why = ctx.append_fix(stage, creator, run.command,
                                            f"Move the cleanup into the RUN on line {creator.line}")
             if appended is not None:
-                fix = Fix(appended.title, "safe", appended.edits + [Edit(run.start, run.end, "")])
+                fix = Fix(appended.title, "safe", appended.edits + [removal_edit(ctx.doc, run)])
     return ctx.at_instruction(run, msg, fix, no_fix_reason=why)
 
 

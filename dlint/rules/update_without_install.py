@@ -1,7 +1,8 @@
 """L001: a package index update in a RUN that installs nothing, with the install in a later RUN."""
 from __future__ import annotations
 
-from ..diagnostics import Edit, Fix
+from ..diagnostics import Fix
+from ..merge import removal_edit
 from ..rule import SAFE, Rule
 from ._facts import update_only_runs
 
@@ -36,16 +37,7 @@ def _deletion(ctx, stage, run, manager: str, later):
     runs = ctx.runs(stage)
     if runs.index(later) != runs.index(run) + 1:
         return None
-    text = ctx.doc.text
-    start, end = run.start, run.lines_end
-    # A blank line on both sides would leave two blank lines: the one after goes too.
-    before_blank = start == 0 or text[max(0, start - 2):start] in ("\n\n", "\r\n")
-    after = text[end:end + 2]
-    if before_blank and start > 0 and text[start - 2:start] == "\n\n" and after[:1] == "\n":
-        end += 1
-    elif before_blank and start > 0 and text[end:end + 2] == "\r\n" and text[max(0, start - 4):start] == "\r\n\r\n":
-        end += 2
-    return Fix("Delete the index update that the installing RUN repeats", "safe", [Edit(start, end, "")])
+    return Fix("Delete the index update that the installing RUN repeats", "safe", [removal_edit(ctx.doc, run)])
 
 
 def check(ctx):

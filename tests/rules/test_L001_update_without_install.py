@@ -69,3 +69,8 @@ def test_update_and_install_together_is_fine():
 
 def test_fix_merges_the_update_into_the_install():
     assert snippet_fixed(SPLIT, "L001").count("RUN ") == 1
+
+
+def test_a_deleted_update_takes_its_comment_and_leaves_one_blank_line():
+    text = "FROM debian:12\n\n# refresh the index\nRUN apt-get update\n\nRUN apt-get update && apt-get install -y curl\n"
+    assert fixed(text) == "FROM debian:12\n\nRUN apt-get update && apt-get install -y curl\n"
