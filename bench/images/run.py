@@ -53,6 +53,8 @@ BASE_TAGS = {
     "slim": ["debian:12-slim", "debian:bookworm-slim"],
 }
 IMAGE_PREFIX = "localhost/dlint-bench"
+# Every rule, the opt-in ones included: the benchmark proves what each fix does to a real image.
+RULES = ("--select", "ALL")
 PATH_ENV = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 # Paths whose contents are what the fixes remove (caches, package lists) or that differ from
@@ -459,13 +461,13 @@ def prepare(case: Case, variant: str, work: Path) -> dict:
     shutil.copytree(case.path, ctx, ignore=shutil.ignore_patterns("case.toml"))
     out = {"context": str(ctx)}
     if variant == "original":
-        p = dlint("check", "--format", "json", "--exit-zero", "Dockerfile", cwd=ctx)
+        p = dlint("check", "--format", "json", "--exit-zero", *RULES, "Dockerfile", cwd=ctx)
         out["findings"] = _finding_codes(p.stdout)
         out["check_exit"] = p.returncode
         if p.returncode != 0:
             out["check_error"] = (p.stderr or p.stdout).strip()[-2000:]
         return out
-    args = ["fix", "--unsafe-fixes", "Dockerfile"] if variant == "unsafe" else ["fix", "Dockerfile"]
+    args = ["fix", *RULES, "--unsafe-fixes", "Dockerfile"] if variant == "unsafe" else ["fix", *RULES, "Dockerfile"]
     p = dlint(*args, cwd=ctx)
     out["fix_exit"] = p.returncode
     out["fix_output"] = (p.stdout + p.stderr).strip()[-4000:]
@@ -478,7 +480,7 @@ def prepare(case: Case, variant: str, work: Path) -> dict:
         f"a/{case.name}/Dockerfile", f"b/{case.name}/Dockerfile ({variant} fixes)"))
     # a fix that crashed or refused must not pass for "nothing to fix"
     out["fix_ok"] = p.returncode in (0, 1) and "Traceback" not in p.stderr
-    left = dlint("check", "--format", "json", "--exit-zero", "Dockerfile", cwd=ctx)
+    left = dlint("check", "--format", "json", "--exit-zero", *RULES, "Dockerfile", cwd=ctx)
     out["findings_left"] = _finding_codes(left.stdout)
     return out
 
