@@ -135,7 +135,7 @@ def _apt_cache(ctx, stage: int) -> Estimate:
     key, how = _release(ctx, stage)
     rel = data()["releases"].get(key) if key else None
     if rel is not None and rel.get("docker_clean"):
-        return Estimate(0, f"/var/cache/apt, which the base image keeps empty (docker-clean)")
+        return Estimate(0, "/var/cache/apt, which the base image keeps empty (docker-clean)")
     return Estimate(None, "apt's cache of downloaded packages: size unknown")
 
 

@@ -5,7 +5,7 @@ from ._records import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import Dict, List, Optional, Set
+    from typing import Dict, Optional, Set
 
     from .config import Config
 

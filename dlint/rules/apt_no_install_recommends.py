@@ -7,7 +7,7 @@ import re
 
 from .. import purpose
 from ..diagnostics import Edit, Fix
-from ..shell import _shell_script_index
+from ..shell import shell_script_index
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -134,7 +134,7 @@ def _install_word(call):
 
 def _fix(ctx, run, script, word) -> Optional[Fix]:
     at = script.file_end_offset(word.end)
-    if script.exec_form and _shell_script_index(list(run.json or [])) is None:
+    if script.exec_form and shell_script_index(list(run.json or [])) is None:
         insert = '", "--no-install-recommends'  # a new element of the exec-form array
         if ctx.doc.text[at:at + 1] != '"':
             return None

@@ -13,8 +13,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import Dict, List, Optional
 
-    from ..syntax import Instruction
-
 RULE = Rule(
     code="L003",
     name="cleanup-in-later-layer",
