@@ -193,7 +193,7 @@ def _workdir_before(stage_obj, ins) -> str:
 
 
 def _copy_parts(ins) -> Tuple[List[str], Optional[str]]:
-    words = list(ins.json) if ins.json is not None else ins.args.split()
+    words = ins.words()
     if ins.heredocs or len(words) < 2:
         return [], None
     return words[:-1], words[-1]

@@ -154,6 +154,13 @@ class Instruction(Node):
                 return f
         return None
 
+    def words(self) -> List[str]:
+        """The arguments as words: the exec form's elements, else the arguments split on blanks (for COPY and
+        ADD: the sources, then the destination)."""
+        if self.json is not None:
+            return list(self.json)
+        return self.args.split()
+
     @property
     def is_shell_form(self) -> bool:
         return self.json is None

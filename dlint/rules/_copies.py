@@ -318,12 +318,6 @@ class Copy:
         return f.value if f is not None else None
 
 
-def copy_words(ins: Instruction) -> List[str]:
-    if ins.json is not None:
-        return list(ins.json)
-    return ins.args.split()
-
-
 def copy_at(ctx, ins: Instruction, place) -> Optional[Copy]:
     """``parse_copy`` at the instruction's place, parsed once per file for every rule that asks."""
     cache = ctx.memo("parsed_copies")
@@ -437,7 +431,7 @@ def _made_directories(ctx, run: Instruction, place) -> List[str]:
 def destination(ins: Instruction, workdir: str, env: Dict[str, str], words=None) -> Optional[PathRef]:
     """Where a COPY/ADD writes (every entry of ``parse_copy`` is at or below it); None when unknown."""
     if words is None:
-        words = copy_words(ins)
+        words = ins.words()
     if len(words) < 2:
         return None
     dest = words[-1]
@@ -458,7 +452,7 @@ def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str], is_dir=None)
     WORKDIR, a directory made earlier): a single file copied to it without a trailing slash goes inside."""
     if ins.flag("parents") is not None:
         return None  # keeps source directories: paths are not source basenames
-    words = copy_words(ins)
+    words = ins.words()
     target = destination(ins, workdir, env, words)
     if target is None:
         return None

@@ -98,7 +98,7 @@ def _configures(ctx, ins) -> bool:
         text = ctx.doc.text
         return bool(_APT_CONF.search(text, ins.start, ins.end) and _CONFIG_OFF.search(text, ins.start, ins.end))
     if ins.name in ("COPY", "ADD"):
-        words = list(ins.json) if ins.json is not None else ins.args.split()
+        words = ins.words()
         return bool(words) and words[-1].strip("\"'").startswith("/etc/apt")
     return False
 

@@ -46,7 +46,7 @@ def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers, positi
         if ins.name in ("ENV", "ARG", "WORKDIR") and "$" not in text:
             continue
         if ins.name in ("COPY", "ADD"):
-            words = ins.json if ins.json is not None else ins.args.split()
+            words = ins.words()
             dest = normalize(words[-1]) if words else ""
             # a destination of / (a root filesystem, a build stage's output) covers every path
             if dest.startswith("/") and dest != "/" and not any(
