@@ -111,7 +111,7 @@ def run_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> 
     if out:
         from .estimates import estimate_all
 
-        estimate_all(ctx, out, settings.context)
+        estimate_all(ctx, out, registry.ESTIMATORS, settings.context)
     return out
 
 

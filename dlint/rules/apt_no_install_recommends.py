@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..rule import UNSAFE, Rule
+from .. import estimates
 
 import re
 
@@ -20,7 +21,8 @@ RULE = Rule(
     summary="apt install without --no-install-recommends also installs recommended packages",
     hadolint=("DL3015",),
     fix=UNSAFE,
-    default_enabled=False,  # opt-in: below 90 % precision in blind review (bench/precision/results.md)
+    default_enabled=False,  # opt-in: below 90 % precision in blind review (bench/precision/results.md),
+    estimate=estimates.recommended_packages,
 )
 
 _TOOLS = ("apt-get", "apt")
@@ -52,6 +54,18 @@ def _simulated(call) -> bool:
     return False
 
 
+def _config_value(opts, i: int) -> Optional[str]:
+    """The ``name=value`` an ``-o``/``--option`` at ``opts[i]`` sets (None when it is another option)."""
+    opt = opts[i]
+    if opt in ("-o", "--option") and i + 1 < len(opts):
+        return opts[i + 1]
+    if opt.startswith("-o") and not opt.startswith("--"):
+        return opt[2:]
+    if opt.startswith("--option="):
+        return opt[len("--option="):]
+    return None
+
+
 def _option_explicit(call) -> bool:
     """Whether the install says what it wants about recommends (``--install-recommends``, ``-o
     APT::Install-Recommends=...``): an explicit choice is not second-guessed, nor given a contradicting flag."""
@@ -59,13 +73,7 @@ def _option_explicit(call) -> bool:
     for i, opt in enumerate(opts):
         if opt == "--install-recommends" or opt.startswith("--install-recommends="):
             return True
-        value = None
-        if opt in ("-o", "--option") and i + 1 < len(opts):
-            value = opts[i + 1]
-        elif opt.startswith("-o") and not opt.startswith("--"):
-            value = opt[2:]
-        elif opt.startswith("--option="):
-            value = opt[len("--option="):]
+        value = _config_value(opts, i)
         if value and re.match(r"(?i)APT::Install-Recommends=", value):
             return True
     return False
@@ -79,13 +87,7 @@ def _option_off(call) -> bool:
         m = re.match(r"--install-recommends=(.*)\Z", opt)
         if m and re.fullmatch(_OFF, m.group(1), re.I):
             return True
-        value = None
-        if opt in ("-o", "--option") and i + 1 < len(opts):
-            value = opts[i + 1]
-        elif opt.startswith("-o") and not opt.startswith("--"):
-            value = opt[2:]
-        elif opt.startswith("--option="):
-            value = opt[len("--option="):]
+        value = _config_value(opts, i)
         if value and re.fullmatch(rf"(?i)APT::Install-Recommends={_OFF}", value):
             return True
     return False

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..rule import SAFE, Rule
+from .. import estimates
 from .._regex import lazy_compile
 from ..caches import cache_mounts, mount_covers, rough_size
 from ..diagnostics import Edit, Fix
@@ -22,6 +23,7 @@ RULE = Rule(
     hadolint=("DL3009", "DL3019", "DL3042", "DL3060", "DL3032", "DL3036", "DL3040"),
     fix=SAFE,
     defers_to=("L001", "L002", "L003"),
+    estimate=estimates.cache_in_layer,
 )
 
 CLEAN_COMMAND = {

@@ -3,6 +3,7 @@ archives, clones, unpacked trees): it saves no bytes."""
 from __future__ import annotations
 
 from ..rule import SAFE, Rule
+from .. import estimates
 from ..caches import Cleanup, emptied_paths, mount_covers, normalize
 from ..diagnostics import Edit, Fix
 from ..packages import catalogue
@@ -20,6 +21,7 @@ RULE = Rule(
     summary="A RUN deletes caches, downloads or build trees an earlier layer made; the bytes still ship there",
     fix=SAFE,
     heavy=True,
+    estimate=estimates.earlier_caches,
 )
 
 # Instructions that cannot change what a later `rm` of absolute paths does.

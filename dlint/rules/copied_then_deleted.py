@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..rule import NO_FIX, Rule
+from .. import estimates
 
 import bisect
 import posixpath
@@ -21,6 +22,7 @@ RULE = Rule(
     summary="A file copied in by COPY/ADD is deleted by a later RUN; its bytes still ship in the COPY's layer",
     fix=NO_FIX,
     heavy=True,
+    estimate=estimates.copied_files,
 )
 
 # Archives a RUN unpacks with tar or unzip.
