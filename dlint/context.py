@@ -25,7 +25,7 @@ class Context:
         self._scripts: Dict[int, Optional[Script]] = {}
         self._calls: Dict[int, List[PackageCall]] = {}
         self._memos: Dict[str, dict] = {}
-        self.rule = None  # the rule being run; set by run_rules
+        self.rule = None  # the rule being run; set by check_rules
 
     def memo(self, name: str) -> dict:
         """A dictionary kept for this file under ``name``: where shared facts (``dlint.rules._facts``) keep
