@@ -32,7 +32,7 @@ def normalize(path: str) -> str:
     return posixpath.normpath(path) if path.startswith("/") else path
 
 
-def _covers(outer: str, inner: str) -> bool:
+def covers(outer: str, inner: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip("/") + "/")
 
 
@@ -47,7 +47,7 @@ def _cache_dirs() -> Tuple[Tuple[str, str], ...]:
 def managers_of_path(path: str) -> FrozenSet[str]:
     """Managers whose caches a removal of ``path`` deletes (a cache dir inside it or it inside one)."""
     p = normalize(path)
-    return frozenset(name for name, c in _cache_dirs() if _covers(p, c) or _covers(c, p))
+    return frozenset(name for name, c in _cache_dirs() if covers(p, c) or covers(c, p))
 
 
 @dataclass
@@ -83,7 +83,7 @@ def _cleanup_of(cmd: Command) -> Optional[Cleanup]:
         for p in paths:
             managers |= managers_of_path(p)
             n = normalize(p)
-            if any(_covers(t, n) for t in TEMP_DIRS):
+            if any(covers(t, n) for t in TEMP_DIRS):
                 temp = True
         return Cleanup(cmd, [normalize(p) for p in paths], managers, temp)
     call = classify(cmd)
@@ -124,7 +124,7 @@ def cache_mounts(ins: Instruction) -> List[str]:
 
 def mount_covers(ins: Instruction, paths: Iterable[str]) -> bool:
     mounts = cache_mounts(ins)
-    return any(_covers(m, normalize(p)) for m in mounts for p in paths)
+    return any(covers(m, normalize(p)) for m in mounts for p in paths)
 
 
 @lru_cache(maxsize=1)
@@ -155,7 +155,7 @@ def emptied_paths(c: Cleanup) -> List[str]:
 def cleans(c: Cleanup, paths: Iterable[str]) -> bool:
     """Whether the cleanup empties every one of ``paths`` (or a directory above it)."""
     emptied = emptied_paths(c)
-    return all(any(_covers(e, normalize(p)) for e in emptied) for p in paths)
+    return all(any(covers(e, normalize(p)) for e in emptied) for p in paths)
 
 
 def rough_size(kind: str) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .diagnostics import FileResult, InputProblem
-from .engine import run_rules
+from .engine import check_rules
 from .stages import unknown_target
 from .validation import internal_error, validate, warnings_for
 from .syntax import decode
@@ -28,7 +28,7 @@ def _check_source(path: str, data: bytes, settings: Settings) -> FileResult:
     result.problems = problems
     if doc is not None and doc.instructions:
         result.warnings = warnings_for(path, doc)
-        result.diagnostics = run_rules(path, doc, settings, ALL_RULES)
+        result.diagnostics = check_rules(path, doc, settings, ALL_RULES)
         missing = unknown_target(doc, settings.target)
         if missing:
             result.problems.append(InputProblem(path, None, missing))

@@ -6,7 +6,7 @@ import sys
 import click
 
 from . import __version__
-from .commands import Run, UsageProblem, check_all as _check_all, color as _color
+from .commands import Invocation, UsageProblem, check_all as _check_all, color as _color
 from .diagnostics import SEVERITIES
 from .reporters import FORMATS
 
@@ -81,9 +81,9 @@ def fix(paths, config, select, extend_select, ignore, build_arg, target, stdin_f
     from .commands import write_fixes
 
     try:
-        run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename, build_context)
-        results = _check_all(run, paths, fix_mode="unsafe" if unsafe_fixes else "safe")
-        threshold = failure_threshold or run.finder.for_path(paths[0] if paths else ".").failure_threshold
+        invocation = Invocation(config, select, ignore, extend_select, build_arg, target, stdin_filename, build_context)
+        results = _check_all(invocation, paths, fix_mode="unsafe" if unsafe_fixes else "safe")
+        threshold = failure_threshold or invocation.finder.for_path(paths[0] if paths else ".").failure_threshold
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     except UsageProblem as exc:
@@ -131,19 +131,17 @@ def layers_cmd(paths, config, select, extend_select, ignore, build_arg, target, 
 
     With --image, measure a built image: each layer's bytes, the bytes later layers waste, and the
     Dockerfile line each layer came from."""
-    from . import layers
+    from .commands import measure_image_layers, show_layers
 
     try:
-        run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename)
+        invocation = Invocation(config, select, ignore, extend_select, build_arg, target, stdin_filename)
         if image is not None:
             if len(paths) > 1 or "-" in paths:
                 raise UsageProblem("--image measures one image against one Dockerfile (a file, not stdin)")
-            from . import image_layers
-
-            code = image_layers.run(paths[0] if paths else "Dockerfile", image, run, fmt,
-                                    color=_color() and fmt == "text")
+            code = measure_image_layers(paths[0] if paths else "Dockerfile", image, invocation, fmt,
+                                        color=_color() and fmt == "text")
         else:
-            code = layers.run(paths, run, fmt, color=_color() and fmt == "text")
+            code = show_layers(paths, invocation, fmt, color=_color() and fmt == "text")
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(code)

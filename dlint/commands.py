@@ -42,7 +42,7 @@ def _build_args(values: Tuple[str, ...]) -> dict:
     return out
 
 
-class Run:
+class Invocation:
     """Options shared by check and fix, resolved once."""
 
     def __init__(self, config, select, ignore, extend_select, build_arg, target, stdin_filename, context=None):
@@ -94,13 +94,13 @@ class Run:
         return s
 
 
-def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileResult]:
+def check_all(invocation: Invocation, paths, *, fix_mode: Optional[str] = None) -> List[FileResult]:
     """Check (``fix_mode`` None) or fix ("safe", "unsafe") every input; results in input order.
 
     Inputs are read and their settings resolved here; the checking itself goes to a process pool when
     there are many files (``dlint.parallel``), with the same results as one by one.
     """
-    from .parallel import check_job, run_ordered
+    from .parallel import check_job, map_ordered
 
     results: List[Optional[FileResult]] = []
     jobs = []
@@ -108,15 +108,15 @@ def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileRe
     from .inputs import input_paths, read_input
 
     for path in input_paths(paths):
-        data, problem = read_input(path, run.stdin_filename)
+        data, problem = read_input(path, invocation.stdin_filename)
         from_stdin = path == "-"
         if from_stdin:
-            path = run.stdin_filename or "-"
+            path = invocation.stdin_filename or "-"
         if problem is not None:
             results.append(FileResult(path, problems=[problem]))
             continue
         try:
-            settings = run.settings(path)
+            settings = invocation.settings(path)
         except ConfigError as exc:
             raise UsageProblem(str(exc)) from None
         pending.append((len(results), from_stdin))
@@ -131,7 +131,7 @@ def check_all(run: Run, paths, *, fix_mode: Optional[str] = None) -> List[FileRe
 
     progress = Progress(len(jobs), "fixed" if fix_mode else "checked")
     try:
-        done = run_ordered(check_job, jobs, progress=progress if progress.active else None)
+        done = map_ordered(check_job, jobs, progress=progress if progress.active else None)
     finally:
         progress.close()
     for (index, from_stdin), result in zip(pending, done):
@@ -274,10 +274,10 @@ def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=()
     if show_statistics and fmt not in ("text", "json"):
         raise UsageProblem(f"--statistics prints text or json, not {fmt}")
     refuse_output_over_input(output_file, paths)
-    run = Run(config, select, ignore, extend_select, build_arg, target, stdin_filename, context)
-    results = check_all(run, paths)
+    invocation = Invocation(config, select, ignore, extend_select, build_arg, target, stdin_filename, context)
+    results = check_all(invocation, paths)
     try:
-        threshold = failure_threshold or run.finder.for_path(paths[0] if paths else ".").failure_threshold
+        threshold = failure_threshold or invocation.finder.for_path(paths[0] if paths else ".").failure_threshold
     except ConfigError as exc:
         raise UsageProblem(str(exc)) from None
     report_problems(results)
@@ -339,3 +339,79 @@ def write_fixes(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bo
     else:
         emit(remaining)
     return exit_code(results, threshold, changed=diff and changed)
+
+
+# ------------------------------------------------------------------------------------------- layers
+
+def show_layers(paths, options, fmt: str = "text", color: bool = False) -> int:
+    """``dlint layers``; ``options`` resolves settings per file (the ``Invocation`` of check and fix)."""
+    from .layers import FileLayers, analyze, render_text, to_json
+    from .progress import Progress
+    from .inputs import input_paths, read_input
+
+    files: List[FileLayers] = []
+    found = input_paths(paths, each_file_once=False)
+    progress = Progress(len(found), "read")
+    try:
+        for path in found:
+            data, problem = read_input(path, options.stdin_filename)
+            if path == "-":
+                path = options.stdin_filename or "-"
+            if problem is not None:
+                files.append(FileLayers(path, problems=[problem]))
+            else:
+                files.append(analyze(path, data, options.settings(path)))
+            progress(len(files))
+    finally:
+        progress.close()
+    for f in files:
+        for p in f.problems:
+            sys.stderr.write(p.render() + "\n")
+    text = to_json(files) if fmt == "json" else render_text(files, color)
+    out = text.encode("utf-8", "replace").decode("utf-8")  # undecodable bytes shown as U+FFFD
+    sys.stdout.write(out)
+    return 2 if any(f.problems for f in files) else 0
+
+
+def measure_image_layers(dockerfile: str, image_path: str, options, fmt: str = "text", color: bool = False) -> int:
+    """``dlint layers DOCKERFILE --image PATH``; exit 2 with one line when the image cannot be read."""
+    from .image_layers import build_report, measure, render_text, to_json
+    from .image_archive import ImageError, open_image
+    from .checking import check_source
+    from .inputs import read_path
+    from .validation import validate
+    from .stages import StageGraph
+    from .syntax import decode
+
+    data, problem = read_path(dockerfile)
+    if problem is not None:
+        sys.stderr.write(problem.render() + "\n")
+        return 2
+    settings = options.settings(dockerfile)
+    doc, problems = validate(dockerfile, data, decode(data))
+    if doc is None or any(p.blocks_fix for p in problems):
+        for p in problems:
+            sys.stderr.write(p.render() + "\n")
+        return 2
+    try:
+        image = open_image(image_path)
+        try:
+            totals = measure(image)
+        finally:
+            image.close()
+    except ImageError as exc:
+        sys.stderr.write(f"{image_path}: error: {exc}\n")
+        return 2
+    graph = StageGraph(doc, settings.build_args, settings.target)
+    result = check_source(dockerfile, data, settings)
+    report = build_report(image, totals, dockerfile, doc, graph, result.diagnostics)
+    text = to_json(report) if fmt == "json" else render_text(report, color)
+    sys.stdout.write(text.encode("utf-8", "replace").decode("utf-8"))
+    code = 0
+    for p in problems + result.problems:
+        sys.stderr.write(p.render() + "\n")
+        code = 2
+    if report.mismatch:
+        sys.stderr.write(f"{image_path}: error: history does not match {dockerfile}: {report.mismatch}\n")
+        code = 2
+    return code

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .diagnostics import Diagnostic, Fix
 from .packages import PackageCall, package_calls
 from .shell import Script, script_of
-from .stages import StageGraph, is_posix_shell, shell_before
+from .stages import StageGraph, is_posix_shell
 from .syntax import Document, Instruction, Stage
 
 TYPE_CHECKING = False
@@ -25,7 +25,7 @@ class Context:
         self._scripts: Dict[int, Optional[Script]] = {}
         self._calls: Dict[int, List[PackageCall]] = {}
         self._memos: Dict[str, dict] = {}
-        self.rule = None  # the rule being run; set by run_rules
+        self.rule = None  # the rule being run; set by check_rules
 
     def memo(self, name: str) -> dict:
         """A dictionary kept for this file under ``name``: where shared facts (``dlint.rules._facts``) keep
@@ -77,11 +77,16 @@ class Context:
         return stage.index in self.graph.shipping
 
     def posix_shell(self, stage: Stage, ins: Instruction) -> bool:
-        return is_posix_shell(shell_before(stage, ins))
+        return is_posix_shell(self.graph.shell_before(stage, ins))
 
     def shell(self, stage: Stage, ins: Instruction):
         """The SHELL in force for ``ins`` (None for the default /bin/sh -c)."""
-        return shell_before(stage, ins)
+        return self.graph.shell_before(stage, ins)
+
+    def _env_errexit(self, ins: Instruction) -> bool:
+        """Whether ENV/ARG values in force for ``ins`` may turn on errexit (SHELLOPTS, BASH_ENV)."""
+        index = self.graph.stage_index(ins)
+        return index is not None and self.graph.env_may_set_errexit(self.graph.stages[index], ins)
 
     def merge_fix(self, stage: Stage, a: Instruction, b: Instruction, title: str, applicability: str = "safe"):
         """(Fix, "") merging RUN b into RUN a, or (None, reason)."""
@@ -89,7 +94,8 @@ class Context:
 
         if not self.posix_shell(stage, a):
             return None, "the SHELL is not a POSIX shell"
-        return merge_fix(self.doc, a, b, title, applicability, shell=self.shell(stage, a))
+        return merge_fix(self.doc, a, b, title, applicability, shell=self.shell(stage, a),
+                         env_errexit=self._env_errexit(a), memo=self.memo("merge"))
 
     def append_fix(self, stage: Stage, run: Instruction, command: str, title: str, applicability: str = "safe"):
         """(Fix, "") running ``command`` at the end of ``run``, or (None, reason)."""
@@ -97,7 +103,8 @@ class Context:
 
         if not self.posix_shell(stage, run):
             return None, "the SHELL is not a POSIX shell"
-        return append_fix(self.doc, run, command, title, applicability, shell=self.shell(stage, run))
+        return append_fix(self.doc, run, command, title, applicability, shell=self.shell(stage, run),
+                          env_errexit=self._env_errexit(run), memo=self.memo("merge"))
 
     def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None,
                    no_fix_reason: Optional[str] = None) -> Diagnostic:

@@ -30,7 +30,7 @@ import warnings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import List, Optional
+    from typing import List
 
 # Go's unicode.IsSpace (what BuildKit trims around patterns); Python's str.strip also removes \x1c-\x1f.
 _GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \

@@ -20,12 +20,12 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 SPLIT_MIN_INSTRUCTIONS = 3000
 
 
-def _run_one(ctx: Context, rule) -> List[Diagnostic]:
+def _check_one(ctx: Context, rule) -> List[Diagnostic]:
     ctx.rule = rule
     return list(rule.check(ctx))
 
 
-def _run_split(ctx: Context, chosen: list) -> Optional[Dict[str, List[Diagnostic]]]:
+def _check_split(ctx: Context, chosen: list) -> Optional[Dict[str, List[Diagnostic]]]:
     """The findings of each rule, with some rules run by a forked copy of this process while this one runs
     the others; None when that is not possible here. Same findings as running them in turn."""
     import os
@@ -55,7 +55,7 @@ def _run_split(ctx: Context, chosen: list) -> Optional[Dict[str, List[Diagnostic
         try:
             os.close(read_fd)
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C is reported by the parent alone
-            data = pickle.dumps({r.code: _run_one(ctx, r) for r in theirs}, pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps({r.code: _check_one(ctx, r) for r in theirs}, pickle.HIGHEST_PROTOCOL)
             view = memoryview(data)
             while view:
                 view = view[os.write(write_fd, view):]
@@ -64,7 +64,7 @@ def _run_split(ctx: Context, chosen: list) -> Optional[Dict[str, List[Diagnostic
             os._exit(status)
     os.close(write_fd)
     try:
-        found = {r.code: _run_one(ctx, r) for r in mine}
+        found = {r.code: _check_one(ctx, r) for r in mine}
         chunks = []
         while True:
             chunk = os.read(read_fd, 1 << 20)
@@ -77,20 +77,20 @@ def _run_split(ctx: Context, chosen: list) -> Optional[Dict[str, List[Diagnostic
     if status == 0 and chunks:
         found.update(pickle.loads(b"".join(chunks)))
     else:  # the helper failed: run its rules here, so that an error shows as it would have
-        found.update({r.code: _run_one(ctx, r) for r in theirs})
+        found.update({r.code: _check_one(ctx, r) for r in theirs})
     return found
 
 
-def run_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> List[Diagnostic]:
+def check_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> List[Diagnostic]:
     from . import rules as registry
 
     ctx = Context(path, doc, settings)
     chosen = [rule for rule in rules if rule.code in settings.enabled]
     found = None
     if settings.spare_core and len(doc.instructions) >= SPLIT_MIN_INSTRUCTIONS:
-        found = _run_split(ctx, chosen)
+        found = _check_split(ctx, chosen)
     if found is None:
-        found = {rule.code: _run_one(ctx, rule) for rule in chosen}
+        found = {rule.code: _check_one(ctx, rule) for rule in chosen}
     diags: List[Diagnostic] = [d for rule in chosen for d in found[rule.code]]
     if not diags:
         return diags
@@ -111,7 +111,7 @@ def run_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> 
     if out:
         from .estimates import estimate_all
 
-        estimate_all(ctx, out, settings.context)
+        estimate_all(ctx, out, registry.ESTIMATORS, settings.context)
     return out
 
 

@@ -7,8 +7,8 @@ where that is known: the packages it names, the requirements or lock file it ins
 
 Nothing here reads files: sizes from the build context come through the ``context`` object the command
 passes in (``dlint.build_context.BuildContext``, plain data), which may be None (standard input, no readable directory).
-Rules are not changed: the estimate is worked out from the rule code, the instruction at the finding,
-the stage's base image and the package calls of that RUN.
+A rule names its estimator in its metadata (``Rule(estimate=estimates.cache_in_layer)``); the estimate is
+worked out from the instruction at the finding, the stage's base image and the package calls of that RUN.
 """
 from __future__ import annotations
 
@@ -20,12 +20,16 @@ from .data import load_json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import Dict, Iterable, List, Optional, Set, Tuple
+    from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
 
-# Rules whose findings are about bytes in the image; the others (B002, B004) get no estimate.
-BYTE_RULES = ("L001", "L002", "L003", "L004", "L005", "L006", "L007", "L008", "B001", "B003")
 TAR_BLOCK = 512  # a tar entry: one header block, its content padded to whole blocks
 TAR_END = 1024  # two zero blocks end every layer tar
+
+
+def _layer(estimate: Callable) -> Callable:
+    """Marks the estimator of a layer rule: a finding in a stage that does not ship wastes nothing."""
+    estimate.shipped_stages_only = True
+    return estimate
 
 
 @lru_cache(maxsize=1)
@@ -135,7 +139,7 @@ def _apt_cache(ctx, stage: int) -> Estimate:
     key, how = _release(ctx, stage)
     rel = data()["releases"].get(key) if key else None
     if rel is not None and rel.get("docker_clean"):
-        return Estimate(0, f"/var/cache/apt, which the base image keeps empty (docker-clean)")
+        return Estimate(0, "/var/cache/apt, which the base image keeps empty (docker-clean)")
     return Estimate(None, "apt's cache of downloaded packages: size unknown")
 
 
@@ -193,7 +197,7 @@ def _workdir_before(stage_obj, ins) -> str:
 
 
 def _copy_parts(ins) -> Tuple[List[str], Optional[str]]:
-    words = list(ins.json) if ins.json is not None else ins.args.split()
+    words = ins.words()
     if ins.heredocs or len(words) < 2:
         return [], None
     return words[:-1], words[-1]
@@ -233,7 +237,8 @@ def _copied(state: _State, ins) -> Tuple[Optional[int], Optional[int], str]:
 # ---------------------------------------------------------------------------------------------- per rule
 
 
-def _l001(state: _State, d, ins, stage: int) -> Estimate:
+@_layer
+def package_index(state: _State, d, ins, stage: int) -> Estimate:
     for call in state.ctx.calls(ins):
         if call.kind == "update":
             state.fresh(stage, "lists", [call.manager])
@@ -241,7 +246,8 @@ def _l001(state: _State, d, ins, stage: int) -> Estimate:
     return Estimate(None, "package index: size unknown")
 
 
-def _l002(state: _State, d, ins, stage: int) -> Estimate:
+@_layer
+def repeated_package_database(state: _State, d, ins, stage: int) -> Estimate:
     ctx = state.ctx
     st = ctx.graph.stages[stage]
     runs = ctx.runs(st)
@@ -319,7 +325,8 @@ def _cleaned_caches(ctx, ins) -> List[Tuple[str, str]]:
     return [x for x in out if not (x in seen or seen.add(x))]
 
 
-def _l003(state: _State, d, ins, stage: int) -> Estimate:
+@_layer
+def earlier_caches(state: _State, d, ins, stage: int) -> Estimate:
     ctx = state.ctx
     total = 0
     parts: List[str] = []
@@ -432,7 +439,8 @@ def _context_count(state: _State, st, run, image_path: str, kind: str) -> Option
     return state.context.count(found, kind)
 
 
-def _l004(state: _State, d, ins, stage: int) -> Estimate:
+@_layer
+def cache_in_layer(state: _State, d, ins, stage: int) -> Estimate:
     ctx = state.ctx
     st = ctx.graph.stages[stage]
     calls = ctx.calls(ins)
@@ -463,7 +471,8 @@ def _l004(state: _State, d, ins, stage: int) -> Estimate:
     return Estimate(total, "; ".join(parts))
 
 
-def _l005(state: _State, d, ins, stage: int) -> Estimate:
+@_layer
+def recommended_packages(state: _State, d, ins, stage: int) -> Estimate:
     ctx = state.ctx
     pk, how = _package_data(ctx, stage)
     if pk is None:
@@ -494,7 +503,8 @@ def _l005(state: _State, d, ins, stage: int) -> Estimate:
     return Estimate(n, basis)
 
 
-def _l006(state: _State, d, ins, stage: int) -> Estimate:
+@_layer
+def files_stored_again(state: _State, d, ins, stage: int) -> Estimate:
     """A RUN that only changes mode or owner: the files are stored again, in tar form."""
     ctx = state.ctx
     st = ctx.graph.stages[stage]
@@ -546,7 +556,8 @@ def _l006(state: _State, d, ins, stage: int) -> Estimate:
     return Estimate(n, f"{entries} entr{'y' if entries == 1 else 'ies'} stored again ({content:,} bytes of content, as tar)")
 
 
-def _l007(state: _State, d, ins, stage: int) -> Estimate:
+@_layer
+def copied_files(state: _State, d, ins, stage: int) -> Estimate:
     content, entries, why = _copied(state, ins)
     if content is None:
         return Estimate(None, f"copied files: size unknown ({why})")
@@ -554,11 +565,12 @@ def _l007(state: _State, d, ins, stage: int) -> Estimate:
     return Estimate(_tar_bytes(files, content, dirs) + TAR_END, f"the copied files ({content:,} bytes of content, as tar)")
 
 
-def _l008(state: _State, d, ins, stage: int) -> Estimate:
+@_layer
+def extra_layers(state: _State, d, ins, stage: int) -> Estimate:
     return Estimate(None, "layers, not bytes: merging RUNs saves layers; bytes unknown")
 
 
-def _b001(state: _State, d, ins, stage: int) -> Estimate:
+def full_base_image(state: _State, d, ins, stage: int) -> Estimate:
     """A full base image against a distroless one: no sizes of distroless images in the data yet."""
     images = data()["base_images"]["images"]
     ref = state.ctx.graph.root_base(stage).ref
@@ -568,7 +580,7 @@ def _b001(state: _State, d, ins, stage: int) -> Estimate:
     return Estimate(found["saving"], found["what"])
 
 
-def _b003(state: _State, d, ins, stage: int) -> Estimate:
+def build_tools(state: _State, d, ins, stage: int) -> Estimate:
     ctx = state.ctx
     pk, how = _package_data(ctx, stage)
     if pk is None:
@@ -602,13 +614,11 @@ def _b003(state: _State, d, ins, stage: int) -> Estimate:
     return Estimate(n, basis)
 
 
-_BY_CODE = {"L001": _l001, "L002": _l002, "L003": _l003, "L004": _l004, "L005": _l005, "L006": _l006,
-            "L007": _l007, "L008": _l008, "B001": _b001, "B003": _b003}
-
-
-def estimate_all(ctx, diags, context=None) -> None:
-    """Set ``estimated_bytes`` and ``estimate_basis`` on each finding of a byte rule (in file order)."""
-    wanted = [d for d in diags if d.code in _BY_CODE]
+def estimate_all(ctx, diags, estimators: Dict[str, Callable], context=None) -> None:
+    """Set ``estimated_bytes`` and ``estimate_basis`` on each finding of a rule that has an estimator (in
+    file order). ``estimators``: rule code -> the function of this module the rule declares
+    (``Rule(estimate=...)``)."""
+    wanted = [d for d in diags if d.code in estimators]
     if not wanted:
         return
     state = _State(ctx, context)
@@ -619,8 +629,9 @@ def estimate_all(ctx, diags, context=None) -> None:
         stage = ctx.graph.stage_index(ins)
         if stage is None:
             continue
-        if d.code.startswith("L") and stage not in ctx.graph.shipping:
+        estimate = estimators[d.code]
+        if getattr(estimate, "shipped_stages_only", False) and stage not in ctx.graph.shipping:
             d.estimated_bytes, d.estimate_basis = 0, "none in the image: this stage does not ship"
             continue
-        e = _BY_CODE[d.code](state, d, ins, stage)
+        e = estimate(state, d, ins, stage)
         d.estimated_bytes, d.estimate_basis = e.bytes, e.basis

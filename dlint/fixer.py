@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 
 from .diagnostics import Diagnostic, Edit, FileResult, InputProblem, apply_edits
-from .engine import run_rules
+from .engine import check_rules
 from .syntax import DockerfileSyntaxError, decode, encode, parse
 from .validation import internal_error, validate, warnings_for
 
@@ -93,7 +93,7 @@ def fix_text(path: str, text: str, settings: Settings, unsafe: bool, doc=None):
     limit = MAX_ROUNDS + len(doc.instructions)
     seen = {hash(text)}
     for _ in range(limit):
-        diags = run_rules(path, doc, settings, ALL_RULES)
+        diags = check_rules(path, doc, settings, ALL_RULES)
         if first is None:
             first = diags
         edits = choose_fixes(diags, unsafe, pragma_spans(doc) if "dlint" in text or "hadolint" in text else None)
@@ -137,7 +137,7 @@ def _fix_source(path: str, data: bytes, settings: Settings, unsafe: bool) -> Fil
         # still report what we can, but never rewrite a file that is not a valid Dockerfile
         from .rules import ALL_RULES
 
-        result.diagnostics = run_rules(path, doc, settings, ALL_RULES)
+        result.diagnostics = check_rules(path, doc, settings, ALL_RULES)
         return result
     new_text, diags, problem = fix_text(path, text, settings, unsafe, doc)
     result.diagnostics = diags

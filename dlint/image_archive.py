@@ -21,7 +21,7 @@ from ._records import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable, Iterator, List, Optional, Tuple
+    from typing import Callable, List, Optional, Tuple
 
 CHUNK = 1 << 20
 GZIP_MAGIC = b"\x1f\x8b"

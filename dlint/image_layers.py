@@ -10,7 +10,6 @@ means the history does not match the Dockerfile (reported, the layers are still 
 from __future__ import annotations
 
 import json
-import sys
 
 from ._records import dataclass, field
 from .layer_waste import REASONS
@@ -378,46 +377,3 @@ def to_json(report: ImageReport) -> str:
         "findings": findings,
     }}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def run(dockerfile: str, image_path: str, options, fmt: str = "text", color: bool = False) -> int:
-    """``dlint layers DOCKERFILE --image PATH``; exit 2 with one line when the image cannot be read."""
-    from .image_archive import ImageError, open_image
-    from .checking import check_source
-    from .inputs import read_path
-    from .validation import validate
-    from .stages import StageGraph
-    from .syntax import decode
-
-    data, problem = read_path(dockerfile)
-    if problem is not None:
-        sys.stderr.write(problem.render() + "\n")
-        return 2
-    settings = options.settings(dockerfile)
-    doc, problems = validate(dockerfile, data, decode(data))
-    if doc is None or any(p.blocks_fix for p in problems):
-        for p in problems:
-            sys.stderr.write(p.render() + "\n")
-        return 2
-    try:
-        image = open_image(image_path)
-        try:
-            totals = measure(image)
-        finally:
-            image.close()
-    except ImageError as exc:
-        sys.stderr.write(f"{image_path}: error: {exc}\n")
-        return 2
-    graph = StageGraph(doc, settings.build_args, settings.target)
-    result = check_source(dockerfile, data, settings)
-    report = build_report(image, totals, dockerfile, doc, graph, result.diagnostics)
-    text = to_json(report) if fmt == "json" else render_text(report, color)
-    sys.stdout.write(text.encode("utf-8", "replace").decode("utf-8"))
-    code = 0
-    for p in problems + result.problems:
-        sys.stderr.write(p.render() + "\n")
-        code = 2
-    if report.mismatch:
-        sys.stderr.write(f"{image_path}: error: history does not match {dockerfile}: {report.mismatch}\n")
-        code = 2
-    return code

@@ -77,7 +77,7 @@ def is_windows_stage(ctx, index: int) -> bool:
         return True
     if ctx.doc.escape == "`":
         return True
-    return any(ins.name == "SHELL" and ins.json and _basename(ins.json[0]).replace("\\", "/").rsplit("/", 1)[-1]
+    return any(ins.name == "SHELL" and ins.json and program_name(ins.json[0]).replace("\\", "/").rsplit("/", 1)[-1]
                in ("powershell", "powershell.exe", "pwsh", "pwsh.exe", "cmd", "cmd.exe")
                for idx in graph.chain(index) for ins in graph.stages[idx].instructions)
 
@@ -219,7 +219,7 @@ def _low_level_removals(ctx, run) -> Tuple[set, bool]:
         words = [w.value for w in c.words]
         if not words or not words[0]:
             continue
-        tool = _basename(words[0])
+        tool = program_name(words[0])
         opts = [w for w in words[1:] if w and w.startswith("-")]
         if tool == "rpm":
             removing = any(o == "--erase" or (not o.startswith("--") and "e" in o[1:]) for o in opts)
@@ -315,11 +315,11 @@ def compiles(ctx, production: int) -> bool:
                 continue
             for c in script.commands:
                 words = [w.value for w in c.words]
-                while words and words[0] and _basename(words[0]) in ("sudo", "env", "exec", "nice", "time"):
+                while words and words[0] and program_name(words[0]) in ("sudo", "env", "exec", "nice", "time"):
                     words = words[1:]
                 if not words or not words[0]:
                     continue
-                name = _basename(words[0])
+                name = program_name(words[0])
                 if not _COMPILE_COMMANDS.match(name):
                     continue
                 stem = re.sub(r"[0-9.]+\Z", "", name) or name
@@ -342,14 +342,14 @@ def runtime_packages(ctx, production: int, stack_kind: str) -> List[str]:
     used_at_run = " ".join(i.logical for idx in graph.chain(production) for i in graph.stages[idx].instructions
                            if i.name == "HEALTHCHECK")
     used_at_run += " " + " ".join(i.logical for i in (entry, cmd) if i is not None)
-    used_words = {_basename(w.strip("\"'[],")) for w in used_at_run.split()}
+    used_words = {program_name(w.strip("\"'[],")) for w in used_at_run.split()}
     needs: List[str] = []
     for idx in graph.chain(production):
         for run in ctx.runs(graph.stages[idx]):
             script = ctx.script(run)
             for c in (script.commands if script is not None else ()):
                 words = [w.value for w in c.words]
-                if words and words[0] and _basename(words[0]) in data["install_wrappers"]:
+                if words and words[0] and program_name(words[0]) in data["install_wrappers"]:
                     needs.extend(w or "$?" for w in words[1:] if not (w or "-").startswith("-"))
         for run, call, kept, later in os_installs(ctx, graph.stages[idx], assume_kept=True):
             for pkg in kept:
@@ -426,7 +426,7 @@ _CGO_OFF = lazy_compile(r"\bCGO_ENABLED(?:\s*=|[^\S ]* )\s*[\"']?0\b")
 _STATIC_LDFLAGS = lazy_compile(r"-extldflags(?:[= ]*[\"']+)?(?:(?!-extldflags)[^\"'])*-static\b")
 
 
-def _basename(word: Optional[str]) -> str:
+def program_name(word: Optional[str]) -> str:
     return (word or "").rsplit("/", 1)[-1].lower()
 
 
@@ -453,19 +453,19 @@ def command_names(ctx, ins: Instruction) -> List[str]:
     names = []
     for c in script.commands:
         words = [w.value for w in c.words]
-        while words and _basename(words[0]) in ("exec", "env", "nohup", "tini", "dumb-init", "gosu", "su-exec",
+        while words and program_name(words[0]) in ("exec", "env", "nohup", "tini", "dumb-init", "gosu", "su-exec",
                                                 "--", "sudo", "chpst"):
             words = words[1:]
             while words and words[0] and words[0].startswith("-"):
                 words = words[1:]
         if words and words[0]:
-            names.append(_basename(words[0]))
-            if _basename(words[0]) in ("python", "python3") and len(words) > 2 and words[1] == "-m":
-                names.append(_basename(words[2]))
+            names.append(program_name(words[0]))
+            if program_name(words[0]) in ("python", "python3") and len(words) > 2 and words[1] == "-m":
+                names.append(program_name(words[2]))
             # Runners that start another program: `bundle exec jekyll`, `poetry run pytest`, `npx tsc`.
-            runner = _RUNNERS.get(_basename(words[0]))
+            runner = _RUNNERS.get(program_name(words[0]))
             if runner is not None and len(words) > runner and words[runner]:
-                names.append(_basename(words[runner]))
+                names.append(program_name(words[runner]))
     return names
 
 
@@ -516,7 +516,7 @@ def _stage_signals(ctx, st: Stage) -> List[Tuple[str, str]]:
             words = [w.value for w in c.words]
             if not words or not words[0]:
                 continue
-            name = _basename(words[0])
+            name = program_name(words[0])
             for rx, subs, stack in _BUILD_COMMANDS:
                 if rx.match(name) and (subs is None or (len(words) > 1 and words[1] in subs)):
                     out.append((stack, f"`{' '.join(w or '…' for w in words[:2])}` on line {run.line}"))
@@ -705,10 +705,10 @@ def runs_java_directly(ctx, production: int) -> bool:
         return False
     if ins.json is None:
         return False
-    argv = _unwrapped(list(ins.json))
+    argv = unwrapped_argv(list(ins.json))
     if not argv and entry is not None and cmd is not None and cmd.json is not None:
-        argv = _unwrapped(list(cmd.json))
-    return bool(argv) and _basename(argv[0]) == "java"
+        argv = unwrapped_argv(list(cmd.json))
+    return bool(argv) and program_name(argv[0]) == "java"
 
 
 def _go_static(ctx) -> bool:
@@ -840,7 +840,7 @@ _ENV_DIRS = {".devcontainer", "devcontainer", ".devcontainers", ".github", ".git
 _ENV_NAME = lazy_compile(r"(?:^|[._-])(dev|devel|development|devcontainer|test|tests|testing|ci|e2e|dev-envs?)(?:$|[._-])")
 # Directories of test inputs (Dockerfiles that exercise a builder or a parser) and of base images.
 _FIXTURE_DIRS = {"testdata", "test-data", "test_data", "testfiles", "fixtures", "__fixtures__", "test-fixtures"}
-_BASE_DIR_SUFFIXES = ("-base", "_base", ".base")
+BASE_DIR_SUFFIXES = ("-base", "_base", ".base")
 # File names of images that are not an application: bases, builders, SDKs, tool and debug images.
 _PURPOSE_NAME = lazy_compile(r"(?:^|[._-])(base|build|builder|buildenv|build-env|toolchain|sdk|tools|debug)(?:$|[._-])")
 
@@ -876,39 +876,39 @@ def is_environment_stage(ctx, production: int) -> bool:
     return False
 
 
-def _path_parts(path: str) -> List[str]:
+def path_parts(path: str) -> List[str]:
     # `__` also separates directories in flattened file names (owner__repo__dir__Dockerfile).
     return [p for p in re.split(r"[\\/]|__", _project_path(path)) if p]
 
 
-def _file_stem(name: str) -> str:
+def file_stem(name: str) -> str:
     return re.sub(r"(?i)dockerfile|containerfile", "", name.lower())
 
 
 def is_environment_path(path: str) -> bool:
     """Dockerfiles for development containers, CI jobs and tests: their images are not shipped."""
-    parts = _path_parts(path)
+    parts = path_parts(path)
     if not parts:
         return False
     if any(p.lower() in _ENV_DIRS or p.lower() in _FIXTURE_DIRS for p in parts[:-1]):
         return True
-    return bool(_ENV_NAME.search(_file_stem(parts[-1])))
+    return bool(_ENV_NAME.search(file_stem(parts[-1])))
 
 
 def is_fixture_path(path: str) -> bool:
     """Dockerfiles kept as test inputs (``testdata/``, ``fixtures/``, ...): written to exercise a tool."""
-    return any(p.lower() in _FIXTURE_DIRS for p in _path_parts(path)[:-1])
+    return any(p.lower() in _FIXTURE_DIRS for p in path_parts(path)[:-1])
 
 
 def is_base_or_tool_path(path: str) -> bool:
     """Dockerfiles named for a base image, a builder, an SDK, tools or debugging (``Dockerfile.base``,
     ``base/Dockerfile``, ``python-base/Dockerfile``, ``build.Dockerfile``, ``Dockerfile.debug``)."""
-    parts = _path_parts(path)
+    parts = path_parts(path)
     if not parts:
         return False
-    if len(parts) > 1 and (parts[-2].lower() == "base" or parts[-2].lower().endswith(_BASE_DIR_SUFFIXES)):
+    if len(parts) > 1 and (parts[-2].lower() == "base" or parts[-2].lower().endswith(BASE_DIR_SUFFIXES)):
         return True
-    return bool(_PURPOSE_NAME.search(_file_stem(parts[-1])))
+    return bool(_PURPOSE_NAME.search(file_stem(parts[-1])))
 
 
 _INTERACTIVE = lazy_compile(r"(sh|bash|ash|dash|zsh|fish|ksh|pwsh|powershell|cmd|python[0-9.]*|ipython3?|node|irb|jshell|"
@@ -941,21 +941,21 @@ def is_application_image(ctx, production: int) -> bool:
             base.ref.name == "php" and ("apache" in tag or "fpm" in tag))
     argv: List[str] = []
     if entry is not None:
-        argv = _unwrapped(_argv(entry))
-        if len(argv) <= 1 and (not argv or "entrypoint" in _basename(argv[0])) and cmd is not None:
+        argv = unwrapped_argv(_argv(entry))
+        if len(argv) <= 1 and (not argv or "entrypoint" in program_name(argv[0])) and cmd is not None:
             argv = _argv(cmd)
     elif cmd is not None:
         argv = _argv(cmd)
     words = [w for w in argv if w not in _INTERACTIVE_FLAGS]
-    if len(words) == 1 and _INTERACTIVE.match(_basename(words[0].strip("\"'"))):
+    if len(words) == 1 and _INTERACTIVE.match(program_name(words[0].strip("\"'"))):
         return False
     # A command that builds or tests something makes this a build or CI environment; an ssh server,
     # an init system, a desktop or a keep-alive makes it a machine to log into, not an application.
     for ins in (entry, cmd):
         if ins is None:
             continue
-        names = command_names(ctx, ins) + _shell_c_names(_unwrapped(_argv(ins)))
-        if any(_BUILDERS.match(n) or _SYSTEM_COMMANDS.match(n) for n in names):
+        names = command_names(ctx, ins) + _shell_c_names(unwrapped_argv(_argv(ins)))
+        if any(BUILDERS.match(n) or SYSTEM_COMMANDS.match(n) for n in names):
             return False
         if any(w in ("--watch", "--reload", "runserver") for w in _argv(ins)):
             return False  # a development server (rebuilds or reloads on change, Django's runserver)
@@ -984,35 +984,35 @@ def is_login_machine(ctx, production: int) -> bool:
 
 def _shell_c_names(argv: List[str]) -> List[str]:
     """The first command of ``sh -c "..."`` in an exec-form argv."""
-    if len(argv) > 2 and _SHELL_NAMES.match(_basename(argv[0])) and argv[1] in ("-c", "-lc", "-ec", "-xc"):
+    if len(argv) > 2 and SHELL_NAMES.match(program_name(argv[0])) and argv[1] in ("-c", "-lc", "-ec", "-xc"):
         words = argv[2].split()
-        return [_basename(words[0])] if words else []
+        return [program_name(words[0])] if words else []
     return []
 
 
-_SYSTEM_COMMANDS = lazy_compile(
+SYSTEM_COMMANDS = lazy_compile(
     r"(sshd|dropbear|ansible|ansible-playbook|ansible-pull|supervisord|systemd|init|my_init|runsvdir|cron|crond|"
     r"xvfb-run|xvfb|vncserver|tigervncserver|x11vnc|startxfce4|startlxde|startkde|xrdp|websockify|novnc_proxy|"
     r"sleep|tail|jupyter|jupyter-lab|jupyter-notebook|ipython|ipython3|code-server|rstudio-server)\Z")
 
 
-_BUILDERS = lazy_compile(r"(make|gmake|cmake|ninja|meson|rpmbuild|dpkg-buildpackage|debuild|mock|mvn|mvnw|gradle|gradlew|"
+BUILDERS = lazy_compile(r"(make|gmake|cmake|ninja|meson|rpmbuild|dpkg-buildpackage|debuild|mock|mvn|mvnw|gradle|gradlew|"
                        r"bazel|bazelisk|scons|autoreconf|configure|build\.sh|build|gcc|g\+\+|cc|c\+\+|clang|clang\+\+|"
                        r"go|cargo|rustc|rustup|javac|pytest|py\.test|tox|nox|jest|mocha|phpunit|rspec|hugo|jekyll|mkdocs|"
                        r"sphinx-build|sphinx-autobuild|goreleaser|pyinstaller|xargo|cross|nodemon|tsc|webpack|vite|esbuild|rollup)\Z")
 
 
-_SHELL_NAMES = lazy_compile(r"(sh|bash|ash|dash|zsh|ksh)\Z")
+SHELL_NAMES = lazy_compile(r"(sh|bash|ash|dash|zsh|ksh)\Z")
 _SHELL_FEATURES = lazy_compile(r"[$`|&;<>(){}*?~\\'\"]|\[")
 
 
-_INIT_WRAPPERS = ("tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "gosu", "su-exec", "chpst", "env")
+INIT_WRAPPERS = ("tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "gosu", "su-exec", "chpst", "env")
 
 
-def _unwrapped(argv: List[str]) -> List[str]:
+def unwrapped_argv(argv: List[str]) -> List[str]:
     """The argv after init wrappers and their options: ``tini -- app`` is ``app``."""
     words = list(argv)
-    while words and _basename(words[0]) in _INIT_WRAPPERS:
+    while words and program_name(words[0]) in INIT_WRAPPERS:
         words = words[1:]
         while words and (words[0].startswith("-") or "=" in words[0]):
             words = words[1:]
@@ -1033,11 +1033,11 @@ def runtime_needs_shell(ctx, production: int) -> Optional[Instruction]:
             argv = ins.command.split()
         else:
             argv = list(ins.json)
-        argv = _unwrapped(argv)
+        argv = unwrapped_argv(argv)
         if not argv:
             continue
-        name = _basename(argv[0])
-        if _SHELL_NAMES.match(name) or name.endswith((".sh", ".bash")) or "entrypoint" in name:
+        name = program_name(argv[0])
+        if SHELL_NAMES.match(name) or name.endswith((".sh", ".bash")) or "entrypoint" in name:
             return ins
         if ins is entry:
             break  # CMD only supplies arguments to a program

@@ -78,7 +78,7 @@ def _not_regular(path: str, mode: int) -> InputProblem:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _too_large(size: Optional[int] = None) -> str:
+def too_large(size: Optional[int] = None) -> str:
     def mib(n: int) -> str:
         return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".") + " MiB"
 
@@ -98,7 +98,7 @@ def read_path(path: str) -> Tuple[Optional[bytes], Optional[InputProblem]]:
     if not stat.S_ISREG(st.st_mode):
         return None, _not_regular(path, st.st_mode)
     if st.st_size > MAX_BYTES:
-        return None, InputProblem(path, None, _too_large(st.st_size))
+        return None, InputProblem(path, None, too_large(st.st_size))
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
@@ -116,7 +116,7 @@ def read_path(path: str) -> Tuple[Optional[bytes], Optional[InputProblem]]:
         if fd >= 0:
             os.close(fd)
     if len(data) > MAX_BYTES:
-        return None, InputProblem(path, None, _too_large())
+        return None, InputProblem(path, None, too_large())
     return data, None
 
 
@@ -131,7 +131,7 @@ def read_stdin(name: str) -> Tuple[Optional[bytes], Optional[InputProblem]]:
     except OSError as exc:
         return None, InputProblem(name, None, f"cannot read standard input: {exc.strerror or exc}")
     if len(data) > MAX_BYTES:
-        return None, InputProblem(name, None, _too_large())
+        return None, InputProblem(name, None, too_large())
     return data, None
 
 

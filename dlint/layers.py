@@ -9,7 +9,6 @@ findings left after it.
 from __future__ import annotations
 
 import json
-import sys
 
 from ._records import dataclass, field
 from .diagnostics import InputProblem
@@ -202,32 +201,3 @@ def to_json(files: List[FileLayers]) -> str:
             } for st in f.stages],
         })
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def run(paths, options, fmt: str = "text", color: bool = False) -> int:
-    """``dlint layers``; ``options`` resolves settings per file (the ``Run`` of check and fix)."""
-    from .progress import Progress
-    from .inputs import input_paths, read_input
-
-    files: List[FileLayers] = []
-    found = input_paths(paths, each_file_once=False)
-    progress = Progress(len(found), "read")
-    try:
-        for path in found:
-            data, problem = read_input(path, options.stdin_filename)
-            if path == "-":
-                path = options.stdin_filename or "-"
-            if problem is not None:
-                files.append(FileLayers(path, problems=[problem]))
-            else:
-                files.append(analyze(path, data, options.settings(path)))
-            progress(len(files))
-    finally:
-        progress.close()
-    for f in files:
-        for p in f.problems:
-            sys.stderr.write(p.render() + "\n")
-    text = to_json(files) if fmt == "json" else render_text(files, color)
-    out = text.encode("utf-8", "replace").decode("utf-8")  # undecodable bytes shown as U+FFFD
-    sys.stdout.write(out)
-    return 2 if any(f.problems for f in files) else 0

@@ -23,7 +23,7 @@ from ._records import dataclass
 from ._regex import lazy_compile
 from .diagnostics import Edit, Fix
 from .shell import Script, script_of
-from .stages import env_may_set_errexit, shell_has_errexit
+from .stages import shell_has_errexit
 from .syntax import Comment, Document, Instruction
 
 TYPE_CHECKING = False
@@ -283,32 +283,23 @@ def _append_hazard(root, src: bytes) -> Optional[str]:
     return None
 
 
-def _env_errexit(doc: Document, ins: Instruction) -> bool:
-    index = doc.__dict__.get("_stage_by_instruction")
-    if index is None:  # found once per document: a scan per merge would be quadratic
-        index = doc.__dict__["_stage_by_instruction"] = {
-            id(other): stage for stage in doc.stages for other in stage.instructions}
-    stage = index.get(id(ins))
-    return stage is not None and env_may_set_errexit(stage, ins)
-
-
-def continuation_indent(doc: Document, *instructions: Instruction) -> str:
+def continuation_indent(doc: Document, *instructions: Instruction, memo: Optional[dict] = None) -> str:
     """The indentation the file uses for continuation lines: that of the given instructions, else of the
     first RUN that has an indented continuation line (default four spaces)."""
     for ins in instructions:
         indent = _first_indent(doc, ins)
         if indent:
             return indent
-    # The file's own answer is the same for every merge: found once per document.
-    found = doc.__dict__.get("_continuation_indent")
+    # The file's own answer is the same for every merge: found once per document (kept in ``memo``).
+    memo = {} if memo is None else memo
+    found = memo.get("continuation_indent")
     if found is None:
-        found = next((indent for ins in doc.instructions if ins.name == "RUN"
-                      for indent in [_first_indent(doc, ins)] if indent), "    ")
-        doc.__dict__["_continuation_indent"] = found
+        found = memo["continuation_indent"] = next((indent for ins in doc.instructions if ins.name == "RUN"
+                                                    for indent in [_first_indent(doc, ins)] if indent), "    ")
     return found
 
 
-def leading_operators(doc: Document, *instructions: Instruction) -> bool:
+def leading_operators(doc: Document, *instructions: Instruction, memo: Optional[dict] = None) -> bool:
     """Whether the file writes ``&&`` at the start of continuation lines (``\\`` then ``    && next``) rather
     than at the end (``&& \\``): as the given instructions do, else as the first RUN that continues a
     list over lines does."""
@@ -316,11 +307,11 @@ def leading_operators(doc: Document, *instructions: Instruction) -> bool:
         style = _operator_style(doc, ins)
         if style is not None:
             return style
-    found = doc.__dict__.get("_leading_operators")
+    memo = {} if memo is None else memo
+    found = memo.get("leading_operators")
     if found is None:
-        found = next((style for ins in doc.instructions if ins.name == "RUN"
-                      for style in [_operator_style(doc, ins)] if style is not None), False)
-        doc.__dict__["_leading_operators"] = found
+        found = memo["leading_operators"] = next((style for ins in doc.instructions if ins.name == "RUN"
+                                                  for style in [_operator_style(doc, ins)] if style is not None), False)
     return found
 
 
@@ -384,8 +375,8 @@ def can_join(a: Instruction, b: Optional[Instruction]) -> Optional[str]:
 
 
 def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: Optional[Instruction] = None,
-               between: Optional[List[Comment]] = None,
-               shell: Optional[List[str]] = None) -> Tuple[Optional[List[Edit]], str]:
+               between: Optional[List[Comment]] = None, shell: Optional[List[str]] = None,
+               env_errexit: bool = False, memo: Optional[dict] = None) -> Tuple[Optional[List[Edit]], str]:
     """Edits that make A run B's commands (instruction ``b`` or plain ``b_text``) after it, as one RUN.
 
     When ``b`` is given, B's instruction text from its start to its command is replaced (so B must follow A
@@ -394,9 +385,10 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
     why = can_join(a, b)
     if why:
         return None, why
-    unread = doc.__dict__.get("_unread_heredoc")
+    memo = {} if memo is None else memo  # what is the same for every merge in the file, found once
+    unread = memo.get("unread_heredoc")
     if unread is None:
-        unread = doc.__dict__["_unread_heredoc"] = next(
+        unread = memo["unread_heredoc"] = next(
             (ins.line for ins in doc.instructions if ins.unread_heredoc or (ins.inner and ins.inner.unread_heredoc)), 0)
     if unread:
         return None, (f"line {unread}: a quote is never closed, so BuildKit reads no heredoc there; nothing in "
@@ -434,7 +426,7 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
         return None, f"line {a.line}: {shape_a.append_hazard} could end the RUN before the added command"
     # errexit written in the RUN, in the SHELL's options, or from the environment (SHELLOPTS, BASH_ENV) is
     # the same thing: -e is ignored inside anything followed by `&&`
-    outer_errexit = shell_has_errexit(shell) or _env_errexit(doc, a)
+    outer_errexit = shell_has_errexit(shell) or env_errexit
     if isolate and (shape_a.errexit or outer_errexit):
         # -e is ignored inside a ( ) that is followed by &&: grouping would change when the RUN stops
         why = "`set -e`" if shape_a.errexit else "-e from the SHELL or the environment"
@@ -444,7 +436,7 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
         return None, (f"line {a.line}: {why}, and the RUN ends in a compound command (-e would be off inside it "
                       "once a command follows)")
     nl = doc.newline
-    indent = continuation_indent(doc, a, *([b] if b is not None else []))
+    indent = continuation_indent(doc, a, *([b] if b is not None else []), memo=memo)
     esc = doc.escape
     edits: List[Edit] = []
     cmd_start = a.file_offset(a.command_offset)
@@ -478,7 +470,7 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
                 above = indent
             edits.append(Edit(line_start, line_start, above + comment_text.rstrip() + nl))
             moved = ""
-    leading = leading_operators(doc, a, *([b] if b is not None else []))
+    leading = leading_operators(doc, a, *([b] if b is not None else []), memo=memo)
     joint = f"{close} {esc}{nl}{moved}" if leading else f"{close} && {esc}{nl}{moved}"
     for c in between or []:
         # a comment line between the RUNs now sits inside the continuation: indented like the lines it
@@ -500,13 +492,14 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
 
 
 def merge_fix(doc: Document, a: Instruction, b: Instruction, title: str, applicability: str = "safe",
-              shell: Optional[List[str]] = None):
+              shell: Optional[List[str]] = None, env_errexit: bool = False, memo: Optional[dict] = None):
     """A Fix merging B into A when only comments and blank lines separate them, else (None, reason)."""
     between: List[Comment] = []
     # Where each node is, found once per document (a scan from the top per merge is quadratic).
-    index = doc.__dict__.get("_node_index")
+    memo = {} if memo is None else memo
+    index = memo.get("node_index")
     if index is None:
-        index = doc.__dict__["_node_index"] = {id(node): k for k, node in enumerate(doc.nodes)}
+        index = memo["node_index"] = {id(node): k for k, node in enumerate(doc.nodes)}
     start, end = index.get(id(a)), index.get(id(b))
     if start is None:
         return None, f"line {a.line} is not an instruction of the file"
@@ -515,16 +508,16 @@ def merge_fix(doc: Document, a: Instruction, b: Instruction, title: str, applica
             between.append(node)
         elif isinstance(node, Instruction):
             return None, f"other instructions stand between line {a.line} and line {b.line}"
-    edits, why = join_edits(doc, a, b=b, between=between, shell=shell)
+    edits, why = join_edits(doc, a, b=b, between=between, shell=shell, env_errexit=env_errexit, memo=memo)
     if edits is None:
         return None, why
     return Fix(title, applicability, edits), ""
 
 
 def append_fix(doc: Document, a: Instruction, command: str, title: str, applicability: str = "safe",
-               shell: Optional[List[str]] = None):
+               shell: Optional[List[str]] = None, env_errexit: bool = False, memo: Optional[dict] = None):
     """A Fix that runs ``command`` at the end of RUN ``a`` (if everything before it succeeded)."""
-    edits, why = join_edits(doc, a, b_text=command, shell=shell)
+    edits, why = join_edits(doc, a, b_text=command, shell=shell, env_errexit=env_errexit, memo=memo)
     if edits is None:
         return None, why
     return Fix(title, applicability, edits), ""

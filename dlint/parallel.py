@@ -29,7 +29,7 @@ def worker_count(jobs: int) -> int:
     return max(1, min(available_cores(), jobs // (MIN_FILES_FOR_POOL // 2)))
 
 
-def run_ordered(func, jobs: list, workers: int = 0, progress=None) -> list:
+def map_ordered(func, jobs: list, workers: int = 0, progress=None) -> list:
     """``[func(job) for job in jobs]``, on ``workers`` processes (default: ``worker_count``).
 
     ``func`` must be a module-level function and jobs and results picklable. ``progress``, if given, is

@@ -92,8 +92,8 @@ def _commands(ctx, production):
             for c in script.commands:
                 words = [w.value or "" for w in c.words]
                 out.append(words)
-        argv = images._unwrapped(_argv(ins))
-        if len(argv) > 2 and images._SHELL_NAMES.match(images._basename(argv[0])) and argv[1] in ("-c", "-lc", "-ec", "-xc"):
+        argv = images.unwrapped_argv(_argv(ins))
+        if len(argv) > 2 and images.SHELL_NAMES.match(images.program_name(argv[0])) and argv[1] in ("-c", "-lc", "-ec", "-xc"):
             for part in re.split(r"&&|\|\||;|\|", argv[2]):
                 if part.split():
                     out.append(part.split())
@@ -101,7 +101,7 @@ def _commands(ctx, production):
 
 
 def _strip_wrappers(words: List[str]) -> List[str]:
-    while words and images._basename(words[0]) in ("exec", "env", "nohup", "sudo", "time", "nice") + images._INIT_WRAPPERS:
+    while words and images.program_name(words[0]) in ("exec", "env", "nohup", "sudo", "time", "nice") + images.INIT_WRAPPERS:
         words = words[1:]
         while words and (words[0].startswith("-") or "=" in words[0]):
             words = words[1:]
@@ -120,7 +120,7 @@ def command_builds(ctx, production) -> Optional[str]:
         words = _strip_wrappers(words)
         if not words or not words[0]:
             continue
-        name = images._basename(words[0])
+        name = images.program_name(words[0])
         sub = _first_argument(words)
         if name in _COMPILE_AT_START:
             subs = _COMPILE_AT_START[name]
@@ -134,7 +134,7 @@ def command_builds(ctx, production) -> Optional[str]:
                 return " ".join(words[:2])
         if name in _CI_COMMANDS:
             return words[0]
-        if images._BUILDERS.match(name):
+        if images.BUILDERS.match(name):
             return words[0]
     return None
 
@@ -164,18 +164,18 @@ _BASE_PATH = lazy_compile(r"(?:^|[._-])(base|sdk|runtime)(?:$|[._-])")
 
 
 def _base_path(path: str) -> bool:
-    parts = images._path_parts(path)
+    parts = images.path_parts(path)
     if not parts:
         return False
-    if len(parts) > 1 and (parts[-2].lower() == "base" or parts[-2].lower().endswith(images._BASE_DIR_SUFFIXES)):
+    if len(parts) > 1 and (parts[-2].lower() == "base" or parts[-2].lower().endswith(images.BASE_DIR_SUFFIXES)):
         return True
-    return bool(_BASE_PATH.search(images._file_stem(parts[-1])))
+    return bool(_BASE_PATH.search(images.file_stem(parts[-1])))
 
 
 def _keeps_alive(ctx, production) -> bool:
     for words in _commands(ctx, production):
         words = _strip_wrappers(words)
-        if words and words[0] and images._SYSTEM_COMMANDS.match(images._basename(words[0])):
+        if words and words[0] and images.SYSTEM_COMMANDS.match(images.program_name(words[0])):
             return True
     return False
 

@@ -48,14 +48,17 @@ class Rule:
     this rule leaves that case to it (ask ``ctx.enabled(code)``; only the codes declared here may be asked).
     ``heavy``: the rule walks the whole stage graph on long files; a very long file runs the heavy rules in
     a helper process beside the others (``dlint.engine``).
+    ``estimate``: for a rule whose findings are about bytes in the image, the function of
+    ``dlint.estimates`` that works out how many one finding wastes (None: no estimate).
     """
 
     __slots__ = ("code", "name", "severity", "summary", "hadolint", "fix", "extra_fixes", "options", "default_enabled",
-                 "defers_to", "heavy", "check", "module")
+                 "defers_to", "heavy", "estimate", "check", "module")
 
     def __init__(self, *, code: str, name: str, severity: str, summary: str, hadolint: Iterable[str] = (),
                  fix: Applicability = NO_FIX, extra_fixes: Iterable[Applicability] = (), options: Optional[Dict[str, object]] = None,
-                 default_enabled: bool = True, defers_to: Iterable[str] = (), heavy: bool = False):
+                 default_enabled: bool = True, defers_to: Iterable[str] = (), heavy: bool = False,
+                 estimate: Optional[Callable] = None):
         self.code = code
         self.name = name
         self.severity = severity
@@ -67,6 +70,7 @@ class Rule:
         self.default_enabled = default_enabled
         self.defers_to: Tuple[str, ...] = tuple(defers_to)
         self.heavy = heavy
+        self.estimate = estimate
         self.check: Optional[Callable] = None  # bound by the registry to the module's ``check``
         self.module: Optional[str] = None
 

@@ -5,7 +5,7 @@ from ._records import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import Dict, List, Optional, Set
+    from typing import Dict, Optional, Set
 
     from .config import Config
 
@@ -20,7 +20,7 @@ class Settings:
     target: Optional[str] = None
     options: Dict[str, object] = field(default_factory=dict)  # rule option (``[tool.dlint]`` name) -> value
     # A core is free for this file (it is checked alone, not on a pool): a very long file may share its
-    # rules with a forked helper process (see ``run_rules``).
+    # rules with a forked helper process (see ``check_rules``).
     spare_core: bool = False
     # The build context (``dlint.build_context.BuildContext``: names, sizes, ignore file, manifests), read by
     # the command layer; None (standard input, no listable directory): the context rules are silent and the

@@ -315,7 +315,7 @@ def _shifted(pieces: List[Tuple[int, int, int]], by: int) -> List[Tuple[int, int
     return [(s + by, f, n) for s, f, n in pieces]
 
 
-def _shell_script_index(argv: List[str]) -> Optional[int]:
+def shell_script_index(argv: List[str]) -> Optional[int]:
     """Where the script is in ``["sh", "-c", script]`` and its variants (``-ec``, ``-o pipefail -c``,
     ``/usr/bin/env bash -c``); None when the argv is not a shell running a script argument."""
     i = 0
@@ -342,7 +342,7 @@ def _shell_script_index(argv: List[str]) -> Optional[int]:
 def _exec_form_script(ins: Instruction) -> Optional[Script]:
     argv = list(ins.json or [])
     element_pieces = _exec_form_pieces(ins)
-    k = _shell_script_index(argv)
+    k = shell_script_index(argv)
     if k is not None:
         script = argv[k] if k < len(argv) else ""
         pieces = element_pieces[k] if k < len(element_pieces) else []
@@ -378,7 +378,7 @@ def literal_value(node, src: bytes) -> Optional[str]:
                 continue
             if c.type != "string_content":
                 return None
-            out.append(_unescape_dq(src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass")))
+            out.append(_unescape(src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass"), _DOUBLE_QUOTE_ESCAPABLE))
         return "".join(out)
     if t == "concatenation":
         parts = []
@@ -391,13 +391,15 @@ def literal_value(node, src: bytes) -> Optional[str]:
     return None
 
 
-def _unescape(text: str) -> str:
+def _unescape(text: str, escapable: Optional[str] = None) -> str:
+    """Backslash removal: before any character (outside quotes), or only before ``escapable`` ones (inside
+    double quotes: ``$`"\\`` and newline)."""
     if "\\" not in text:
         return text
     out = []
     i = 0
     while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and (escapable is None or text[i + 1] in escapable):
             out.append(text[i + 1])
             i += 2
         else:
@@ -406,19 +408,7 @@ def _unescape(text: str) -> str:
     return "".join(out)
 
 
-def _unescape_dq(text: str) -> str:
-    if "\\" not in text:
-        return text
-    out = []
-    i = 0
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in '$`"\\\n':
-            out.append(text[i + 1])
-            i += 2
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
+_DOUBLE_QUOTE_ESCAPABLE = '$`"\\\n'
 
 
 _ASSIGNMENT_PARENTS = frozenset({
@@ -674,7 +664,7 @@ def _nested_script_word(cmd: Command, words: List[Word]) -> Optional[Word]:
     wrappers = cmd.values()[:len(cmd.words) - len(words)]
     if any(v is None or _USER_SWITCH.match(v) for v in wrappers):
         return None
-    k = _shell_script_index(values)
+    k = shell_script_index(values)
     return words[k] if k is not None and k < len(words) else None
 
 

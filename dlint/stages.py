@@ -264,6 +264,7 @@ class StageGraph:
     def __init__(self, doc: Document, build_args: Optional[Dict[str, str]] = None, target: Optional[str] = None):
         self.doc = doc
         self.stages: List[Stage] = doc.stages
+        self._chains: Dict[int, tuple] = {}  # stage index -> its chain (``chain``)
         self.build_args: Dict[str, str] = dict(build_args or {})
         self.arg_declarations: Dict[str, Instruction] = {}
         self.args = global_args(doc, self.build_args, self.arg_declarations)
@@ -297,10 +298,10 @@ class StageGraph:
         self.shipping = self._shipping()
         # What the SHELL in force depends on beyond the stage itself: the stage it builds on (its SHELL, ENV
         # and ARGs carry over) and whether the base image is a Windows one (default shell ``cmd /S /C``).
-        for st, base in zip(self.stages, self.bases):
-            st.__dict__["_parent_stage"] = self.stages[base.parent_stage] if base.parent_stage is not None else None
-            st.__dict__["_windows_base"] = base.ref is not None and is_windows_image(base.ref)
-            st.__dict__.pop("_shell_before", None)
+        self.windows_base: List[bool] = [base.ref is not None and is_windows_image(base.ref) for base in self.bases]
+        # Rules ask these for many instructions of a stage: found once per stage, kept here by stage index.
+        self._shells: Dict[int, Dict[Optional[int], Optional[List[str]]]] = {}
+        self._errexit_env: Dict[int, int] = {}
 
     def _shipping(self) -> Set[int]:
         """The production stage and the stages it builds on via FROM (their layers ship too)."""
@@ -308,7 +309,7 @@ class StageGraph:
 
     def chain(self, index: int) -> List[int]:
         """``index`` and the stages it builds on through ``FROM <stage>``, nearest first."""
-        cache = self.__dict__.setdefault("_chains", {})
+        cache = self._chains
         if index not in cache:
             # A FROM names only stages before it (names are registered after the base is read), so the
             # walk ends; up to the first stage whose chain is known, then back down, once per stage.
@@ -321,6 +322,48 @@ class StageGraph:
             for k in reversed(path):
                 tail = cache[k] = (k,) + tail
         return list(cache[index])
+
+    def shell_before(self, stage: Stage, ins: Optional[Instruction]) -> Optional[List[str]]:
+        """The SHELL in force for ``ins`` (None: the default /bin/sh -c). A stage built ``FROM`` another stage
+        starts with that stage's last SHELL; a Windows stage (a Windows base image, or Windows paths anywhere
+        in the chain of stages) without a SHELL starts with ``cmd /S /C``."""
+        shells = self._shells.get(stage.index)
+        if shells is None:
+            parent = self.bases[stage.index].parent_stage
+            if parent is not None and parent != stage.index:
+                shell = self.shell_before(self.stages[parent], None)
+            else:
+                shell = None
+            if shell is None:
+                chain = self.chain(stage.index)
+                if self.windows_base[chain[-1]] or any(_looks_windows(self.stages[i]) for i in chain):
+                    shell = WINDOWS_DEFAULT_SHELL
+            shells = {}
+            for other in stage.instructions:
+                shells[id(other)] = shell
+                if other.name == "SHELL" and other.json is not None:
+                    shell = other.json
+            shells[None] = shell
+            self._shells[stage.index] = shells
+        return shells.get(id(ins), shells[None])
+
+    def env_may_set_errexit(self, stage: Stage, ins: Optional[Instruction]) -> bool:
+        """Whether ENV or ARG values in force for ``ins`` may turn on errexit: bash (also when it is /bin/sh)
+        takes options from ``SHELLOPTS`` and runs the file ``BASH_ENV`` names. Stages built on this one
+        inherit both."""
+        for k, index in enumerate(self.chain(stage.index)):
+            st = self.stages[index]
+            first = self._errexit_env.get(index)
+            if first is None:  # position of the first ENV/ARG naming them, found once per stage
+                first = next((n for n, other in enumerate(st.instructions) if other.name in ("ENV", "ARG")
+                              and _ERREXIT_ENV.search(other.args)), -1)
+                self._errexit_env[index] = first
+            if first < 0:
+                continue
+            if k > 0 or ins is None:
+                return True
+            return any(other is ins for other in st.instructions[first + 1:])
+        return False
 
     def root_base(self, index: int) -> ResolvedBase:
         """Follow FROM <stage> back to the real base image."""
@@ -407,61 +450,7 @@ def _looks_windows(stage: Stage) -> bool:
     return False
 
 
-def _stage_chain(stage: Stage) -> List[Stage]:
-    """The stage and the stages it builds on (known once a StageGraph has seen the document), nearest first."""
-    out = [stage]
-    parent = stage.__dict__.get("_parent_stage")
-    while parent is not None and parent not in out:
-        out.append(parent)
-        parent = parent.__dict__.get("_parent_stage")
-    return out
-
-
-def shell_before(stage: Stage, ins: Instruction) -> Optional[List[str]]:
-    """The SHELL in force for ``ins`` (None: the default /bin/sh -c). A stage built ``FROM`` another stage
-    starts with that stage's last SHELL; a Windows stage (a Windows base image, or Windows paths anywhere in
-    the chain of stages) without a SHELL starts with ``cmd /S /C``."""
-    # Rules ask this for many instructions of a stage: one pass per stage, not one per question.
-    shells = stage.__dict__.get("_shell_before")
-    if shells is None:
-        parent = stage.__dict__.get("_parent_stage")
-        if parent is not None and parent is not stage:
-            shell = shell_before(parent, None)
-        else:
-            shell = None
-        if shell is None:
-            chain = _stage_chain(stage)
-            if chain[-1].__dict__.get("_windows_base") or any(_looks_windows(st) for st in chain):
-                shell = WINDOWS_DEFAULT_SHELL
-        shells = {}
-        for other in stage.instructions:
-            shells[id(other)] = shell
-            if other.name == "SHELL" and other.json is not None:
-                shell = other.json
-        shells[None] = shell
-        stage._shell_before = shells
-    return shells.get(id(ins), shells[None])
-
-
 _ERREXIT_ENV = lazy_compile(r"\b(SHELLOPTS|BASH_ENV)\b")
-
-
-def env_may_set_errexit(stage: Stage, ins: Optional[Instruction]) -> bool:
-    """Whether ENV or ARG values in force for ``ins`` may turn on errexit: bash (also when it is /bin/sh)
-    takes options from ``SHELLOPTS`` and runs the file ``BASH_ENV`` names. Stages built on this one inherit
-    both."""
-    for k, st in enumerate(_stage_chain(stage)):
-        first = st.__dict__.get("_errexit_env")
-        if first is None:  # position of the first ENV/ARG naming them, found once per stage
-            first = next((n for n, other in enumerate(st.instructions) if other.name in ("ENV", "ARG")
-                          and _ERREXIT_ENV.search(other.args)), -1)
-            st.__dict__["_errexit_env"] = first
-        if first < 0:
-            continue
-        if k > 0 or ins is None:
-            return True
-        return any(other is ins for other in st.instructions[first + 1:])
-    return False
 
 
 def is_posix_shell(shell: Optional[List[str]]) -> bool:

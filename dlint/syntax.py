@@ -154,6 +154,13 @@ class Instruction(Node):
                 return f
         return None
 
+    def words(self) -> List[str]:
+        """The arguments as words: the exec form's elements, else the arguments split on blanks (for COPY and
+        ADD: the sources, then the destination)."""
+        if self.json is not None:
+            return list(self.json)
+        return self.args.split()
+
     @property
     def is_shell_form(self) -> bool:
         return self.json is None
@@ -187,11 +194,7 @@ class Document:
 
     def line_col(self, offset: int) -> Tuple[int, int]:
         """1-based line and column of a file offset (a byte-order mark takes no column)."""
-        i = bisect.bisect_right(self.line_starts, offset) - 1
-        column = offset - self.line_starts[i] + 1
-        if i == 0 and self.has_bom and offset > 0:
-            column -= 1
-        return i + 1, column
+        return position(self.line_starts, offset, self.has_bom)
 
     def line_text(self, line: int) -> str:
         start = self.line_starts[line - 1]
@@ -222,6 +225,26 @@ def _build_stages(instructions: List[Instruction]) -> List[Stage]:
         elif stages:
             stages[-1].instructions.append(ins)
     return stages
+
+
+def position(line_starts: List[int], offset: int, has_bom: bool) -> Tuple[int, int]:
+    """1-based line and column (in characters) of an offset, given where each line starts; a byte-order
+    mark at the start of the text takes no column."""
+    idx = max(bisect.bisect_right(line_starts, offset) - 1, 0)
+    column = offset - (line_starts[idx] if line_starts else 0) + 1
+    if idx == 0 and has_bom and offset > 0:
+        column -= 1
+    return idx + 1, column
+
+
+def text_position(text: str, offset: int) -> Tuple[int, int]:
+    """``position`` for a bare text: every newline starts a line (one after a final newline too)."""
+    starts = [0]
+    nl = text.find("\n", 0, offset)
+    while nl >= 0:
+        starts.append(nl + 1)
+        nl = text.find("\n", nl + 1, offset)
+    return position(starts, offset, text.startswith("\ufeff"))
 
 
 def _split_lines(text: str) -> List[Tuple[int, int, int]]:
@@ -382,7 +405,7 @@ def _json_args(args: str) -> Optional[List[str]]:
     return value
 
 
-def _words(rest: str, escape: str) -> List[str]:
+def buildkit_words(rest: str, escape: str) -> List[str]:
     """BuildKit's word split for ENV and LABEL: blanks outside quotes separate words; quotes are kept."""
     if escape not in rest and "'" not in rest and '"' not in rest:
         return [w for w in _BLANKS_RE.split(rest) if w]  # the common case, without the loop below
@@ -427,7 +450,7 @@ def _words(rest: str, escape: str) -> List[str]:
 
 def _check_key_values(ins: "Instruction", escape: str) -> None:
     """ENV and LABEL take ``name value`` or ``name=value ...``; BuildKit rejects anything else."""
-    words = _words(ins.args, escape)
+    words = buildkit_words(ins.args, escape)
     if not words:
         return
     if "=" not in words[0]:
@@ -576,12 +599,7 @@ class _Parser:
         return idx + 1, column
 
     def _line_col(self, offset: int) -> Tuple[int, int]:
-        starts = self.line_starts
-        idx = max(bisect.bisect_right(starts, offset) - 1, 0)
-        column = offset - (starts[idx] if starts else 0) + 1
-        if idx == 0 and offset > 0 and self.text.startswith("\ufeff"):
-            column -= 1
-        return idx + 1, column
+        return position(self.line_starts, offset, self.text.startswith("\ufeff"))
 
     def _make_instruction(self, logical, segments, node_start, first_start, first_line) -> Instruction:
         m = _keyword(logical, 0)

@@ -83,7 +83,7 @@ def oddities(path: str, data: bytes, doc: Document) -> List[InputProblem]:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(_not_utf8(path, data, exc.start))
+        problems.append(not_utf8(path, data, exc.start))
     for ins in doc.instructions:
         message = _json_lookalike(ins.inner if ins.inner is not None else ins)
         if message is not None:
@@ -96,7 +96,7 @@ def oddities(path: str, data: bytes, doc: Document) -> List[InputProblem]:
     return problems
 
 
-def _not_utf8(path: str, data: bytes, offset: int) -> InputProblem:
+def not_utf8(path: str, data: bytes, offset: int) -> InputProblem:
     line_start = data.rfind(b"\n", 0, offset) + 1
     line = data.count(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8")) + 1  # in characters, as findings count them

@@ -152,3 +152,20 @@ class Sandbox:
             seen[argv] = seen.get(argv, 0) + 1
             out.append((argv, seen[argv]))
         return out
+
+
+# What fixes add or move on purpose (cleanups, cache flags): left out when comparing logs before and after.
+ADDED_FLAGS = (" --no-cache-dir", " --no-cache", " --no-install-recommends")
+
+
+def without_cleanups(log):
+    """The log less the cleanup commands fixes add or move, and less the cache flags they add."""
+    out = []
+    for line in log:
+        argv = line.split(" | ", 1)[0]
+        if argv.startswith("rm ") or re.search(r"\b(auto|dist)?clean\b|\bcache (purge|clean)\b", argv):
+            continue
+        for flag in ADDED_FLAGS:
+            line = line.replace(flag, "")
+        out.append(line)
+    return out

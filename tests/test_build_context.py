@@ -4,7 +4,7 @@ import os
 import pytest
 
 from dlint.inputs import list_context, read_context
-from dlint.commands import Run, UsageProblem
+from dlint.commands import Invocation, UsageProblem
 
 
 def make(root, files):
@@ -15,7 +15,7 @@ def make(root, files):
 
 
 def run(**kw):
-    return Run(None, (), (), (), (), None, None, kw.get("context"))
+    return Invocation(None, (), (), (), (), None, None, kw.get("context"))
 
 
 def test_the_context_is_the_dockerfiles_directory(tmp_path):

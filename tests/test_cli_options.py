@@ -3,7 +3,6 @@ terminal."""
 import json
 import os
 import re
-import select
 import subprocess
 import sys
 
@@ -12,6 +11,7 @@ from click.testing import CliRunner
 
 import dlint
 from dlint.cli import main
+from terminal import run_with_terminal_stderr
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -183,35 +183,6 @@ def many_files(directory, n):
     directory.mkdir()
     for i in range(n):
         (directory / f"svc{i}.Dockerfile").write_text(f"FROM debian:12\nRUN apt-get update\nRUN apt-get install -y pkg{i}\n")
-
-
-def run_with_terminal_stderr(args, cwd):
-    """Run dlint with stderr on a pseudo-terminal and stdout on a pipe; (exit code, stdout, stderr)."""
-    pty = pytest.importorskip("pty")
-    master, slave = pty.openpty()
-    env = dict(os.environ)
-    env.pop("DLINT_NO_PROGRESS", None)
-    proc = subprocess.Popen([sys.executable, "-m", "dlint", *args], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=slave, stdin=subprocess.DEVNULL, env=env)
-    os.close(slave)
-    err = b""
-    out_chunks = []
-    streams = [master, proc.stdout.fileno()]
-    while streams:
-        ready, _, _ = select.select(streams, [], [])
-        for fd in ready:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:  # the terminal side closes with EIO once the process is gone
-                data = b""
-            if not data:
-                streams.remove(fd)
-            elif fd == master:
-                err += data
-            else:
-                out_chunks.append(data)
-    os.close(master)
-    return proc.wait(), b"".join(out_chunks).decode(), err.decode()
 
 
 def test_progress_on_a_terminal_for_many_files(tmp_path):

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from dlint.build_context import BuildContext
 from dlint.cli import main
-from dlint.engine import run_rules
+from dlint.engine import check_rules
 from dlint.settings import Settings
 from dlint.estimates import data, format_bytes
 from dlint.rules import ALL_RULES
@@ -43,7 +43,7 @@ class FakeContext(BuildContext):
 def findings(text, context=None, codes=None):
     every = {rule.code for rule in ALL_RULES}  # opt-in rules too: their estimates are tested here
     settings = Settings(enabled=every if codes is None else set(codes), context=context)
-    return run_rules("Dockerfile", parse(text), settings, ALL_RULES)
+    return check_rules("Dockerfile", parse(text), settings, ALL_RULES)
 
 
 def one(text, code, context=None):

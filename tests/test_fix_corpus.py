@@ -16,7 +16,7 @@ from dlint.syntax import decode, parse
 
 from conftest import corpus_files
 from shell_sandbox import Sandbox, available
-from test_merge_semantics import without_cleanups
+from shell_sandbox import without_cleanups
 
 # Instructions a fix may rewrite: RUN (merged, extended), COPY/ADD (flags), CMD/ENTRYPOINT (exec form).
 REWRITABLE = {"RUN", "COPY", "ADD", "CMD", "ENTRYPOINT", "HEALTHCHECK"}

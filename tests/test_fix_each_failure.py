@@ -3,7 +3,6 @@ same environment and the same final status as the original, when no command fail
 command call (the n-th call of one argv) fails, under the SHELL in force (sh or bash, its flags, SHELLOPTS)
 and across stages built on other stages."""
 import os
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +14,7 @@ from dlint.shell import script_of
 from dlint.stages import StageGraph
 from dlint.syntax import parse
 
-from shell_sandbox import Sandbox, available, has_bash
+from shell_sandbox import Sandbox, available, has_bash, without_cleanups
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs root for chroot")
 EXAMPLES = int(os.environ.get("DLINT_FUZZ_EXAMPLES", "60")) // 2
@@ -23,7 +22,7 @@ EXAMPLES = int(os.environ.get("DLINT_FUZZ_EXAMPLES", "60")) // 2
 MERGES = Settings(enabled={"L001", "L002", "L008"})
 LAYER_FIXES = Settings(enabled={"L001", "L002", "L003", "L004", "L008"})
 STUBS = ("ok1", "ok2", "ok3", "ok4", "bad1", "bad2", "apt-get", "rm", "npm", "make")
-ADDED_FLAGS = (" --no-cache-dir", " --no-cache", " --no-install-recommends")
+
 
 
 def steps_of(text):
@@ -45,17 +44,7 @@ def steps_of(text):
     return steps
 
 
-def without_cleanups(log):
-    """The log less the cleanup commands fixes add or move, and less the cache flags they add."""
-    out = []
-    for line in log:
-        argv = line.split(" | ", 1)[0]
-        if argv.startswith("rm ") or re.search(r"\b(auto|dist)?clean\b|\bcache (purge|clean)\b", argv):
-            continue
-        for flag in ADDED_FLAGS:
-            line = line.replace(flag, "")
-        out.append(line)
-    return out
+
 
 
 @pytest.fixture(scope="module")

@@ -72,8 +72,7 @@ def line_col_to_offset(text, line, column):
     "\ufeff\nFROM a",
 ])
 def test_positions_in_reports_are_the_parsers(text):
-    from dlint.reporters._common import line_col
-    from dlint.syntax import parse
+    from dlint.syntax import parse, text_position as line_col
 
     doc = parse(text)
     for offset in range(len(text) + 1):

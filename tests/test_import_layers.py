@@ -14,7 +14,9 @@ EDGE = {"dlint.cli", "dlint.commands", "dlint.entry", "dlint.__main__"}
 # Modules the pure core must not import (I/O at the edges).
 CORE = {"dlint.fixer", "dlint.engine", "dlint.context", "dlint.checking", "dlint.validation", "dlint.syntax",
         "dlint.shell", "dlint.stages", "dlint.merge", "dlint.diagnostics", "dlint.suppressions", "dlint.settings",
-        "dlint.build_context", "dlint.dockerignore", "dlint.estimates"}
+        "dlint.build_context", "dlint.dockerignore", "dlint.estimates", "dlint.layers", "dlint.image_layers"}
+# Below the command layer only these write to the terminal: the progress line the commands drive.
+TERMINAL = {"dlint.progress"}
 
 
 def _module_name(path: str) -> str:
@@ -93,6 +95,17 @@ def test_the_core_does_no_output():
             with open(path, encoding="utf-8") as fh:
                 text = fh.read()
             assert "import click" not in text and "print(" not in text, path
+
+
+def test_nothing_below_the_command_layer_prints():
+    for path in glob.glob(os.path.join(PKG, "**", "*.py"), recursive=True):
+        mod = _module_name(path)
+        if mod in EDGE or mod in TERMINAL or mod.startswith("dlint.server"):  # the language server is an edge
+            continue
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        for needle in ("print(", "sys.stdout", "sys.stderr"):
+            assert needle not in text, f"{mod} writes to the terminal ({needle}): return text, the command prints"
 
 
 def test_no_rule_imports_another_rule():

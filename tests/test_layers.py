@@ -207,7 +207,7 @@ def test_progress_only_on_a_terminal(tmp_path):
     import subprocess
     import sys
 
-    from test_cli_options import run_with_terminal_stderr
+    from terminal import run_with_terminal_stderr
 
     (tmp_path / "many").mkdir()
     for i in range(55):

@@ -1,7 +1,6 @@
 """Differential execution: merged RUNs run the same commands, in the same directories, with the same
 environment and the same final status as the original RUNs run one after another."""
 import os
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +11,7 @@ from dlint.fixer import fix_text
 from dlint.shell import script_of
 from dlint.syntax import parse
 
-from shell_sandbox import Sandbox, available
+from shell_sandbox import Sandbox, available, without_cleanups
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs root for chroot")
 EXAMPLES = int(os.environ.get("DLINT_FUZZ_EXAMPLES", "60"))
@@ -178,22 +177,6 @@ def test_generated_merges_keep_behaviour(sandbox, text):
 
 
 ALL_LAYER_FIXES = Settings(enabled={"L001", "L002", "L003", "L004", "L008"})
-ADDED_FLAGS = (" --no-cache-dir", " --no-cache", " --no-install-recommends")
-
-
-def without_cleanups(log):
-    """The log less the cleanup commands fixes add or move, and less the cache flags they add."""
-    out = []
-    for line in log:
-        argv = line.split(" | ", 1)[0]
-        if argv.startswith("rm ") or re.search(r"\b(auto|dist)?clean\b|\bcache (purge|clean)\b", argv):
-            continue
-        for flag in ADDED_FLAGS:
-            line = line.replace(flag, "")
-        out.append(line)
-    return out
-
-
 CLEANUP_CASES = [
     "RUN apt-get update && apt-get install -y curl\n",
     "RUN set -eux; apt-get update; apt-get install -y curl; cd d1; ok1\n",

@@ -40,7 +40,7 @@ def _files(tmp_path, count=150):
 
 def _check_all(paths, monkeypatch, workers, fix_mode=None):
     monkeypatch.setattr(parallel, "worker_count", lambda jobs: workers)
-    run = commands.Run(None, (), (), (), (), None, None)
+    run = commands.Invocation(None, (), (), (), (), None, None)
     return commands.check_all(run, paths, fix_mode=fix_mode)
 
 
@@ -50,8 +50,8 @@ def _square(x):
 
 def test_run_ordered_keeps_the_input_order():
     jobs = list(range(500))
-    assert parallel.run_ordered(_square, jobs, workers=2) == [x * x for x in jobs]
-    assert parallel.run_ordered(_square, jobs, workers=1) == [x * x for x in jobs]
+    assert parallel.map_ordered(_square, jobs, workers=2) == [x * x for x in jobs]
+    assert parallel.map_ordered(_square, jobs, workers=1) == [x * x for x in jobs]
 
 
 def test_few_files_are_checked_in_this_process():
@@ -141,12 +141,12 @@ def _long_file(blocks=400) -> str:
 
 def _findings(text, spare_core):
     from dlint.settings import Settings
-    from dlint.engine import run_rules
+    from dlint.engine import check_rules
     from dlint.rules import ALL_RULES
     from dlint.syntax import parse
 
     settings = Settings(enabled={rule.code for rule in ALL_RULES}, spare_core=spare_core)  # every rule
-    return [d.to_json() for d in run_rules("Dockerfile", parse(text), settings, ALL_RULES)]
+    return [d.to_json() for d in check_rules("Dockerfile", parse(text), settings, ALL_RULES)]
 
 
 def test_a_long_file_split_over_a_helper_process_gives_the_same_findings():

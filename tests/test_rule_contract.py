@@ -106,3 +106,18 @@ def test_asking_about_an_undeclared_rule_fails():
         ctx.enabled("L002")
     ctx.rule = registry.BY_CODE["L004"]
     assert ctx.enabled("L001") is True and ctx.enabled("L002") is False
+
+
+def test_estimators_are_declared_by_the_rules_and_live_in_estimates():
+    from dlint import estimates
+
+    for rule in registry.ALL_RULES:
+        if rule.estimate is None:
+            continue
+        assert getattr(estimates, rule.estimate.__name__, None) is rule.estimate, rule.code
+    assert registry.ESTIMATORS == {r.code: r.estimate for r in registry.ALL_RULES if r.estimate is not None}
+    # a layer rule's estimate is zero in a stage that does not ship; a base-image rule's is not
+    layer = [r for r in registry.ALL_RULES if r.estimate is not None and r.code.startswith("L")]
+    assert layer and all(getattr(r.estimate, "shipped_stages_only", False) for r in layer)
+    base = [r for r in registry.ALL_RULES if r.estimate is not None and r.code.startswith("B")]
+    assert base and not any(getattr(r.estimate, "shipped_stages_only", False) for r in base)

@@ -397,8 +397,8 @@ def test_a_run_of_runs_merges_in_about_log2_rounds(monkeypatch):
     import dlint.fixer as fixer
 
     rounds = []
-    real = fixer.run_rules
-    monkeypatch.setattr(fixer, "run_rules", lambda *a, **k: rounds.append(1) or real(*a, **k))
+    real = fixer.check_rules
+    monkeypatch.setattr(fixer, "check_rules", lambda *a, **k: rounds.append(1) or real(*a, **k))
     text = "FROM debian:12\n" + "".join(f"RUN pip install pkg{i}\n" for i in range(120))
     fixed, _, problem = fixer.fix_text("Dockerfile", text, Settings(enabled={"L002"}), unsafe=False)
     assert problem is None and fixed.count("RUN ") == 1

@@ -20,7 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, ROOT)
 
-from dlint.commands import Run  # noqa: E402
+from dlint.commands import Invocation  # noqa: E402
 from dlint.estimates import format_bytes  # noqa: E402
 from dlint.fixer import fix_source  # noqa: E402
 from dlint.checking import check_source  # noqa: E402
@@ -138,7 +138,7 @@ def rows_for(name, case, run):
 def table(results_path):
     with open(results_path, encoding="utf-8") as fh:
         results = json.load(fh)
-    run = Run(None, ("ALL",), (), (), (), None, None)  # every rule, as the image benchmark runs them
+    run = Invocation(None, ("ALL",), (), (), (), None, None)  # every rule, as the image benchmark runs them
     rows = []
     for name in sorted(results["cases"]):
         rows.extend(rows_for(name, results["cases"][name], run))

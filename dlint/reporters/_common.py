@@ -39,16 +39,6 @@ def report_path(path: str) -> str:
     return clean(path)
 
 
-def line_col(text: str, offset: int) -> Tuple[int, int]:
-    """1-based line and column (in characters) of an offset, as the parser counts them."""
-    line_start = text.rfind("\n", 0, offset) + 1
-    line = text.count("\n", 0, offset) + 1
-    column = offset - line_start + 1
-    if line == 1 and offset > 0 and text.startswith("\ufeff"):
-        column -= 1  # a byte-order mark takes no column
-    return line, column
-
-
 def findings(results: List[FileResult]) -> Iterator[Tuple[FileResult, Diagnostic]]:
     for r in results:
         for d in r.diagnostics:

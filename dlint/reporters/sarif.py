@@ -7,7 +7,8 @@ from urllib.parse import quote
 
 from .. import __version__, docs
 from ..diagnostics import FileResult
-from ._common import clean, current_text, fingerprints, line_col, report_path
+from ..syntax import text_position
+from ._common import clean, current_text, fingerprints, report_path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -45,8 +46,8 @@ def _rule(rule) -> dict:
 
 
 def _region(text: str, start: int, end: int) -> dict:
-    sl, sc = line_col(text, start)
-    el, ec = line_col(text, end)
+    sl, sc = text_position(text, start)
+    el, ec = text_position(text, end)
     return {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
 
 

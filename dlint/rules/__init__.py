@@ -11,7 +11,7 @@ from ..rule import Rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import Dict, Iterable, List
+    from typing import Callable, Dict, Iterable, List
 
 # Code prefix -> what the family covers, in the order rules are listed.
 FAMILIES = {"L": "layer waste", "B": "base images", "C": "build cache and context"}
@@ -63,6 +63,9 @@ for _rule in ALL_RULES:
         raise RegistryError(f"{_rule.module}: code {_rule.code} or name {_rule.name} is already taken")
     BY_CODE[_rule.code] = BY_NAME[_rule.name] = _rule
 del _rule
+
+# Rule code -> the estimator of the bytes its findings waste (``Rule(estimate=...)``), for the rules that have one.
+ESTIMATORS: Dict[str, Callable] = {r.code: r.estimate for r in ALL_RULES if r.estimate is not None}
 
 
 class UnknownRule(ValueError):

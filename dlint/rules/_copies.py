@@ -15,7 +15,7 @@ from fnmatch import fnmatchcase
 from .._records import dataclass, field
 from ..shell import command_words
 from ..stages import MAX_VALUE
-from ..syntax import GO_SPACE, Instruction, _words
+from ..syntax import GO_SPACE, Instruction, buildkit_words
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -29,7 +29,7 @@ _GLOB_CHARS = "*?["
 _GLOB_CHAR = re.compile(r"[*?[]")
 _PLAIN_WORD = re.compile(r"[^'\"$`\\]*")
 # Local archives ADD unpacks instead of copying (it checks the content; these names are the usual ones).
-_TAR_NAME = re.compile(r"\.(tar|tgz|tbz2?|txz|tlz|tar\.(gz|bz2|xz|zst|lz4|lzma|Z))\Z", re.I)
+TAR_NAME = re.compile(r"\.(tar|tgz|tbz2?|txz|tlz|tar\.(gz|bz2|xz|zst|lz4|lzma|Z))\Z", re.I)
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 _HEREDOC_WORD = re.compile(r"[0-9]*<<-?(.+)\Z")
 # A name with a short extension is a file; ``conf.d``-style names are directories.
@@ -152,11 +152,11 @@ def env_assignments(ins: Instruction, escape: str) -> List[Tuple[str, Optional[s
     """(name, raw value) pairs of an ENV or ARG instruction (ARG without a default: value None)."""
     if ins.name == "ARG":
         out = []
-        for w in _words(ins.args, escape):
+        for w in buildkit_words(ins.args, escape):
             name, eq, value = w.partition("=")
             out.append((name, _unquote(value) if eq else None))
         return out
-    words = _words(ins.args, escape)
+    words = buildkit_words(ins.args, escape)
     if words and "=" not in words[0]:
         m = re.match(f"[^{GO_SPACE}]+[{GO_SPACE}]+", ins.args)
         return [(words[0], ins.args[m.end():] if m else "")]
@@ -318,12 +318,6 @@ class Copy:
         return f.value if f is not None else None
 
 
-def copy_words(ins: Instruction) -> List[str]:
-    if ins.json is not None:
-        return list(ins.json)
-    return ins.args.split()
-
-
 def copy_at(ctx, ins: Instruction, place) -> Optional[Copy]:
     """``parse_copy`` at the instruction's place, parsed once per file for every rule that asks."""
     cache = ctx.memo("parsed_copies")
@@ -437,7 +431,7 @@ def _made_directories(ctx, run: Instruction, place) -> List[str]:
 def destination(ins: Instruction, workdir: str, env: Dict[str, str], words=None) -> Optional[PathRef]:
     """Where a COPY/ADD writes (every entry of ``parse_copy`` is at or below it); None when unknown."""
     if words is None:
-        words = copy_words(ins)
+        words = ins.words()
     if len(words) < 2:
         return None
     dest = words[-1]
@@ -458,7 +452,7 @@ def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str], is_dir=None)
     WORKDIR, a directory made earlier): a single file copied to it without a trailing slash goes inside."""
     if ins.flag("parents") is not None:
         return None  # keeps source directories: paths are not source basenames
-    words = copy_words(ins)
+    words = ins.words()
     target = destination(ins, workdir, env, words)
     if target is None:
         return None
@@ -499,7 +493,7 @@ def parse_copy(ins: Instruction, workdir: str, env: Dict[str, str], is_dir=None)
                                       src, certain=True, into_unknown=unknown))
             continue
         base = value.rstrip("/").rsplit("/", 1)[-1]
-        if ins.name == "ADD" and _TAR_NAME.search(value) and copy.from_stage is None:
+        if ins.name == "ADD" and TAR_NAME.search(value) and copy.from_stage is None:
             copy.entries.append(Entry("tree", target.path, src))  # unpacked into the destination
         elif glob:
             if into_dir:
@@ -654,10 +648,6 @@ def stage_places(ctx, stage) -> Dict[int, Place]:
                     env.pop("\x00arg:" + name, None)
     cache[stage.index] = (places, workdir, env)
     return places
-
-
-def instruction_text(ctx, ins: Instruction) -> str:
-    return ctx.doc.text[ins.start:ins.end]
 
 
 def display(path: str) -> str:

@@ -13,7 +13,7 @@ from fnmatch import fnmatchcase
 
 from .._records import dataclass, field
 from .._regex import lazy_compile
-from ..caches import _covers, cache_mounts, cleanup_of, emptied_paths, normalize, rough_size
+from ..caches import covers, cache_mounts, cleanup_of, emptied_paths, normalize, rough_size
 from ..packages import catalogue
 from ._facts import avoids_cache, makes_cache, words_before
 
@@ -165,9 +165,9 @@ class StageMade:
             for r in resolved:
                 glob = bool(_GLOB & set(r))
                 for p in m.paths:
-                    if (glob and fnmatchcase(p, r)) or (not glob and _covers(r, p)):
+                    if (glob and fnmatchcase(p, r)) or (not glob and covers(r, p)):
                         whole = True
-                    elif not glob and m.kind == "clone" and _covers(p, r):
+                    elif not glob and m.kind == "clone" and covers(p, r):
                         part = True
             if not (whole or part):
                 continue
@@ -206,7 +206,7 @@ def _cache_made(call, env, mounts, makes_cache, avoids_cache) -> Optional[Made]:
         if not paths:
             return None
         label = f"the {call.tool} cache ({paths[0]})"
-    if any(_covers(m, p) for m in mounts for p in paths):
+    if any(covers(m, p) for m in mounts for p in paths):
         return None
     return Made(call.manager, paths, label)
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from ..rule import UNSAFE, Rule
+from .. import estimates
 
 import re
 
 from .. import purpose
 from ..diagnostics import Edit, Fix
-from ..shell import _shell_script_index
+from ..shell import shell_script_index
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -20,7 +21,8 @@ RULE = Rule(
     summary="apt install without --no-install-recommends also installs recommended packages",
     hadolint=("DL3015",),
     fix=UNSAFE,
-    default_enabled=False,  # opt-in: below 90 % precision in blind review (bench/precision/results.md)
+    default_enabled=False,  # opt-in: below 90 % precision in blind review (bench/precision/results.md),
+    estimate=estimates.recommended_packages,
 )
 
 _TOOLS = ("apt-get", "apt")
@@ -52,6 +54,18 @@ def _simulated(call) -> bool:
     return False
 
 
+def _config_value(opts, i: int) -> Optional[str]:
+    """The ``name=value`` an ``-o``/``--option`` at ``opts[i]`` sets (None when it is another option)."""
+    opt = opts[i]
+    if opt in ("-o", "--option") and i + 1 < len(opts):
+        return opts[i + 1]
+    if opt.startswith("-o") and not opt.startswith("--"):
+        return opt[2:]
+    if opt.startswith("--option="):
+        return opt[len("--option="):]
+    return None
+
+
 def _option_explicit(call) -> bool:
     """Whether the install says what it wants about recommends (``--install-recommends``, ``-o
     APT::Install-Recommends=...``): an explicit choice is not second-guessed, nor given a contradicting flag."""
@@ -59,13 +73,7 @@ def _option_explicit(call) -> bool:
     for i, opt in enumerate(opts):
         if opt == "--install-recommends" or opt.startswith("--install-recommends="):
             return True
-        value = None
-        if opt in ("-o", "--option") and i + 1 < len(opts):
-            value = opts[i + 1]
-        elif opt.startswith("-o") and not opt.startswith("--"):
-            value = opt[2:]
-        elif opt.startswith("--option="):
-            value = opt[len("--option="):]
+        value = _config_value(opts, i)
         if value and re.match(r"(?i)APT::Install-Recommends=", value):
             return True
     return False
@@ -79,13 +87,7 @@ def _option_off(call) -> bool:
         m = re.match(r"--install-recommends=(.*)\Z", opt)
         if m and re.fullmatch(_OFF, m.group(1), re.I):
             return True
-        value = None
-        if opt in ("-o", "--option") and i + 1 < len(opts):
-            value = opts[i + 1]
-        elif opt.startswith("-o") and not opt.startswith("--"):
-            value = opt[2:]
-        elif opt.startswith("--option="):
-            value = opt[len("--option="):]
+        value = _config_value(opts, i)
         if value and re.fullmatch(rf"(?i)APT::Install-Recommends={_OFF}", value):
             return True
     return False
@@ -98,7 +100,7 @@ def _configures(ctx, ins) -> bool:
         text = ctx.doc.text
         return bool(_APT_CONF.search(text, ins.start, ins.end) and _CONFIG_OFF.search(text, ins.start, ins.end))
     if ins.name in ("COPY", "ADD"):
-        words = list(ins.json) if ins.json is not None else ins.args.split()
+        words = ins.words()
         return bool(words) and words[-1].strip("\"'").startswith("/etc/apt")
     return False
 
@@ -134,7 +136,7 @@ def _install_word(call):
 
 def _fix(ctx, run, script, word) -> Optional[Fix]:
     at = script.file_end_offset(word.end)
-    if script.exec_form and _shell_script_index(list(run.json or [])) is None:
+    if script.exec_form and shell_script_index(list(run.json or [])) is None:
         insert = '", "--no-install-recommends'  # a new element of the exec-form array
         if ctx.doc.text[at:at + 1] != '"':
             return None

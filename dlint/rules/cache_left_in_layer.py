@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..rule import SAFE, UNSAFE, Rule
+from .. import estimates
 from .._regex import lazy_compile
 from ..caches import cache_mounts, mount_covers, rough_size
 from ..diagnostics import Edit, Fix
@@ -23,6 +24,7 @@ RULE = Rule(
     fix=SAFE,
     extra_fixes=(UNSAFE,),  # a later RUN runs code that cannot be seen (a script, make) and might install
     defers_to=("L001", "L002", "L003"),
+    estimate=estimates.cache_in_layer,
 )
 
 CLEAN_COMMAND = {

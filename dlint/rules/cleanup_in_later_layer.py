@@ -3,6 +3,7 @@ archives, clones, unpacked trees): it saves no bytes."""
 from __future__ import annotations
 
 from ..rule import SAFE, Rule
+from .. import estimates
 from ..caches import Cleanup, emptied_paths, mount_covers, normalize
 from ..diagnostics import Fix
 from ..merge import removal_edit
@@ -14,8 +15,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
     from typing import Dict, List, Optional
 
-    from ..syntax import Instruction
-
 RULE = Rule(
     code="L003",
     name="cleanup-in-later-layer",
@@ -23,6 +22,7 @@ RULE = Rule(
     summary="A RUN deletes caches, downloads or build trees an earlier layer made; the bytes still ship there",
     fix=SAFE,
     heavy=True,
+    estimate=estimates.earlier_caches,
 )
 
 # Instructions that cannot change what a later `rm` of absolute paths does.
@@ -49,7 +49,7 @@ def _blocker(ctx, stage, creator, run, cleanups: List[Cleanup], managers, positi
         if ins.name in ("ENV", "ARG", "WORKDIR") and "$" not in text:
             continue
         if ins.name in ("COPY", "ADD"):
-            words = ins.json if ins.json is not None else ins.args.split()
+            words = ins.words()
             dest = normalize(words[-1]) if words else ""
             # a destination of / (a root filesystem, a build stage's output) covers every path
             if dest.startswith("/") and dest != "/" and not any(

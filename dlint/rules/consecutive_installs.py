@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import purpose
 from ..rule import SAFE, Rule
+from .. import estimates
 from ._groups import adjacent_run_groups, group_fix
 from ._facts import PER_RUN, install_managers, package_cache_state, words_before
 
@@ -12,6 +13,7 @@ RULE = Rule(
     severity="warning",
     summary="Consecutive RUNs install packages with the same manager; one RUN saves layers and caches",
     fix=SAFE,
+    estimate=estimates.repeated_package_database,
     default_enabled=False,  # opt-in: below 90 % precision in blind review (bench/precision/results.md)
 )
 

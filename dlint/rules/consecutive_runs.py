@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..rule import SAFE, Rule
+from .. import estimates
 from ._groups import adjacent_run_groups, group_fix
 
 RULE = Rule(
@@ -12,6 +13,7 @@ RULE = Rule(
     hadolint=("DL3059",),
     fix=SAFE,
     default_enabled=False,
+    estimate=estimates.extra_layers,
 )
 
 

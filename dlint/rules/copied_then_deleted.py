@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 from ..rule import NO_FIX, Rule
+from .. import estimates
 
 import bisect
 import posixpath
 import re
 
-from ..shell import command_words
-from ._copies import (_TAR_NAME, extractions, path_uses, removals as rm_paths, Copy, Entry, PathRef, copy_at, destination, display, glob_matches, is_ancestor,
-                      resolve, shell_word, stage_places)
+from ._copies import (TAR_NAME, extractions, removals as rm_paths, Copy, Entry, PathRef, copy_at, destination, display,
+                      glob_matches, is_ancestor, stage_places)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import Dict, List, Optional, Tuple
+    from typing import Dict, List, Tuple
 
 RULE = Rule(
     code="L007",
@@ -22,6 +22,7 @@ RULE = Rule(
     summary="A file copied in by COPY/ADD is deleted by a later RUN; its bytes still ship in the COPY's layer",
     fix=NO_FIX,
     heavy=True,
+    estimate=estimates.copied_files,
     default_enabled=False,  # opt-in: below 90 % precision in blind review (bench/precision/results.md)
 )
 
@@ -29,7 +30,7 @@ RULE = Rule(
 _ARCHIVE = re.compile(r"\.(tar|tgz|tbz2?|txz|tlz|zip|tar\.(gz|bz2|xz|zst|lz4|lzma|Z))\Z", re.I)
 
 
-def _covers(entry: Entry, ref: PathRef, recursive: bool) -> bool:
+def covers(entry: Entry, ref: PathRef, recursive: bool) -> bool:
     """Whether ``rm`` of ``ref`` deletes everything ``entry`` put in place."""
     path = entry.path
     if ref.glob:
@@ -52,7 +53,7 @@ def _hits(removals, entries: List[Entry]) -> List[Tuple[Entry, PathRef]]:
     out: List[Tuple[Entry, PathRef]] = []
     for ref, recursive in removals:
         for e in entries:
-            if _covers(e, ref, recursive) and all(e is not o for o, _ in out):
+            if covers(e, ref, recursive) and all(e is not o for o, _ in out):
                 out.append((e, ref))
     return out
 
@@ -79,7 +80,7 @@ def _alternatives(copy: Copy, entry: Entry) -> str:
     mount = "RUN --mount=type=bind," + (f"from={stage}," if stage else "") + \
         f"source={source.rstrip('/') or '.'},target={display(entry.path)} ..."
     parts = [f"mount it for the RUN that uses it ({mount}; nothing written there is kept)"]
-    if copy.ins.name == "COPY" and not stage and _TAR_NAME.search(source):
+    if copy.ins.name == "COPY" and not stage and TAR_NAME.search(source):
         parts.append(f"let ADD unpack the archive (ADD {source} <directory>)")
     parts.append("or do that work in a build stage and COPY --from only the result")
     return ", ".join(parts[:-1]) + (", " if len(parts) > 2 else " ") + parts[-1]

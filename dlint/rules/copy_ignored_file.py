@@ -4,7 +4,6 @@ from __future__ import annotations
 import posixpath
 
 from ..rule import NO_FIX, Rule
-from ._copies import copy_words
 
 RULE = Rule(
     code="C003",
@@ -18,7 +17,7 @@ RULE = Rule(
 def _sources(ins):
     if ins.name not in ("COPY", "ADD") or ins.flag("from") is not None:
         return []
-    words = copy_words(ins)[:-1]
+    words = ins.words()[:-1]
     out = []
     for w in words:
         if w.startswith("<<") or "://" in w or w.startswith("git@") or "$" in w or any(c in w for c in "*?[\\"):

@@ -8,6 +8,7 @@ from fnmatch import fnmatchcase
 from .._records import dataclass, field
 from ..diagnostics import Edit, Fix
 from ..rule import SAFE, UNSAFE, Rule
+from .. import estimates
 from ._copies import (BIN_DIRS, Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, known_directory,
                       named_like_directory, resolve, shell_word, stage_places)
 from ._paths import PathIndex
@@ -24,6 +25,7 @@ RULE = Rule(
     fix=SAFE,
     extra_fixes=(UNSAFE,),  # a fix that rests on an assumption it names in its title
     heavy=True,
+    estimate=estimates.files_stored_again,
 )
 
 _TOOLS = ("chmod", "chown", "chgrp")

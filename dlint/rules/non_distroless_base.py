@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..rule import NO_FIX, Rule
+from .. import estimates
 
 import fnmatch
 
@@ -15,7 +16,8 @@ RULE = Rule(
     summary="The production stage is based on a full OS or language image; a distroless image would do",
     fix=NO_FIX,
     options={"allowed-bases": []},  # globs of images that may ship (e.g. "python:3.12-slim")
-    default_enabled=False,  # opt-in: below 90 % precision in blind review (bench/precision/results.md)
+    default_enabled=False,  # opt-in: below 90 % precision in blind review (bench/precision/results.md),
+    estimate=estimates.full_base_image,
 )
 
 

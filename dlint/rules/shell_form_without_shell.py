@@ -63,7 +63,7 @@ def _shell_provided(ctx, stage, upto) -> bool:
             if ins.name == "SHELL":
                 return True
             if ins.name in ("COPY", "ADD"):
-                words = list(ins.json) if ins.json is not None else ins.args.split()
+                words = ins.words()
                 words = [w.strip("\"'") for w in words if not w.startswith("<<")]
                 if not words:
                     continue

@@ -12,7 +12,7 @@ from fnmatch import fnmatchcase
 
 from ..diagnostics import Edit, Fix
 from ..rule import UNSAFE, Rule
-from ._copies import copy_words, looks_like_dir, stage_places
+from ._copies import looks_like_dir, stage_places
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -165,7 +165,7 @@ def _broad_source(ins, bc=None) -> Optional[Tuple[str, str]]:
     """(context directory, destination) of a COPY/ADD that copies the whole context or one directory."""
     if ins.name not in ("COPY", "ADD") or ins.flag("from") is not None or ins.heredocs:
         return None
-    words = copy_words(ins)
+    words = ins.words()
     if len(words) != 2 or "$" in words[0]:
         return None
     src, dest = words
@@ -291,7 +291,7 @@ def _fix(ctx, stage, copy_ins, run, commands, cmd, present, rel, dest_text):
                if i.name in ("COPY", "ADD") and i.flag("from") is None]
     have = set()
     for i in earlier:
-        for w in copy_words(i)[:-1]:
+        for w in i.words()[:-1]:
             for name in present:
                 if fnmatchcase(name, w.lstrip("./")) or fnmatchcase(posixpath.join(rel, name) if rel else name,
                                                                       w.lstrip("./")):

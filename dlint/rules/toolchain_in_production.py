@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..rule import NO_FIX, Rule
+from .. import estimates
 from .. import images
 from ._facts import ships_an_application
 
@@ -11,7 +12,8 @@ RULE = Rule(
     severity="warning",
     summary="Compilers and build tools are installed in the production stage; build in a builder stage instead",
     fix=NO_FIX,
-    default_enabled=False,  # opt-in: below 90 % precision in blind review (bench/precision/results.md)
+    default_enabled=False,  # opt-in: below 90 % precision in blind review (bench/precision/results.md),
+    estimate=estimates.build_tools,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..diagnostics import Fix
 from ..merge import removal_edit
 from ..rule import SAFE, Rule
+from .. import estimates
 from ._facts import update_only_runs
 
 
@@ -13,6 +14,7 @@ RULE = Rule(
     severity="warning",
     summary="Package index updated in a RUN that installs nothing; the install comes in a later layer",
     fix=SAFE,
+    estimate=estimates.package_index,
 )
 
 

@@ -189,7 +189,7 @@ class Analysis:
 def analyse(uri: str, version, text: str, path: str, configs: Configs, extra: tuple, encoding: str) -> Analysis:
     """Check ``text`` as ``dlint check`` checks the file at ``path``; every problem becomes a result."""
     from ..parallel import check_job
-    from ..inputs import MAX_BYTES, _too_large
+    from ..inputs import MAX_BYTES, too_large
     from ..validation import internal_error
     from ..syntax import encode
 
@@ -207,7 +207,7 @@ def analyse(uri: str, version, text: str, path: str, configs: Configs, extra: tu
         else:
             try:
                 if len(data) > MAX_BYTES:  # refused by ``dlint check`` before reading
-                    result = FileResult(path, problems=[InputProblem(path, None, _too_large(len(data)))])
+                    result = FileResult(path, problems=[InputProblem(path, None, too_large(len(data)))])
                 else:
                     result = check_job((path, data, settings, None))
             except Exception as exc:  # check_job reports dlint's own errors; anything else too
@@ -222,7 +222,7 @@ def _disk_problems(path: Optional[str]) -> tuple:
     if not path:
         return ()
     from ..inputs import read_path
-    from ..validation import _not_utf8
+    from ..validation import not_utf8
 
     data, problem = read_path(path)
     if data is None:
@@ -230,7 +230,7 @@ def _disk_problems(path: Optional[str]) -> tuple:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        p = _not_utf8(path, data, exc.start)
+        p = not_utf8(path, data, exc.start)
         p.message = p.message.replace("checked with the bytes kept as they are",
                                       "checked as the editor decoded it; `dlint fix` keeps the bytes as they are")
         return (p,)
