@@ -1073,8 +1073,9 @@ def plot_with_venv(results_json: Path, png: Path, cache: Path) -> None:
     venv = cache / "venv"
     py = venv / "bin" / "python"
     if not py.exists():
-        log("creating a venv with matplotlib for the chart")
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    if subprocess.run([str(py), "-c", "import matplotlib"], capture_output=True).returncode != 0:
+        log("installing matplotlib into the bench venv for the chart")  # the venv dlint is installed in
         subprocess.run([str(py), "-m", "pip", "install", "--quiet", "matplotlib>=3.7"], check=True)
     subprocess.run([str(py), str(Path(__file__).resolve()), "--plot", str(results_json), str(png)], check=True)
 
