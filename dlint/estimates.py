@@ -241,9 +241,46 @@ def _copied(state: _State, ins) -> Tuple[Optional[int], Optional[int], str]:
 def package_index(state: _State, d, ins, stage: int) -> Estimate:
     for call in state.ctx.calls(ins):
         if call.kind == "update":
+            if _lists_stay_after_merge(state.ctx, stage, ins, call.manager):
+                return Estimate(0, f"none by itself: merged, the {call.manager} lists move into the installing "
+                                   "RUN's layer, and a later RUN may still read them there")
             state.fresh(stage, "lists", [call.manager])
             return _lists(state.ctx, stage, call.manager)
     return Estimate(None, "package index: size unknown")
+
+
+# Commands that run code the Dockerfile does not show (and so may install from the lists).
+_OPAQUE_COMMANDS = {"make", "sh", "bash", "dash", "ash", "zsh", "source", ".", "eval", "xargs", "cmake", "ninja"}
+
+
+def _lists_stay_after_merge(ctx, stage: int, update_run, manager: str) -> bool:
+    """Whether the lists an update-only RUN fetches stay in the image once it is merged into the RUN that
+    installs: that RUN keeps them (it does not delete them) and a later RUN of the stage, or of a stage
+    built on it, may install from them, so they cannot be deleted there either."""
+    st = ctx.graph.stages[stage]
+    runs = ctx.runs(st)
+    k = runs.index(update_run) if update_run in runs else -1
+    install = next((r for r in runs[k + 1:] if any(c.manager == manager and c.kind in ("install", "upgrade")
+                                                    for c in ctx.calls(r))), None)
+    if install is None or _cleans_lists(ctx, install, manager):
+        return False
+    tools = set(load_json("package_managers.json")["managers"][manager]["tools"])
+    later = runs[runs.index(install) + 1:]
+    for other in ctx.stages:
+        if other.index != stage and stage in ctx.graph.chain(other.index)[1:]:
+            later += ctx.runs(other)
+    for r in later:
+        script = ctx.script(r)
+        if script is None:
+            return True
+        if any(c.manager == manager for c in ctx.calls(r)):
+            return True
+        for cmd in script.commands:
+            name = (cmd.name or "").rsplit("/", 1)[-1]
+            if cmd.name is None or name in tools or name in _OPAQUE_COMMANDS or name.endswith(".sh") \
+                    or ("/" in (cmd.name or "") and not cmd.name.startswith(("/bin/", "/usr/"))):
+                return True
+    return False
 
 
 @_layer

@@ -354,3 +354,13 @@ def test_layers_shows_the_estimated_saving(project):
     assert st["estimated_saving_unsafe_fixes"] > st["estimated_saving_fix"]  # and git's recommends go
     text = run("layers", "--extend-select", "L005", "Dockerfile").stdout
     assert f"    estimated saving: {format_bytes(st['estimated_saving_fix'])} with `dlint fix`" in text
+
+
+def test_l001_counts_the_lists_only_when_the_merge_can_lose_them():
+    cleaned = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    assert one(cleaned, "L001").estimated_bytes == LISTS_12
+    nobody_after = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nCMD [\"curl\"]\n"
+    assert one(nobody_after, "L001").estimated_bytes == LISTS_12  # the merged RUN can clean them
+    make_after = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y gcc\nRUN make\n"
+    d = one(make_after, "L001")
+    assert d.estimated_bytes == 0 and "may still read them" in d.estimate_basis
