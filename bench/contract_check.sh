@@ -11,7 +11,7 @@ set -u
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 TREE="$(cd "${1:-$HERE}" && pwd)"
 OUT="${2:-$(mktemp -d /tmp/dlint-contract-XXXXXX)}"
-CORPUS="${DLINT_CORPUS:-/work/shared/corpus/dockerfiles}"
+CORPUS="${DLINT_CORPUS:-$HERE/../shared/corpus/dockerfiles}"
 PY="${PYTHON:-python}"
 mkdir -p "$OUT"
 cd "$CORPUS" || exit 2
@@ -28,14 +28,16 @@ run() {  # name, then the dlint arguments; the batch's files are appended
   done
 }
 
-run check-json     check --format json --extend-select L008
-run check-sarif    check --format sarif --extend-select L008
-run check-text     check --extend-select L008
-run check-show     check --show-fixes --extend-select L008
-run check-github   check --format github
-run check-stats    check --statistics --extend-select L008
-run fix-diff       fix --diff
-run fix-unsafe     fix --unsafe-fixes --diff
+# Every rule, the opt-in ones included, and the default selection once.
+run check-json     check --format json --select ALL
+run check-default  check --format json
+run check-sarif    check --format sarif --select ALL
+run check-text     check --select ALL
+run check-show     check --show-fixes --select ALL
+run check-github   check --format github --select ALL
+run check-stats    check --statistics --select ALL
+run fix-diff       fix --diff --select ALL
+run fix-unsafe     fix --unsafe-fixes --diff --select ALL
 PYTHONPATH="$TREE" "$PY" -m dlint rules >"$OUT/rules.out" 2>&1; echo $? >"$OUT/rules.rc"
 
 cd "$OUT" && sha256sum $(ls | grep -E '\.(out|err|rc)$' | LC_ALL=C sort)

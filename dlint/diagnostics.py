@@ -21,6 +21,12 @@ class Edit:
     end: int
     replacement: str
 
+    def overlaps(self, other: "Edit") -> bool:
+        """Whether the two edits touch the same text (an insertion touches the spans it borders)."""
+        if self.start == self.end or other.start == other.end:
+            return self.start <= other.end and other.start <= self.end
+        return self.start < other.end and other.start < self.end
+
 
 def apply_edits(text: str, edits: List[Edit]) -> str:
     """``text`` with ``edits`` (which must not overlap) applied."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 
 from .context import Context
+from .diagnostics import Edit
 from .suppressions import Suppressions
 
 TYPE_CHECKING = False
@@ -118,11 +119,11 @@ def check_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -
 def _drop_fixes_moving_pragmas(diags: List[Diagnostic], sup: "Suppressions") -> None:
     """A fix that would delete or move an ignore comment, or pull the instruction it applies to into
     another one, would change what the comment means: such a finding is reported without a fix."""
-    spans = list(sup.comment_spans) + [(start, start + 1) for start in sup.targets]
+    spans = [Edit(start, end, "") for start, end in sup.comment_spans]
+    spans.extend(Edit(start, start + 1, "") for start in sup.targets)
     for d in diags:
         if d.fix is None:
             continue
-        if any((start <= e.start <= end) if e.start == e.end else (e.start < end and start < e.end)
-               for e in d.fix.edits for start, end in spans):  # as the fixer's overlap test counts it
+        if any(e.overlaps(span) for e in d.fix.edits for span in spans):
             d.fix = None
             d.no_fix_reason = "it would move an ignore comment or what the comment applies to"

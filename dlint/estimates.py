@@ -249,10 +249,6 @@ def package_index(state: _State, d, ins, stage: int) -> Estimate:
     return Estimate(None, "package index: size unknown")
 
 
-# Commands that run code the Dockerfile does not show (and so may install from the lists).
-_OPAQUE_COMMANDS = {"make", "sh", "bash", "dash", "ash", "zsh", "source", ".", "eval", "xargs", "cmake", "ninja"}
-
-
 def _lists_stay_after_merge(ctx, stage: int, update_run, manager: str) -> bool:
     """Whether the lists an update-only RUN fetches stay in the image once it is merged into the RUN that
     installs: that RUN keeps them (it does not delete them) and a later RUN of the stage, or of a stage
@@ -264,22 +260,16 @@ def _lists_stay_after_merge(ctx, stage: int, update_run, manager: str) -> bool:
                                                     for c in ctx.calls(r))), None)
     if install is None or _cleans_lists(ctx, install, manager):
         return False
-    tools = set(load_json("package_managers.json")["managers"][manager]["tools"])
+    from .shell import runs_unknown_code
+
     later = runs[runs.index(install) + 1:]
     for other in ctx.stages:
         if other.index != stage and stage in ctx.graph.chain(other.index)[1:]:
             later += ctx.runs(other)
     for r in later:
         script = ctx.script(r)
-        if script is None:
+        if script is None or runs_unknown_code(script) or any(c.manager == manager for c in ctx.calls(r)):
             return True
-        if any(c.manager == manager for c in ctx.calls(r)):
-            return True
-        for cmd in script.commands:
-            name = (cmd.name or "").rsplit("/", 1)[-1]
-            if cmd.name is None or name in tools or name in _OPAQUE_COMMANDS or name.endswith(".sh") \
-                    or ("/" in (cmd.name or "") and not cmd.name.startswith(("/bin/", "/usr/"))):
-                return True
     return False
 
 
@@ -508,17 +498,23 @@ def cache_in_layer(state: _State, d, ins, stage: int) -> Estimate:
     return Estimate(total, "; ".join(parts))
 
 
+def _apt_installs_at(ctx, ins, d) -> list:
+    """The apt installs of RUN ``ins`` the finding ``d`` is on (all of them when it is on none)."""
+    calls = [c for c in ctx.calls(ins) if c.manager == "apt" and c.kind == "install"]
+    script = ctx.script(ins)
+    if script is not None and script.pieces and len(calls) > 1:
+        at = [c for c in calls if script.file_offset(c.command.start) <= d.start < script.file_offset(c.command.end)]
+        calls = at or calls
+    return calls
+
+
 @_layer
 def recommended_packages(state: _State, d, ins, stage: int) -> Estimate:
     ctx = state.ctx
     pk, how = _package_data(ctx, stage)
     if pk is None:
         return Estimate(None, f"recommended packages on {how}: sizes unknown")
-    calls = [c for c in ctx.calls(ins) if c.manager == "apt" and c.kind == "install"]
-    script = ctx.script(ins)
-    if script is not None and script.pieces and len(calls) > 1:
-        at = [c for c in calls if script.file_offset(c.command.start) <= d.start < script.file_offset(c.command.end)]
-        calls = at or calls
+    calls = _apt_installs_at(ctx, ins, d)
     explicit = _stage_installed(ctx, stage)
     recommends = pk["recommends"]
     names: List[str] = []
@@ -624,11 +620,7 @@ def build_tools(state: _State, d, ins, stage: int) -> Estimate:
         return Estimate(None, f"build tools on {how}: sizes unknown")
     from .images import is_toolchain_package
 
-    calls = [c for c in ctx.calls(ins) if c.kind == "install" and c.manager == "apt"]
-    script = ctx.script(ins)
-    if script is not None and script.pieces and len(calls) > 1:
-        at = [c for c in calls if script.file_offset(c.command.start) <= d.start < script.file_offset(c.command.end)]
-        calls = at or calls
+    calls = _apt_installs_at(ctx, ins, d)
     closure = pk["closure"]
     names: List[str] = []
     unknown = []

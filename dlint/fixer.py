@@ -12,31 +12,23 @@ from .validation import internal_error, validate, warnings_for
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import List, Optional
+    from typing import List
 
     from .settings import Settings
 
 MAX_ROUNDS = 100
 
 
-def _overlaps(a: Edit, b: Edit) -> bool:
-    if a.start == a.end or b.start == b.end:
-        return a.start <= b.end and b.start <= a.end
-    return a.start < b.end and b.start < a.end
 
-
-
-def choose_fixes(diags: List[Diagnostic], unsafe: bool, protected: Optional[List[Edit]] = None) -> List[Edit]:
-    """Edits of the fixes that apply, skipping any fix that touches an edit already chosen, or one of the
-    ``protected`` spans (ignore comments and the instructions they apply to: see ``pragma_spans``)."""
+def choose_fixes(diags: List[Diagnostic], unsafe: bool) -> List[Edit]:
+    """Edits of the fixes that apply, skipping any fix that touches an edit already chosen. (A fix that would
+    move an ignore comment never gets here: the engine reports that finding without a fix.)"""
     chosen: List[Edit] = []  # sorted by start; they do not overlap one another
     starts: List[int] = []
     for d in sorted(diags, key=lambda d: (d.start, d.code)):
         fix = d.fix
         if fix is None or (fix.applicability != "safe" and not unsafe):
             continue
-        if protected and any(_overlaps(e, p) for e in fix.edits for p in protected):
-            continue  # it would delete or move an ignore comment, or swallow what it applies to
         if any(_touches_chosen(e, chosen, starts) for e in fix.edits):
             continue  # applied in a later round, recomputed on the new text
         for e in fix.edits:
@@ -51,26 +43,14 @@ def _touches_chosen(e: Edit, chosen: List[Edit], starts: List[int]) -> bool:
     i = bisect.bisect_left(starts, e.start)
     j = i - 1
     while j >= 0 and chosen[j].end >= e.start:  # chosen edits end in start order: earlier ones end sooner
-        if _overlaps(e, chosen[j]):
+        if e.overlaps(chosen[j]):
             return True
         j -= 1
     while i < len(chosen) and chosen[i].start <= e.end:
-        if _overlaps(e, chosen[i]):
+        if e.overlaps(chosen[i]):
             return True
         i += 1
     return False
-
-
-def pragma_spans(doc) -> List[Edit]:
-    """What a fix must leave in place for the ignore comments to keep their meaning: each comment, and the
-    start of the instruction it applies to (a merge that pulled that instruction into the one before it
-    would leave the comment inside a RUN, applying to nothing, and its finding back)."""
-    from .suppressions import suppressions
-
-    sup = suppressions(doc)
-    spans = [Edit(start, end, "") for start, end in sup.comment_spans]
-    spans.extend(Edit(start, start + 1, "") for start in sup.targets)
-    return spans
 
 
 def fix_text(path: str, text: str, settings: Settings, unsafe: bool, doc=None):
@@ -96,7 +76,7 @@ def fix_text(path: str, text: str, settings: Settings, unsafe: bool, doc=None):
         diags = check_rules(path, doc, settings, ALL_RULES)
         if first is None:
             first = diags
-        edits = choose_fixes(diags, unsafe, pragma_spans(doc) if "dlint" in text or "hadolint" in text else None)
+        edits = choose_fixes(diags, unsafe)
         if not edits:
             try:
                 encode(text)

@@ -580,6 +580,27 @@ def _collect(script: Script) -> List[Command]:
     return commands
 
 
+_SCRIPT_SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"}
+_RUNS_FILES = {"source", ".", "eval", "make", "cmake", "ninja", "xargs"}
+
+
+def runs_unknown_code(script: "Script") -> bool:
+    """Whether a script runs code it does not show: a script file (``./build.sh``, ``bash x.sh``, ``source``),
+    a shell reading a script from a pipe (``curl ... | sh``) or ``sh -c`` with a text of its own."""
+    for cmd in script.commands:
+        name = cmd.name
+        if name is None:
+            return True
+        base = name.rsplit("/", 1)[-1]
+        if base in _SCRIPT_SHELLS:
+            return True
+        if name in _RUNS_FILES or name.endswith((".sh", ".bash", ".py", ".pl", ".rb")):
+            return True
+        if "/" in name and not name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
+            return True
+    return False
+
+
 def words_of(cmd: Command) -> Sequence[Optional[str]]:
     return [w.value for w in cmd.words]
 

@@ -273,30 +273,17 @@ def _shell_words(s: str, base: int) -> List[Tuple[str, int, int]]:
         if i >= n:
             break
         start = i
-        quote = None
-        while i < n:
-            c = s[i]
-            if quote:
-                if c == quote:
-                    quote = None
-                elif c == "\\" and quote == '"' and i + 1 < n:
-                    i += 1
-            elif c in "\"'":
-                quote = c
-            elif c == "\\" and i + 1 < n:
-                i += 1
-            elif c in GO_SPACE:
-                break
-            i += 1
+        i, _ = _word_end(s, i)
         words.append((s[start:i], base + start, base + i))
     return words
 
 
-def _unclosed_quote(s: str) -> bool:
-    """Whether a quote is left open at the end of ``s`` (quotes and backslashes read as by ``_shell_words``,
-    which follows BuildKit's word splitting for heredocs: the escape is always a backslash there)."""
+def _word_end(s: str, i: int) -> Tuple[int, Optional[str]]:
+    """Where the word starting at ``i`` ends (an unquoted blank), and the quote still open there (``None``
+    when every quote was closed). Quotes and backslashes are read as BuildKit splits words for heredocs:
+    the escape is always a backslash there."""
     quote = None
-    i, n = 0, len(s)
+    n = len(s)
     while i < n:
         c = s[i]
         if quote:
@@ -308,8 +295,23 @@ def _unclosed_quote(s: str) -> bool:
             quote = c
         elif c == "\\" and i + 1 < n:
             i += 1
+        elif c in GO_SPACE:
+            break
         i += 1
-    return quote is not None
+    return i, quote
+
+
+def _unclosed_quote(s: str) -> bool:
+    """Whether a quote is left open at the end of ``s``, words read as by ``_shell_words``."""
+    i, n = 0, len(s)
+    while i < n:
+        if s[i] in GO_SPACE:
+            i += 1
+            continue
+        i, quote = _word_end(s, i)
+        if quote is not None:
+            return True
+    return False
 
 
 def _unquote(word: str) -> Tuple[str, bool]:

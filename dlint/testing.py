@@ -13,10 +13,12 @@ from .fixer import fix_text
 from .settings import Settings
 
 
-def findings(text: str, code: str, **settings) -> list:
-    """The findings of rule ``code`` alone on ``text`` (``settings``: fields of ``Settings``)."""
-    result = check_source("Dockerfile", text.encode(), Settings(enabled={code}, **settings))
-    assert not [p for p in result.problems if p.blocks_fix], result.problems
+def findings(text: str, code: str, path: str = "Dockerfile", **settings) -> list:
+    """The findings of rule ``code`` alone on ``text``, checked as the file ``path`` (its name and folders
+    tell some rules what the image is for); ``settings``: fields of ``Settings``. The text must raise no
+    input problem."""
+    result = check_source(path, text.encode(), Settings(enabled={code}, **settings))
+    assert not result.problems, [p.render() for p in result.problems]
     return [d for d in result.diagnostics if d.code == code]
 
 

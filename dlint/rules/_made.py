@@ -432,24 +432,3 @@ def stage_made(ctx, stage) -> StageMade:
     if stage.index not in cache:
         cache[stage.index] = StageMade(ctx, stage)
     return cache[stage.index]
-
-
-_SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"}
-_SOURCE = {"source", ".", "eval", "make", "cmake", "ninja", "xargs"}
-
-
-def runs_unknown_code(script) -> bool:
-    """Whether a script runs code it does not show: a script file (``./build.sh``, ``bash x.sh``, ``source``),
-    a shell reading a script from a pipe (``curl ... | sh``) or ``sh -c`` with a text of its own."""
-    for cmd in script.commands:
-        name = cmd.name
-        if name is None:
-            return True
-        base = name.rsplit("/", 1)[-1]
-        if base in _SHELLS:
-            return True
-        if name in _SOURCE or name.endswith((".sh", ".bash", ".py", ".pl", ".rb")):
-            return True
-        if "/" in name and not name.startswith(("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")):
-            return True
-    return False

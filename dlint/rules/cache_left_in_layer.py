@@ -143,7 +143,7 @@ def _later_users(ctx, stage, runs):
     then in the stages built on it) that may install from that manager's lists: it calls the manager, names
     its tool in a nested shell (``sh -c "apt-get ..."``), or runs a script we cannot see. One pass from the
     end, plus one over the child stages."""
-    from ._made import runs_unknown_code
+    from ..shell import runs_unknown_code
 
     tools = {m: catalogue()[m].tools for m in ("apt", "apk")}
 

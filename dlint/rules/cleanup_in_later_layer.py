@@ -8,7 +8,8 @@ from ..caches import Cleanup, emptied_paths, mount_covers, normalize
 from ..diagnostics import Fix
 from ..merge import removal_edit
 from ..packages import catalogue
-from ._made import Deletion, runs_unknown_code, stage_made
+from ..shell import runs_unknown_code
+from ._made import Deletion, stage_made
 from ._facts import pure_cleanups
 
 TYPE_CHECKING = False

@@ -7,16 +7,11 @@ system packages at run time.
 """
 import pytest
 
-from dlint.config import Config
-from dlint.checking import check_source
-from dlint.settings import settings_for
+from dlint.testing import findings
 
 
 def b001(text, path="Dockerfile"):
-    s = settings_for(path, Config(), select=["B001"])
-    result = check_source(path, text.encode(), s)
-    assert not result.problems, result.problems
-    return result.diagnostics
+    return findings(text, "B001", path=path)
 
 
 GO_BUILD = "FROM golang:1.25 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\n"

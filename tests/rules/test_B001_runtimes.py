@@ -6,16 +6,11 @@ development image; an application built on musl with language packages is a rebu
 """
 import pytest
 
-from dlint.config import Config
-from dlint.checking import check_source
-from dlint.settings import settings_for
+from dlint.testing import findings
 
 
 def run(text, code, path="Dockerfile"):
-    s = settings_for(path, Config(), select=[code])
-    result = check_source(path, text.encode(), s)
-    assert not result.problems, result.problems
-    return result.diagnostics
+    return findings(text, code, path=path)
 
 
 @pytest.mark.parametrize("base, install, cmd", [

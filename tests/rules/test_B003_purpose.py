@@ -1,16 +1,11 @@
 """B003 is quiet where the toolchain is the point or was in the base already."""
 import pytest
 
-from dlint.config import Config
-from dlint.checking import check_source
-from dlint.settings import settings_for
+from dlint.testing import findings
 
 
 def b003(text, path="Dockerfile"):
-    s = settings_for(path, Config(), select=["B003"])
-    result = check_source(path, text.encode(), s)
-    assert not result.problems, result.problems
-    return result.diagnostics
+    return findings(text, "B003", path=path)
 
 
 INSTALL = "RUN apt-get update && apt-get install -y --no-install-recommends gcc make libssl-dev\n"

@@ -1,16 +1,11 @@
 """B003 reports compilers and build tools that ship, not what the image needs at run time or is for."""
 import pytest
 
-from dlint.config import Config
-from dlint.checking import check_source
-from dlint.settings import settings_for
+from dlint.testing import findings
 
 
 def b003(text, path="Dockerfile"):
-    s = settings_for(path, Config(), select=["B003"])
-    result = check_source(path, text.encode(), s)
-    assert not result.problems, result.problems
-    return result.diagnostics
+    return findings(text, "B003", path=path)
 
 
 RUNS = 'COPY . /app\nCMD ["python", "/app/main.py"]\n'

@@ -2,16 +2,11 @@
 not built to ship, and a major version in the repository name is a pin by major version."""
 import pytest
 
-from dlint.config import Config
-from dlint.checking import check_source
-from dlint.settings import settings_for
+from dlint.testing import findings
 
 
 def b004(text, path="Dockerfile"):
-    s = settings_for(path, Config(), select=["B004"])
-    result = check_source(path, text.encode(), s)
-    assert not result.problems, result.problems
-    return result.diagnostics
+    return findings(text, "B004", path=path)
 
 
 @pytest.mark.parametrize("image", [

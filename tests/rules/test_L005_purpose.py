@@ -2,16 +2,11 @@
 bring recommended packages into the layer."""
 import pytest
 
-from dlint.config import Config
-from dlint.checking import check_source
-from dlint.settings import settings_for
+from dlint.testing import findings
 
 
 def l005(text, path="Dockerfile"):
-    s = settings_for(path, Config(), select=["L005"])
-    result = check_source(path, text.encode(), s)
-    assert not result.problems, result.problems
-    return result.diagnostics
+    return findings(text, "L005", path=path)
 
 
 def app(run, head="FROM debian:12\n", tail='COPY . /app\nCMD ["/app/server"]\n'):
