@@ -112,6 +112,12 @@ CASES = [
         'FROM debian:12 AS base\nENV SHELLOPTS=errexit\nFROM base\nSHELL ["/bin/bash", "-c"]\nRUN cd d1; ok1\n'
         'RUN ok2; ok3\n',
     ] if has_bash() else []),
+    # a cleanup moved up across a RUN that only runs apt-get clean, taking its comment along: under each
+    # SHELL (with -e too), in a stage of its own and in one built on a stage with -e
+    *(f"FROM debian:12\nSHELL {shell}\nRUN apt-get update && apt-get install -y x; ok1\nRUN apt-get clean\n"
+      "# drop the lists\nRUN rm -rf /var/lib/apt/lists/*\n" for shell in SHELLS),
+    "FROM debian:12 AS base\nSHELL [\"/bin/sh\", \"-e\", \"-c\"]\nFROM base\n"
+    "RUN apt-get update && apt-get install -y x || ok1\nRUN apt-get clean\nRUN rm -rf /var/lib/apt/lists/*\n",
     # 5. the SHELL of the stage built on (here a POSIX one with -e) carries over
     "FROM debian:12 AS base\nSHELL [\"/bin/sh\", \"-e\", \"-c\"]\nFROM base AS mid\nRUN ok1\nFROM mid\n"
     "RUN ok1\nRUN ok2; ok3\nRUN if ok1; then ok2; fi\nRUN ok4\n",
