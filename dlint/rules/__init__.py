@@ -14,7 +14,8 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
     from typing import Callable, Dict, Iterable, List
 
 # Code prefix -> what the family covers, in the order rules are listed.
-FAMILIES = {"L": "layer waste", "B": "base images", "C": "build cache and context"}
+FAMILIES = {"L": "layer waste", "B": "base images", "C": "build cache and context", "D": "Dockerfile instructions",
+            "R": "RUN commands", "P": "version pinning", "S": "security", "M": "labels", "SC": "ShellCheck on RUN bodies"}
 
 
 class RegistryError(Exception):
