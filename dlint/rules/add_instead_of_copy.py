@@ -1,0 +1,72 @@
+"""D005: ADD of local files and folders, which COPY does without ADD's extra behaviour."""
+from __future__ import annotations
+
+from .._regex import lazy_compile
+from ..diagnostics import Edit, Fix
+from ..rule import SAFE, UNSAFE, Rule
+
+RULE = Rule(
+    code="D005",
+    name="add-instead-of-copy",
+    severity="error",
+    summary="ADD of local files or folders: use COPY",
+    hadolint=("DL3020",),
+    fix=UNSAFE,
+    extra_fixes=(SAFE,),
+)
+
+# Names of archives and compressed files (hadolint's list): ADD may unpack them, which COPY does not.
+_ARCHIVE = lazy_compile(r"\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz)\Z")
+# What ADD fetches: http(s) URLs and Git repositories.
+_REMOTE = lazy_compile(r"(?i)(https?|git|ssh)://|git@")
+# Flags that mean the same on COPY.
+_SHARED_FLAGS = {"chown", "chmod", "link", "exclude"}
+_PLAIN_PATH = lazy_compile(r"[A-Za-z0-9_./@%+,:=-]+\Z")
+
+
+def _local_non_archive(src: str) -> bool:
+    src = src.strip("\"'")
+    return not _REMOTE.match(src) and not _ARCHIVE.search(src)
+
+
+def _is_directory(ctx, src: str) -> bool:
+    """A source that is a directory: ADD copies a directory as COPY does, never unpacking what is inside."""
+    if src in (".", "./") or src.endswith("/"):
+        return True
+    context = ctx.build_context
+    if context is None or not _PLAIN_PATH.match(src):
+        return False
+    return context.is_dir(src.lstrip("./") if src.startswith("./") else src.lstrip("/"))
+
+
+def _fix(ctx, ins, sources):
+    if ins.heredocs or any(f.name not in _SHARED_FLAGS for f in ins.flags):
+        return None, "a flag only ADD has"
+    if any("$" in s or not _PLAIN_PATH.match(s.strip("\"'")) for s in sources):
+        return None, "a source with a variable or a pattern may name an archive or a URL"
+    start = ins.start
+    text = ctx.doc.text
+    while text[start] in " \t\ufeff":
+        start += 1
+    if text[start:start + 3].upper() != "ADD":
+        return None, None
+    keyword = "COPY" if text[start:start + 3].isupper() else ("copy" if text[start:start + 3].islower() else "Copy")
+    dirs = all(_is_directory(ctx, s.strip("\"'")) for s in sources)
+    return Fix("Replace ADD with COPY", SAFE if dirs else UNSAFE, [Edit(start, start + 3, keyword)]), None
+
+
+def check(ctx):
+    for stage in ctx.stages:
+        for ins in stage.instructions:
+            if ins.name != "ADD":
+                continue
+            words = ins.words()
+            if len(words) < 2 and not ins.heredocs:
+                continue
+            sources = [w for w in words[:-1]] if not ins.heredocs else [w for w in words[:-1] if not w.startswith("<<")]
+            if not all(_local_non_archive(s) for s in sources):
+                continue
+            fix, reason = _fix(ctx, ins, sources)
+            yield ctx.at_instruction(ins, "ADD of local files or folders: use COPY, which copies them as they are "
+                                          "(ADD also fetches URLs and unpacks local tar archives, so a reader cannot "
+                                          "tell what it does here)", fix, no_fix_reason=reason)
