@@ -64,7 +64,14 @@ def check(ctx):
             if len(words) < 2 and not ins.heredocs:
                 continue
             sources = [w for w in words[:-1]] if not ins.heredocs else [w for w in words[:-1] if not w.startswith("<<")]
-            if not all(_local_non_archive(s) for s in sources):
+            local = [s for s in sources if _local_non_archive(s)]
+            if not local:
+                continue
+            if len(local) < len(sources):
+                yield ctx.at_instruction(ins, f"ADD of {', '.join(f'`{s}`' for s in local)} beside a URL or an archive: "
+                                              "copy the local files and folders with a COPY of their own, and keep "
+                                              "ADD for what it fetches or unpacks", None,
+                                         no_fix_reason="the instruction also fetches or unpacks")
                 continue
             fix, reason = _fix(ctx, ins, sources)
             yield ctx.at_instruction(ins, "ADD of local files or folders: use COPY, which copies them as they are "
