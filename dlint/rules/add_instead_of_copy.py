@@ -61,9 +61,9 @@ def check(ctx):
             if ins.name != "ADD":
                 continue
             words = ins.words()
-            if len(words) < 2 and not ins.heredocs:
+            if len(words) < 2:
                 continue
-            sources = [w for w in words[:-1]] if not ins.heredocs else [w for w in words[:-1] if not w.startswith("<<")]
+            sources = words[:-1]  # a heredoc (``<<EOF``) is a local file
             local = [s for s in sources if _local_non_archive(s)]
             if not local:
                 continue
