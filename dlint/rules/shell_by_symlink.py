@@ -19,7 +19,9 @@ def _links_bin_sh(cmd) -> bool:
     words = command_words(cmd)
     if not words or words[0].value is None or words[0].value.rsplit("/", 1)[-1] != "ln":
         return False
-    return any(w.value == "/bin/sh" for w in words[1:])
+    operands = [w.value for w in words[1:] if w.value is None or not w.value.startswith("-")]
+    # ``ln [options] TARGET LINK``: the link made is the last operand (``ln -s /bin/sh /x`` points elsewhere *to* it)
+    return bool(operands) and operands[-1] in ("/bin/sh", "/bin/sh/") and len(operands) >= 2
 
 
 def check(ctx):
