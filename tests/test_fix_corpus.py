@@ -41,8 +41,15 @@ def files():
 
 
 def skeleton(doc):
-    return [(i.name, " ".join(i.args.split()) if i.name not in REWRITABLE else None) for i in doc.instructions
-            if i.name != "RUN"]
+    return [_maintainer_as_label(i.name, " ".join(i.args.split()) if i.name not in REWRITABLE else None)
+            for i in doc.instructions if i.name != "RUN"]
+
+
+def _maintainer_as_label(name, args):
+    """``MAINTAINER x`` as the ``LABEL maintainer="x"`` its fix writes (D012), ``ADD`` as the ``COPY`` (D005)."""
+    if name == "MAINTAINER":
+        return "LABEL", f'maintainer="{args}"'
+    return ("COPY" if name == "ADD" else name), args
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
