@@ -25,9 +25,10 @@ def _links_bin_sh(cmd) -> bool:
 
 
 def check(ctx):
+    text = ctx.doc.text
     for ins in ctx.doc.instructions:
-        if (ins.inner or ins).name != "RUN":
-            continue
+        if (ins.inner or ins).name != "RUN" or text.find("/bin/sh", ins.start, ins.end) < 0:
+            continue  # (heredoc bodies lie between ``start`` and ``end`` too)
         script = ctx.script(ins)
         if script is None:
             continue
