@@ -4,6 +4,7 @@ from __future__ import annotations
 from .._regex import lazy_compile
 from ..diagnostics import Edit, Fix
 from ..rule import SAFE, UNSAFE, Rule
+from ..syntax import buildkit_words
 
 RULE = Rule(
     code="D005",
@@ -24,9 +25,34 @@ _SHARED_FLAGS = {"chown", "chmod", "link", "exclude"}
 _PLAIN_PATH = lazy_compile(r"[A-Za-z0-9_./@%+,:=-]+\Z")
 
 
-def _local_non_archive(src: str) -> bool:
+_VARIABLE = lazy_compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?\Z")
+
+
+def _local_non_archive(src: str, values) -> bool:
     src = src.strip("\"'")
-    return not _REMOTE.match(src) and not _ARCHIVE.search(src)
+    if _REMOTE.match(src) or _ARCHIVE.search(src):
+        return False
+    m = _VARIABLE.match(src)
+    if m is not None:  # ``ADD $URL /x``: a variable named for a URL, or whose value is one or an archive
+        name = m.group(1)
+        if "URL" in name.upper() or any(not _local_non_archive(v, {}) for v in values.get(name, ())):
+            return False
+    return True
+
+
+def _values(ctx):
+    """Variable name -> the values ARG and ENV instructions of the file give it, found once per file."""
+    memo = ctx.memo("add-values")
+    if "values" not in memo:
+        values = {}
+        for ins in ctx.doc.instructions:
+            if ins.name in ("ARG", "ENV") and "=" in ins.args:
+                for word in buildkit_words(ins.args, ctx.doc.escape):
+                    name, eq, value = word.partition("=")
+                    if eq:
+                        values.setdefault(name, []).append(value)
+        memo["values"] = values
+    return memo["values"]
 
 
 def _is_directory(ctx, src: str) -> bool:
@@ -64,7 +90,11 @@ def check(ctx):
             if len(words) < 2:
                 continue
             sources = words[:-1]  # a heredoc (``<<EOF``) is a local file
-            local = [s for s in sources if _local_non_archive(s)]
+            if any("$" in s for s in sources):
+                values = _values(ctx)
+            else:
+                values = {}
+            local = [s for s in sources if _local_non_archive(s, values)]
             if not local:
                 continue
             if len(local) < len(sources):

@@ -80,8 +80,8 @@ def check(ctx):
                 fix = None
                 reason = None
                 if after is None:
-                    reason = ("the directory before it is not known (it comes from the base image)" if cwd is None
-                              else "the path needs expansion or quote removal")
+                    reason = ("the directory before it is not known (the base image's, or a WORKDIR with a variable)"
+                              if cwd is None else "the path needs expansion or quote removal")
                 elif graph.windows_base[graph.root_stage(stage.index)] or graph.shell_before(stage, None) == WINDOWS_DEFAULT_SHELL:
                     after, reason = None, "a Windows image"
                 else:

@@ -55,3 +55,9 @@ def test_onbuild_add_is_left_alone_and_escape_is_read():
     assert not lines("FROM debian:12\nONBUILD ADD . /app\n")
     assert fixed("# escape=`\nFROM debian:12\nADD a `\n  /a\n", "D005", unsafe=True) == (
         "# escape=`\nFROM debian:12\nCOPY a `\n  /a\n")
+
+
+def test_a_variable_that_names_a_url_or_an_archive_is_not_local():
+    text = ("FROM debian:12\nARG SRC=\"https://example.com/y.txt\"\nENV PKG=tool.tar.gz\nADD $URL /a\nADD ${SRC} /b\n"
+            "ADD $PKG /c\nADD $JAR /d\nADD ${DOWNLOAD_URL} /e\n")
+    assert lines(text) == [7]
