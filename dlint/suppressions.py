@@ -18,6 +18,20 @@ _IGNORE_RE = re.compile(r"#\s*dlint:\s*(ignore|ignore-stage|ignore-file)\s*=\s*(
 _HADOLINT_RE = re.compile(r"#\s*hadolint\s+(ignore|global ignore)\s*=\s*([A-Za-z0-9_,\-]+(?: +[A-Za-z0-9_,\-]+)*)\s*(?:#.*)?\Z")
 
 
+def inline_ignore(text: str) -> Optional[str]:
+    """The form of an ignore comment that applies to one instruction or stage (``# hadolint ignore=``,
+    ``# dlint: ignore=``, ``# dlint: ignore-stage=``), as written before its ``=``; None for any other
+    comment, file-wide ones included."""
+    stripped = text.strip()
+    m = _IGNORE_RE.match(stripped)
+    if m:
+        return None if m.group(1) == "ignore-file" else f"# dlint: {m.group(1)}="
+    m = _HADOLINT_RE.match(stripped)
+    if m and m.group(1) == "ignore":
+        return "# hadolint ignore="
+    return None
+
+
 def _codes(spec: str) -> List[str]:
     return spec.replace(",", " ").split()  # commas, blanks or both between codes
 
