@@ -18,6 +18,30 @@ CORE_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "severity", "failure-threshold",
     "target", "build-args", "context", "disable-ignore-pragma",
 }
+# Each core key: its default as written in TOML, and what it does (the README's table is made from these).
+CORE_KEY_DOCS = {
+    "select": ("the rules on by default", "only these rules: codes, names, prefixes (`L`), hadolint codes "
+               "(`DL3008`) or `ALL`"),
+    "extend-select": ("[]", "these rules too (opt-in rules such as `L008`)"),
+    "ignore": ("[]", "not these rules; a hadolint code of a rule that reports several (`DL3042`) drops only "
+               "the findings with that code"),
+    "per-file-ignores": ("{}", "glob (relative to the config file, or a file name) = rules not checked there"),
+    "severity": ("{}", "rule code, name or hadolint code = `error`, `warning`, `info` or `style`"),
+    "failure-threshold": ('"style"', "lowest severity that makes the exit code 1 (`--failure-threshold`)"),
+    "target": ("the last stage", "the stage that ships (`--target`)"),
+    "build-args": ("{}", "`NAME = \"value\"` for ARGs used in `FROM` (`--build-arg`)"),
+    "context": ("the Dockerfile's directory", "the build context, relative to the config file (`--context`)"),
+    "disable-ignore-pragma": ("false", "`true`: ignore comments in Dockerfiles (`# dlint: ignore=`, "
+                              "`# hadolint ignore=`) are not honoured"),
+}
+# What the options hadolint's settings map to mean, for the rules that read them.
+SHARED_OPTION_DOCS = {
+    "trusted-registries": "the registries base images may come from (hadolint's `trustedRegistries`); empty: "
+                          "any registry",
+    "label-schema": "label name = its type: `text`, `url`, `hash`, `rfc3339`, `semver`, `spdx` or `email` "
+                    "(hadolint's `label-schema`)",
+    "strict-labels": "`true`: a label the schema does not name is reported (hadolint's `strict-labels`)",
+}
 # Rule options that hadolint's settings map to (``trustedRegistries``, ``label-schema``, ``strict-labels``),
 # with their defaults: known to the config whichever rules declare them, so that a project's settings
 # read the same way as rules come.
