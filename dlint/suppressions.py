@@ -151,11 +151,11 @@ class Suppressions:
             self._warn(offset, f"not an ignore comment dlint reads ({stripped[:40]!r}): the form is {PRAGMA_FORM}")
 
     def suppressed(self, diag: Diagnostic, ins_start: Optional[int], stage: Optional[int]) -> bool:
-        if diag.code in self.file or "*" in self.file:
-            return True
-        for codes in (self.by_stage.get(stage, ()) if stage is not None else (),
+        # a hadolint code (``DL3042``) among the codes silences the findings with that code
+        keys = (diag.code, "*") if diag.hadolint is None else (diag.code, "*", diag.hadolint)
+        for codes in (self.file, self.by_stage.get(stage, ()) if stage is not None else (),
                       self.by_instruction.get(ins_start, ()) if ins_start is not None else ()):
-            if diag.code in codes or "*" in codes:  # "*" comes from ``ignore=all``
+            if any(k in codes for k in keys):  # "*" comes from ``ignore=all``
                 return True
         return False
 

@@ -140,15 +140,17 @@ def option_defaults() -> Dict[str, object]:
 
 
 def resolve_for_suppression(codes: Iterable[str], hadolint: bool = False) -> List[str]:
-    """Our codes for the codes in an ignore comment; unknown ones are ignored there (they may be another tool's)."""
+    """Our codes for the codes in an ignore comment; unknown ones are ignored there (they may be another tool's).
+    In a hadolint comment, the code of a rule that reports several (DL3042) is kept: it silences only the
+    findings with that code."""
     out: List[str] = []
     for c in codes:
         c = c.strip()
         if c.lower() == "all":
             out.append("*")
             continue
-        if hadolint:
-            out.extend(r.code for r in hadolint_rules(c))
+        if hadolint:  # a code of a rule that reports several stands for the findings with that code
+            out.extend(c.upper() if len(r.hadolint) > 1 else r.code for r in hadolint_rules(c))
             continue
         try:
             out.append(lookup(c).code)
