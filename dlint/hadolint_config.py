@@ -114,10 +114,12 @@ def read_table(path: str) -> HadolintTable:
             found = rules.expand([code], partial=True)
         except rules.UnknownRule:
             found = []
-        if not rules.hadolint_rules(code):  # dlint codes are not hadolint's: a hadolint file names its own
+        # a hadolint file names hadolint's codes: dlint's own (L001) mean nothing there; a ShellCheck code
+        # may be the code of a dlint rule itself
+        if not rules.hadolint_rules(code) and not (code.upper().startswith("SC") and code.upper() in rules.BY_CODE):
             found = []
         if found:
-            out.rules[code.upper()] = [r.code for r in rules.hadolint_rules(code)]
+            out.rules[code.upper()] = [r.code for r in rules.hadolint_rules(code)] or [code.upper()]
         return found
 
     unmapped: List[str] = []
