@@ -13,6 +13,9 @@ json`` (this working tree's dlint) over the same files, and writes bench/hadolin
   code where hadolint has none);
 - the files hadolint cannot parse (DL1000), which dlint checks: they are left out of the table.
 
+Files of the held-back half of the corpus (bench/precision/corpus_split.py) are counted but never named:
+examples come from the develop half only, so that the table does not lead anyone to the blind half.
+
 Both tools run without any project config: hadolint from an empty directory with an empty HOME, dlint with
 an empty config (``--config``), so that neither reads settings lying around.
 """
@@ -116,6 +119,17 @@ def rules_for() -> dict:
     return out
 
 
+def held_back() -> set:
+    """The held-back files of the corpus (absolute paths), or an empty set when the split is not at hand."""
+    sys.path.insert(0, os.path.join(BENCH, "precision"))
+    try:
+        import corpus_split
+
+        return {os.path.realpath(p) for p, _ in corpus_split.files("held-back")}
+    except (ImportError, OSError, KeyError):
+        return set()
+
+
 def code_key(code: str):
     return (code[:2], int(code[2:]) if code[2:].isdigit() else 0, code)
 
@@ -138,6 +152,10 @@ def main() -> None:
     hadolint = find_hadolint()
     version = subprocess.run([hadolint, "--version"], capture_output=True, text=True).stdout.strip()
     mapped = rules_for()
+    blind = held_back()
+
+    def nameable(path: str) -> bool:
+        return os.path.realpath(path) not in blind
     with tempfile.TemporaryDirectory(prefix="agreement-") as home:
         log(f"{len(files)} files; running dlint")
         t0 = time.monotonic()
@@ -186,7 +204,7 @@ def main() -> None:
         for i, n in enumerate((len(lines), len(matched), len(extra))):
             total[group][i] += n
         share = f"{100 * len(matched) / len(lines):.1f} %" if lines else "-"
-        examples = ", ".join(f"{show(p)}:{n}" for p, n in missed[:EXAMPLES])
+        examples = ", ".join(f"{show(p)}:{n}" for p, n in [m for m in missed if nameable(m[0])][:EXAMPLES])
         rows.append((code, ", ".join(mapped.get(code, ())) or "-", len(lines), len(matched), share, len(missed),
                      examples, len(extra)))
 
@@ -214,7 +232,8 @@ def main() -> None:
         "reports it too when a dlint finding on that line carries the code in its `hadolint` field or comes from a "
         "rule whose metadata lists the code. dlint extra lines: lines of dlint findings with that code where "
         "hadolint reports none. Files hadolint cannot parse are left out of the table (listed below). hadolint "
-        "runs with `--style DL1001` (that rule is silent unless raised), no config, and its own ShellCheck.",
+        "runs with `--style DL1001` (that rule is silent unless raised), no config, and its own ShellCheck. "
+        "Examples name files of the corpus's develop half only (`bench/precision/corpus_split.py`).",
         "",
         "## Dockerfile rules (DL)",
         "",
@@ -231,9 +250,13 @@ def main() -> None:
     ]
     if unparsed:
         out += ["| file | hadolint's error | dlint findings |", "|---|---|---:|"]
-        for path in sorted(unparsed):
+        hidden = [p for p in unparsed if not nameable(p)]
+        for path in sorted(p for p in unparsed if nameable(p)):
             msg = " ".join(unparsed[path].split()).replace("|", "\\|")[:120]
             out.append(f"| {show(path)} | {msg} | {dlint_counts.get(path, 0)} |")
+        if hidden:
+            out.append(f"| {len(hidden)} files of the held-back half (not named) | | "
+                       f"{sum(dlint_counts.get(p, 0) for p in hidden)} |")
     else:
         out.append("None.")
     with open(args.output, "w", encoding="utf-8") as fh:
