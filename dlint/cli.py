@@ -1,4 +1,5 @@
-"""Command line: ``dlint check``, ``dlint fix``, ``dlint rules``, ``dlint rule``, ``dlint layers``, ``dlint server``."""
+"""Command line: ``dlint check``, ``dlint fix``, ``dlint rules``, ``dlint rule``, ``dlint config``, ``dlint layers``,
+``dlint server``."""
 from __future__ import annotations
 
 import sys
@@ -104,6 +105,23 @@ def rules_cmd():
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+
+
+@main.command("config")
+@click.option("--from-hadolint", "from_hadolint", is_flag=True,
+              help="Print the [tool.dlint] table equivalent to a hadolint config (.hadolint.yaml).")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+def config_cmd(from_hadolint, path):
+    """Print configuration: with --from-hadolint, the [tool.dlint] table (for pyproject.toml) that means what
+    PATH (default: the nearest .hadolint.yaml or .hadolint.yml) means to hadolint."""
+    from .commands import emit, from_hadolint as convert
+
+    if not from_hadolint:
+        raise click.UsageError("say what to print: --from-hadolint [PATH]")
+    try:
+        emit(convert(path))
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command("rule")

@@ -54,7 +54,7 @@ class Invocation:
             if self.select == []:
                 raise UsageProblem(f"--select {' '.join(select)!r} names no rule: give rule codes, names or "
                                    "prefixes (e.g. --select L001,L005), or leave --select out for the defaults")
-            self.ignore = rules.expand(_split(ignore) or [])
+            self.ignore = rules.expand(_split(ignore) or [], partial=True)
             self.extend_select = rules.expand(_split(extend_select) or [])
         except (ConfigError, rules.UnknownRule) as exc:
             raise UsageProblem(str(exc)) from None
@@ -339,6 +339,33 @@ def write_fixes(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bo
     else:
         emit(remaining)
     return exit_code(results, threshold, changed=diff and changed)
+
+
+# ------------------------------------------------------------------------------------------- config
+
+def from_hadolint(path: Optional[str]) -> str:
+    """``dlint config --from-hadolint [PATH]``: the ``[tool.dlint]`` table equivalent to a hadolint config
+    (PATH, else the nearest .hadolint.yaml or .hadolint.yml upward from the working directory)."""
+    from .config import HADOLINT_NAMES
+    from .hadolint_config import HadolintConfigError, read_table, to_toml
+
+    if path is None:
+        directory = os.getcwd()
+        while path is None:
+            for name in HADOLINT_NAMES:
+                if os.path.isfile(os.path.join(directory, name)):
+                    path = os.path.join(directory, name)
+                    break
+            parent = os.path.dirname(directory)
+            if path is None and parent == directory:
+                raise UsageProblem("no .hadolint.yaml or .hadolint.yml here or above: name the file")
+            directory = parent
+    elif not os.path.isfile(path):
+        raise UsageProblem(f"{path}: no such file")
+    try:
+        return to_toml(read_table(path), path)
+    except HadolintConfigError as exc:
+        raise UsageProblem(str(exc)) from None
 
 
 # ------------------------------------------------------------------------------------------- layers

@@ -1,4 +1,5 @@
-"""Configuration from ``[tool.dlint]`` in pyproject.toml or from .dlint.toml."""
+"""Configuration from ``[tool.dlint]`` in pyproject.toml or from .dlint.toml, or else from hadolint's
+.hadolint.yaml (read by ``dlint.hadolint_config`` into the same table)."""
 from __future__ import annotations
 
 import fnmatch
@@ -15,14 +16,49 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 # Keys of dlint itself; each rule adds its own options (``Rule.options``), e.g. ``allowed-bases``.
 CORE_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "severity", "failure-threshold",
-    "target", "build-args", "context",
+    "target", "build-args", "context", "disable-ignore-pragma",
 }
+# Each core key: its default as written in TOML, and what it does (the README's table is made from these).
+CORE_KEY_DOCS = {
+    "select": ("the rules on by default", "only these rules: codes, names, prefixes (`L`), hadolint codes "
+               "(`DL3008`) or `ALL`"),
+    "extend-select": ("[]", "these rules too (opt-in rules such as `L008`)"),
+    "ignore": ("[]", "not these rules; a hadolint code of a rule that reports several (`DL3042`) drops only "
+               "the findings with that code"),
+    "per-file-ignores": ("{}", "glob (relative to the config file, or a file name) = rules not checked there"),
+    "severity": ("{}", "rule code, name or hadolint code = `error`, `warning`, `info` or `style`"),
+    "failure-threshold": ('"style"', "lowest severity that makes the exit code 1 (`--failure-threshold`)"),
+    "target": ("the last stage", "the stage that ships (`--target`)"),
+    "build-args": ("{}", "`NAME = \"value\"` for ARGs used in `FROM` (`--build-arg`)"),
+    "context": ("the Dockerfile's directory", "the build context, relative to the config file (`--context`)"),
+    "disable-ignore-pragma": ("false", "`true`: ignore comments in Dockerfiles (`# dlint: ignore=`, "
+                              "`# hadolint ignore=`) are not honoured"),
+}
+# What the options hadolint's settings map to mean, for the rules that read them.
+SHARED_OPTION_DOCS = {
+    "trusted-registries": "the registries base images may come from (hadolint's `trustedRegistries`); empty: "
+                          "any registry",
+    "label-schema": "label name = its type: `text`, `url`, `hash`, `rfc3339`, `semver`, `spdx` or `email` "
+                    "(hadolint's `label-schema`)",
+    "strict-labels": "`true`: a label the schema does not name is reported (hadolint's `strict-labels`)",
+}
+# Rule options that hadolint's settings map to (``trustedRegistries``, ``label-schema``, ``strict-labels``),
+# with their defaults: known to the config whichever rules declare them, so that a project's settings
+# read the same way as rules come.
+SHARED_OPTIONS = {"trusted-registries": [], "label-schema": {}, "strict-labels": False}
+
+
+def option_defaults() -> dict:
+    """Every rule option the config accepts, with its default."""
+    from . import rules
+
+    out = dict(SHARED_OPTIONS)
+    out.update(rules.option_defaults())
+    return out
 
 
 def known_keys() -> set:
-    from . import rules
-
-    return CORE_KEYS | set(rules.option_defaults())
+    return CORE_KEYS | set(option_defaults())
 
 
 class ConfigError(ValueError):
@@ -43,6 +79,7 @@ class Config:
     build_args: Dict[str, str] = field(default_factory=dict)
     options: Dict[str, object] = field(default_factory=dict)  # rule options set in the file
     context: Optional[str] = None  # the build context directory (absolute), if the config names one
+    disable_ignore_pragma: bool = False  # ignore comments in Dockerfiles are not honoured
 
     def ignores_for(self, path: str) -> List[str]:
         out: List[str] = []
@@ -80,6 +117,17 @@ def _option(path: str, name: str, value, default):
     """A rule option's value, checked against the type of its default."""
     if isinstance(default, list):
         return _str_list(path, name, value)
+    if isinstance(default, dict):
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise ConfigError(f"{path}: `{name}` must be a table of name = \"value\"")
+        if name == "label-schema":
+            from .hadolint_config import LABEL_TYPES
+
+            for label, kind in value.items():
+                if kind not in LABEL_TYPES:
+                    raise ConfigError(f"{path}: `label-schema.{label}` must be one of {', '.join(LABEL_TYPES)}, "
+                                      f"not {kind!r}")
+        return dict(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"{path}: `{name}` must be true or false")
@@ -104,18 +152,19 @@ def from_table(table: dict, path: str) -> Config:
                 raise ConfigError(f"{path}: `select` names no rule ({table['select']!r}): give rule codes, names "
                                   "or prefixes, or leave `select` out for the defaults")
         cfg.extend_select = rules.expand(_str_list(path, "extend-select", table.get("extend-select", [])))
-        cfg.ignore = rules.expand(_str_list(path, "ignore", table.get("ignore", [])))
+        cfg.ignore = rules.expand(_str_list(path, "ignore", table.get("ignore", [])), partial=True)
         pfi = table.get("per-file-ignores", {})
         if not isinstance(pfi, dict):
             raise ConfigError(f"{path}: `per-file-ignores` must be a table of glob = [codes]")
-        cfg.per_file_ignores = {k: rules.expand(_str_list(path, f"per-file-ignores.{k}", v)) for k, v in pfi.items()}
+        cfg.per_file_ignores = {k: rules.expand(_str_list(path, f"per-file-ignores.{k}", v), partial=True)
+                                for k, v in pfi.items()}
         sev = table.get("severity", {})
         if not isinstance(sev, dict):
             raise ConfigError(f"{path}: `severity` must be a table of code = severity")
         for k, v in sev.items():
             if v not in SEVERITIES:
                 raise ConfigError(f"{path}: severity for {k} must be one of {', '.join(SEVERITIES)}, not {v!r}")
-            for code in rules.expand([k]):
+            for code in rules.expand([k], partial=True):
                 cfg.severity[code] = v
     except rules.UnknownRule as exc:
         raise ConfigError(f"{path}: {exc}") from None
@@ -131,7 +180,11 @@ def from_table(table: dict, path: str) -> Config:
     if not isinstance(ba, dict) or not all(isinstance(v, str) for v in ba.values()):
         raise ConfigError(f"{path}: `build-args` must be a table of NAME = \"value\"")
     cfg.build_args = dict(ba)
-    for name, default in rules.option_defaults().items():
+    pragma = table.get("disable-ignore-pragma", False)
+    if not isinstance(pragma, bool):
+        raise ConfigError(f"{path}: `disable-ignore-pragma` must be true or false")
+    cfg.disable_ignore_pragma = pragma
+    for name, default in option_defaults().items():
         if name in table:
             cfg.options[name] = _option(path, name, table[name], default)
     context = table.get("context")
@@ -153,6 +206,8 @@ def load_file(path: str) -> Config:
         kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file" + (
             " (a character device)" if stat.S_ISCHR(mode) else " (a FIFO)" if stat.S_ISFIFO(mode) else "")
         raise ConfigError(f"{path}: config file is {kind}: give a .dlint.toml or pyproject.toml file")
+    if is_hadolint_file(path):
+        return load_hadolint(path)
     data = _load_toml(path)
     if os.path.basename(path) == "pyproject.toml":
         table = data.get("tool", {}).get("dlint", {})
@@ -161,12 +216,36 @@ def load_file(path: str) -> Config:
     return from_table(table, path)
 
 
+def is_hadolint_file(path: str) -> bool:
+    """Whether ``path`` names a hadolint config (YAML: .hadolint.yaml, hadolint.yml, ...)."""
+    return path.lower().endswith((".yaml", ".yml"))
+
+
+def load_hadolint(path: str) -> Config:
+    """A hadolint config file, as the ``[tool.dlint]`` table that means the same."""
+    from .hadolint_config import HadolintConfigError, read_table
+
+    try:
+        table = read_table(path).table
+    except HadolintConfigError as exc:
+        raise ConfigError(str(exc)) from None
+    return from_table(table, path)
+
+
+HADOLINT_NAMES = (".hadolint.yaml", ".hadolint.yml")
+
+
 class ConfigFinder:
-    """Finds the nearest config upward from a file's directory; caches per directory."""
+    """Finds the nearest config upward from a file's directory; caches per directory.
+
+    dlint's own config (.dlint.toml, or pyproject.toml with ``[tool.dlint]``) wins: only when there is
+    none in the file's directory or above it is hadolint's (.hadolint.yaml, .hadolint.yml) looked for,
+    the nearest one upward."""
 
     def __init__(self, explicit: Optional[str] = None):
         self.explicit = load_file(explicit) if explicit else None
         self._cache: Dict[str, Config] = {}
+        self._hadolint: Dict[str, Optional[Config]] = {}
 
     def for_path(self, path: str) -> Config:
         if self.explicit is not None:
@@ -174,7 +253,25 @@ class ConfigFinder:
         path = os.path.abspath(path)
         # a directory named on the command line is searched from itself, a file from its directory
         directory = path if os.path.isdir(path) else os.path.dirname(path)
-        return self._find(directory)
+        cfg = self._find(directory)
+        if cfg.path is None:
+            cfg = self._find_hadolint(directory) or cfg
+        return cfg
+
+    def _find_hadolint(self, directory: str) -> Optional[Config]:
+        if directory in self._hadolint:
+            return self._hadolint[directory]
+        cfg = None
+        for name in HADOLINT_NAMES:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
+                cfg = load_hadolint(candidate)
+                break
+        else:
+            parent = os.path.dirname(directory)
+            cfg = None if parent == directory else self._find_hadolint(parent)
+        self._hadolint[directory] = cfg
+        return cfg
 
     def _find(self, directory: str) -> Config:
         if directory in self._cache:

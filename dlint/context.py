@@ -107,10 +107,17 @@ class Context:
                           env_errexit=self._env_errexit(run), memo=self.memo("merge"))
 
     def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None,
-                   no_fix_reason: Optional[str] = None) -> Diagnostic:
+                   no_fix_reason: Optional[str] = None, hadolint: Optional[str] = None) -> Diagnostic:
         """A finding of the running rule on ``start``-``end``; ``no_fix_reason``: why there is no fix (kept
-        only when ``fix`` is None; reporters show it after the message)."""
+        only when ``fix`` is None; reporters show it after the message). ``hadolint``: the hadolint code of
+        this finding, one of those the rule declares; by default the rule's own when it declares exactly one
+        (a rule that declares several names the one each finding corresponds to, or None)."""
         rule = self.rule
+        if hadolint is None:
+            if len(rule.hadolint) == 1:
+                hadolint = rule.hadolint[0]
+        elif hadolint not in rule.hadolint:
+            raise ValueError(f"{rule.code} reports hadolint's {hadolint}, which its RULE does not list")
         line, col = self.doc.line_col(start)
         # Report up to the end of the last non-blank character of the span.
         stop = end
@@ -120,15 +127,23 @@ class Context:
         end_line, end_col = self.doc.line_col(stop)
         return Diagnostic(
             path=self.path, line=line, column=col, end_line=end_line, end_column=end_col,
-            code=rule.code, name=rule.name, severity=self.settings.severity.get(rule.code, rule.severity),
+            code=rule.code, name=rule.name, severity=self._severity(rule, hadolint),
             message=message, fix=fix, start=start, end=end,
-            no_fix_reason=no_fix_reason if fix is None else None,
+            no_fix_reason=no_fix_reason if fix is None else None, hadolint=hadolint,
         )
 
+    def _severity(self, rule, hadolint: Optional[str]) -> str:
+        """The severity of a finding: as the config sets it for its hadolint code (a rule that reports
+        several), else for the rule, else the rule's own."""
+        chosen = self.settings.severity
+        if hadolint is not None and hadolint in chosen:
+            return chosen[hadolint]
+        return chosen.get(rule.code, rule.severity)
+
     def at_instruction(self, ins: Instruction, message: str, fix: Optional[Fix] = None,
-                       no_fix_reason: Optional[str] = None) -> Diagnostic:
+                       no_fix_reason: Optional[str] = None, hadolint: Optional[str] = None) -> Diagnostic:
         start = ins.start
         text = self.doc.text
         while start < ins.end and text[start] in " \t\ufeff":
             start += 1
-        return self.diagnostic(start, ins.lines_end, message, fix, no_fix_reason)
+        return self.diagnostic(start, ins.lines_end, message, fix, no_fix_reason, hadolint)

@@ -65,6 +65,8 @@ class Diagnostic:
     estimated_bytes: Optional[int] = None
     estimate_basis: Optional[str] = None  # what the number stands for, in a few words
     no_fix_reason: Optional[str] = None  # when ``fix`` is None: why dlint offers none (None: not said)
+    # The hadolint code (DL3009) that reports what this finding reports, None when hadolint has none.
+    hadolint: Optional[str] = None
 
     @property
     def rendered_message(self) -> str:
@@ -86,6 +88,7 @@ class Diagnostic:
             "end_column": self.end_column,
             "code": self.code,
             "name": self.name,
+            "hadolint": self.hadolint,
             "severity": self.severity,
             "message": self.rendered_message,
             "fixable": self.fix is not None,

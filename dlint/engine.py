@@ -93,6 +93,8 @@ def check_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -
     if found is None:
         found = {rule.code: _check_one(ctx, rule) for rule in chosen}
     diags: List[Diagnostic] = [d for rule in chosen for d in found[rule.code]]
+    if settings.ignored_hadolint:  # the cases of a rule ignored by their hadolint code (``DL3042``)
+        diags = [d for d in diags if d.hadolint not in settings.ignored_hadolint]
     if not diags:
         return diags
     sup = Suppressions(doc, registry.resolve_for_suppression)  # no warnings needed here
@@ -104,7 +106,8 @@ def check_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -
         i = bisect.bisect_right(starts, d.start) - 1
         if i >= 0 and d.start < doc.instructions[i].end:
             owner, stage = starts[i], ctx.graph.stage_index(doc.instructions[i])
-        if not sup.suppressed(d, owner, stage):
+        # with disable-ignore-pragma the comments suppress nothing (a fix still leaves them where they are)
+        if settings.disable_ignore_pragma or not sup.suppressed(d, owner, stage):
             out.append(d)
     if sup.comment_spans:
         _drop_fixes_moving_pragmas(out, sup)

@@ -26,6 +26,10 @@ class Settings:
     # the command layer; None (standard input, no listable directory): the context rules are silent and the
     # sizes of copied files unknown.
     context: Optional[object] = None
+    # hadolint codes whose findings are dropped, for the rules that report several (``DL3042``: L004's
+    # pip case); a rule with one hadolint code is simply not enabled.
+    ignored_hadolint: Set[str] = field(default_factory=set)
+    disable_ignore_pragma: bool = False  # ignore comments are not honoured
 
 
 def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None) -> Settings:
@@ -33,7 +37,20 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
 
     enabled = set(select if select is not None else (config.select if config.select is not None else rules.default_codes()))
     enabled |= set(config.extend_select) | set(extend_select or ())
-    enabled -= set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
+    ignored = set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
+    enabled -= ignored
+    partial = {c for c in ignored if c not in rules.BY_CODE}  # hadolint codes (``rules.expand(partial=True)``)
+    if partial:
+        enabled = {c for c in enabled if not (rules.BY_CODE[c].hadolint and set(rules.BY_CODE[c].hadolint) <= partial)}
     return Settings(enabled=enabled, severity=dict(config.severity), build_args=dict(config.build_args),
-                    target=config.target, options={k: (list(v) if isinstance(v, list) else v)
-                                                   for k, v in config.options.items()})
+                    target=config.target, options={k: _copy(v) for k, v in config.options.items()},
+                    ignored_hadolint=partial, disable_ignore_pragma=config.disable_ignore_pragma)
+
+
+def _copy(value):
+    """A rule option's value, copied so that no rule changes the config's."""
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value

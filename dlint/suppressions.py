@@ -18,6 +18,20 @@ _IGNORE_RE = re.compile(r"#\s*dlint:\s*(ignore|ignore-stage|ignore-file)\s*=\s*(
 _HADOLINT_RE = re.compile(r"#\s*hadolint\s+(ignore|global ignore)\s*=\s*([A-Za-z0-9_,\-]+(?: +[A-Za-z0-9_,\-]+)*)\s*(?:#.*)?\Z")
 
 
+def inline_ignore(text: str) -> Optional[str]:
+    """The form of an ignore comment that applies to one instruction or stage (``# hadolint ignore=``,
+    ``# dlint: ignore=``, ``# dlint: ignore-stage=``), as written before its ``=``; None for any other
+    comment, file-wide ones included."""
+    stripped = text.strip()
+    m = _IGNORE_RE.match(stripped)
+    if m:
+        return None if m.group(1) == "ignore-file" else f"# dlint: {m.group(1)}="
+    m = _HADOLINT_RE.match(stripped)
+    if m and m.group(1) == "ignore":
+        return "# hadolint ignore="
+    return None
+
+
 def _codes(spec: str) -> List[str]:
     return spec.replace(",", " ").split()  # commas, blanks or both between codes
 
@@ -137,11 +151,11 @@ class Suppressions:
             self._warn(offset, f"not an ignore comment dlint reads ({stripped[:40]!r}): the form is {PRAGMA_FORM}")
 
     def suppressed(self, diag: Diagnostic, ins_start: Optional[int], stage: Optional[int]) -> bool:
-        if diag.code in self.file or "*" in self.file:
-            return True
-        for codes in (self.by_stage.get(stage, ()) if stage is not None else (),
+        # a hadolint code (``DL3042``) among the codes silences the findings with that code
+        keys = (diag.code, "*") if diag.hadolint is None else (diag.code, "*", diag.hadolint)
+        for codes in (self.file, self.by_stage.get(stage, ()) if stage is not None else (),
                       self.by_instruction.get(ins_start, ()) if ins_start is not None else ()):
-            if diag.code in codes or "*" in codes:  # "*" comes from ``ignore=all``
+            if any(k in codes for k in keys):  # "*" comes from ``ignore=all``
                 return True
         return False
 

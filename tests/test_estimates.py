@@ -311,8 +311,9 @@ def test_sarif_properties_validate(project):
     jsonschema.validators.validator_for(schema)(schema).validate(report)
     results = report["runs"][0]["results"]
     props = {r["ruleId"]: r["properties"] for r in results}
-    assert props["L001"] == {"estimated_bytes": LISTS_12, "estimate_basis": "apt package lists of Debian 12 (bookworm)"}
-    assert all(set(r["properties"]) == {"estimated_bytes", "estimate_basis"} for r in results)
+    assert props["L001"] == {"estimated_bytes": LISTS_12, "estimate_basis": "apt package lists of Debian 12 (bookworm)",
+                             "hadolint": None}
+    assert all(set(r["properties"]) == {"estimated_bytes", "estimate_basis", "hadolint"} for r in results)
 
 
 def test_text_shows_the_estimate(project):

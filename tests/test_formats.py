@@ -469,3 +469,69 @@ def test_problems_of_files_still_checked_in_every_format(project, fmt):
         assert (suite.get("errors"), suite.get("failures")) == ("2", "1")
         assert [c.find("error").get("message") for c in suite.findall("testcase") if c.find("error") is not None] \
             == list(ODD_PROBLEMS.values())
+
+
+# ---------------------------------------------------------------------------------- hadolint codes
+
+HADOLINT_CASES = """\
+FROM ubuntu
+FROM alpine:latest
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+RUN apk add curl
+RUN pip install --upgrade requests
+RUN yum install -y curl
+RUN dnf install -y curl
+RUN microdnf install -y curl
+RUN zypper install -y curl
+RUN yarn install
+RUN npm install left-pad
+"""
+HADOLINT_EXPECTED = {
+    ("B004", 1): "DL3006", ("B004", 2): "DL3007", ("L004", 3): "DL3009", ("L004", 4): "DL3019",
+    ("L004", 5): "DL3042", ("L004", 6): "DL3032", ("L004", 7): "DL3040", ("L004", 8): "DL3040",
+    ("L004", 9): "DL3036", ("L004", 10): "DL3060", ("L004", 11): None,
+}
+
+
+def _hadolint_project(tmp_path):
+    (tmp_path / "Dockerfile").write_text(HADOLINT_CASES)
+    return ["--select", "B004,L004", "Dockerfile"]
+
+
+def test_json_gives_each_finding_its_hadolint_code(project):
+    rows = json.loads(run("check", "--format", "json", *_hadolint_project(project)).stdout)
+    got = {(r["code"], r["line"]): r["hadolint"] for r in rows}
+    assert got == HADOLINT_EXPECTED
+    # the field sits after the name; every other key is as before
+    assert list(rows[0])[:8] == ["file", "line", "column", "end_line", "end_column", "code", "name", "hadolint"]
+
+
+def test_sarif_result_properties_carry_the_hadolint_code(project):
+    report = json.loads(run("check", "--format", "sarif", *_hadolint_project(project)).stdout)
+    results = report["runs"][0]["results"]
+    got = {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r["properties"]["hadolint"]
+           for r in results}
+    assert got == HADOLINT_EXPECTED
+    assert_valid_sarif(report)
+
+
+def test_a_finding_of_a_rule_without_hadolint_code_has_null(project):
+    rows = json_findings("Dockerfile")
+    assert rows and all(r["hadolint"] is None for r in rows if not [x for x in ALL_RULES if x.code == r["code"]][0].hadolint)
+
+
+def test_a_rule_with_one_hadolint_code_gives_it_to_every_finding():
+    from dlint.context import Context
+    from dlint.settings import Settings
+    from dlint.syntax import parse
+    from dlint.rule import Rule
+
+    doc = parse("FROM scratch\n")
+    ctx = Context("Dockerfile", doc, Settings())
+    ctx.rule = Rule(code="X001", name="x", severity="info", summary="x", hadolint=("DL3000",))
+    assert ctx.at_instruction(doc.instructions[0], "m").hadolint == "DL3000"
+    ctx.rule = Rule(code="X002", name="y", severity="info", summary="y", hadolint=("DL3000", "DL3001"))
+    assert ctx.at_instruction(doc.instructions[0], "m").hadolint is None
+    assert ctx.at_instruction(doc.instructions[0], "m", hadolint="DL3001").hadolint == "DL3001"
+    with pytest.raises(ValueError):
+        ctx.at_instruction(doc.instructions[0], "m", hadolint="DL3999")

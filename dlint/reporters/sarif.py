@@ -80,8 +80,10 @@ def _result(r: FileResult, d, index: dict, fingerprint: str) -> dict:
         }],
         "partialFingerprints": {"dlintFinding/v1": fingerprint},
         # what the finding costs in image bytes (null when unknown or not about bytes)
+        # the hadolint code of the finding (null when hadolint has none)
         "properties": {"estimated_bytes": d.estimated_bytes,
-                       "estimate_basis": None if d.estimate_basis is None else clean(d.estimate_basis)},
+                       "estimate_basis": None if d.estimate_basis is None else clean(d.estimate_basis),
+                       "hadolint": d.hadolint},
     }
     if d.code in index:
         out["ruleIndex"] = index[d.code]

@@ -73,16 +73,42 @@ class UnknownRule(ValueError):
     pass
 
 
+def hadolint_rules(code: str) -> List[Rule]:
+    """The rules whose metadata lists the hadolint code ``code`` (DL3008, any case), in listing order."""
+    key = code.strip().upper()
+    return [r for r in ALL_RULES if key in r.hadolint]
+
+
+def _unknown(code_or_name: str) -> UnknownRule:
+    key = code_or_name.strip()
+    if re.fullmatch(r"(?i)(DL|SC)[0-9]{4}", key):
+        return UnknownRule(f"unknown rule {code_or_name!r}: no dlint rule reports what hadolint's {key.upper()} "
+                           "reports (see `dlint rules`)")
+    return UnknownRule(f"unknown rule {code_or_name!r} (see `dlint rules`)")
+
+
 def lookup(code_or_name: str) -> Rule:
+    """The rule of a code, a name, or a hadolint code (DL3008) that one rule covers."""
     key = code_or_name.strip()
     rule = BY_CODE.get(key.upper()) or BY_NAME.get(key.lower())
     if rule is None:
-        raise UnknownRule(f"unknown rule {code_or_name!r} (see `dlint rules`)")
+        mapped = hadolint_rules(key)
+        if len(mapped) == 1:
+            return mapped[0]
+        if mapped:
+            raise UnknownRule(f"hadolint's {key.upper()} is reported by several rules "
+                              f"({', '.join(r.code for r in mapped)}): name one of them")
+        raise _unknown(code_or_name)
     return rule
 
 
-def expand(selectors: Iterable[str]) -> List[str]:
-    """Codes for selectors: a code, a name, a code prefix such as ``L``, or ``ALL``."""
+def expand(selectors: Iterable[str], partial: bool = False) -> List[str]:
+    """Codes for selectors: a code, a name, a code prefix such as ``L``, ``ALL``, or a hadolint code
+    (``DL3008``: the rules whose metadata lists it).
+
+    ``partial`` (for what ignores or re-grades findings): a hadolint code of a rule that reports several
+    (``DL3042``, one case of L004) stays as it is, so that only the findings with that code are meant; a
+    rule's only hadolint code still gives the rule's code."""
     out: List[str] = []
     for sel in selectors:
         s = sel.strip()
@@ -94,10 +120,13 @@ def expand(selectors: Iterable[str]) -> List[str]:
         prefix = [c for c in BY_CODE if c.startswith(s.upper())] if re.fullmatch(r"[A-Za-z]+[0-9]*", s) else []
         if s.upper() in BY_CODE or s.lower() in BY_NAME:
             out.append(lookup(s).code)
+        elif hadolint_rules(s):
+            for r in hadolint_rules(s):
+                out.append(s.upper() if partial and len(r.hadolint) > 1 else r.code)
         elif prefix:
             out.extend(prefix)
         else:
-            raise UnknownRule(f"unknown rule {sel!r} (see `dlint rules`)")
+            raise _unknown(sel)
     return out
 
 
@@ -111,15 +140,17 @@ def option_defaults() -> Dict[str, object]:
 
 
 def resolve_for_suppression(codes: Iterable[str], hadolint: bool = False) -> List[str]:
-    """Our codes for the codes in an ignore comment; unknown ones are ignored there (they may be another tool's)."""
+    """Our codes for the codes in an ignore comment; unknown ones are ignored there (they may be another tool's).
+    In a hadolint comment, the code of a rule that reports several (DL3042) is kept: it silences only the
+    findings with that code."""
     out: List[str] = []
     for c in codes:
         c = c.strip()
         if c.lower() == "all":
             out.append("*")
             continue
-        if hadolint:
-            out.extend(r.code for r in ALL_RULES if c.upper() in r.hadolint)
+        if hadolint:  # a code of a rule that reports several stands for the findings with that code
+            out.extend(c.upper() if len(r.hadolint) > 1 else r.code for r in hadolint_rules(c))
             continue
         try:
             out.append(lookup(c).code)

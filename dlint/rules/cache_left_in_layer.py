@@ -118,7 +118,19 @@ def check(ctx):
                 msg = (f"`{text}` (line {line}, column {col}) leaves {what} in this layer, and no command after "
                        f"it in this RUN removes {'them' if plural else 'it'} ({rough_size(manager)}); clean in the "
                        "same RUN")
-                yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)
+                yield ctx.at_instruction(run, msg, fix, no_fix_reason=why,
+                                         hadolint=_hadolint_code(manager, makers[-1].tool))
+
+
+# The hadolint rule for each manager's cache (hadolint has none for npm's or uv's); the dnf family splits
+# into yum's (DL3032) and dnf's (DL3040, which covers microdnf too).
+_HADOLINT = {"apt": "DL3009", "apk": "DL3019", "pip": "DL3042", "yarn": "DL3060", "zypper": "DL3036"}
+
+
+def _hadolint_code(manager: str, tool: str) -> Optional[str]:
+    if manager == "dnf":
+        return "DL3032" if tool == "yum" else "DL3040" if tool in ("dnf", "microdnf") else None
+    return _HADOLINT.get(manager)
 
 
 def _under(outer: str, inner: str) -> bool:

@@ -79,4 +79,5 @@ def check(ctx):
         yield ctx.at_instruction(
             stage.instruction,
             f"the base image `{base.image}`{origin} {what}: every build may get a different image; {advice}",
+            hadolint="DL3006" if tag is None else "DL3007",
         )
