@@ -77,9 +77,20 @@ def _str_list(path: str, key: str, value) -> List[str]:
 
 
 def _option(path: str, name: str, value, default):
-    """A rule option's value, checked against the type of its default."""
+    """A rule option's value, checked against the type of its default (and, for a table, the values its rules
+    accept)."""
+    from . import rules
+
     if isinstance(default, list):
         return _str_list(path, name, value)
+    if isinstance(default, dict):
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise ConfigError(f"{path}: `{name}` must be a table of name = \"value\"")
+        choices = rules.option_choices().get(name)
+        bad = sorted({v for v in value.values() if choices and v not in choices})
+        if bad:
+            raise ConfigError(f"{path}: `{name}` values must be one of {', '.join(choices)}, not {', '.join(map(repr, bad))}")
+        return dict(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"{path}: `{name}` must be true or false")
