@@ -7,7 +7,7 @@ RULE = Rule(
     code="D018",
     name="duplicate-stage-name",
     severity="error",
-    summary="Two stages have the same name; BuildKit refuses the file",
+    summary="Two stages have the same name: references resolve to only one of them",
     hadolint=("DL3024",),
     fix=NO_FIX,
 )
@@ -25,4 +25,5 @@ def check(ctx):
             continue
         yield ctx.at_instruction(
             stage.instruction, f"stage name `{stage.alias}` is already taken by the stage on line "
-                               f"{first.instruction.line}; give each stage its own name")
+                               f"{first.instruction.line}: `--from`, `FROM` and `--target` reach only one of them; give each "
+                                                   "stage its own name")

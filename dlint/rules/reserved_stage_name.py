@@ -7,7 +7,7 @@ RULE = Rule(
     code="D021",
     name="reserved-stage-name",
     severity="warning",
-    summary="A stage is named scratch or context, words BuildKit reserves",
+    summary="A stage is named scratch or context, names BuildKit reserves",
     hadolint=("DL3063",),
     fix=NO_FIX,
 )
