@@ -1,0 +1,23 @@
+"""D017 copy-from-own-stage."""
+from dlint.testing import findings
+
+
+def test_copy_from_the_stage_itself_by_name_any_case_or_index():
+    text = "FROM node:22 AS Build\nCOPY --from=build /a /b\nCOPY --from=0 /c /d\nCOPY --from=Build /e /f\n"
+    found = findings(text, "D017")
+    assert [d.line for d in found] == [2, 3, 4] and found[0].severity == "error"
+    assert "line 1" in found[0].message
+
+
+def test_copy_from_another_stage_is_fine():
+    text = "FROM node:22 AS deps\nFROM node:22 AS build\nCOPY --from=deps /a /b\nCOPY --from=0 [\"/c\", \"/d\"]\n"
+    assert findings(text, "D017") == []
+
+
+def test_an_image_named_like_the_stage_is_still_the_stage():
+    # a stage name wins over an image of the same name: this copies from itself
+    assert len(findings("FROM alpine AS alpine\nCOPY --from=alpine /a /b\n", "D017")) == 1
+
+
+def test_onbuild_is_not_checked():
+    assert findings("FROM alpine AS base\nONBUILD COPY --from=base /a /b\n", "D017") == []
