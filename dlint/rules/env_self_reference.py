@@ -80,7 +80,7 @@ def check(ctx):
                         shown = ", ".join(f"`{b}`" for b in bad)
                         yield ctx.at_instruction(
                             ins, f"this ENV sets {shown} and refers to {'it' if len(bad) == 1 else 'them'} too: a "
-                                 "reference takes the value from before the instruction (empty here); set "
+                                 "reference takes the value from before the instruction (the base image's, or empty); set "
                                  f"{'it' if len(bad) == 1 else 'them'} in an ENV of {'its' if len(bad) == 1 else 'their'} own first")
                     known.update(names)
                     continue
