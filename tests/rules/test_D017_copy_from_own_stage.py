@@ -21,3 +21,8 @@ def test_an_image_named_like_the_stage_is_still_the_stage():
 
 def test_onbuild_is_not_checked():
     assert findings("FROM alpine AS base\nONBUILD COPY --from=base /a /b\n", "D017") == []
+
+
+def test_hadolint_pragma_and_dlint_comment_suppress_it():
+    for comment in ("# hadolint ignore=DL3023", "# dlint: ignore=D017", "# dlint: ignore=copy-from-own-stage"):
+        assert findings(f"FROM node:22 AS build\n{comment}\nCOPY --from=build /a /b\n", "D017") == []
