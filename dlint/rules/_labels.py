@@ -40,6 +40,36 @@ def _unquote(word: str, escape: str) -> str:
     return "".join(out)
 
 
+_VARIABLE = re.compile(r"\$(?:\{?[A-Za-z_])")
+
+
+def expands(ctx, ins: Instruction, name: str) -> bool:
+    """Whether the value of label ``name`` in ``ins`` refers to a variable (``$VERSION``, ``${BUILD_DATE}``):
+    BuildKit fills it in from an ARG or ENV, so the value written is not the value the image gets."""
+    words = buildkit_words(ins.args, ctx.doc.escape)
+    for w in words:
+        key, eq, raw = w.partition("=")
+        if eq and _unquote(key, ctx.doc.escape) == name:
+            return _has_variable(raw, ctx.doc.escape)
+    return bool(words) and "=" not in words[0] and _has_variable(ins.args, ctx.doc.escape)
+
+
+def _has_variable(raw: str, escape: str) -> bool:
+    quote = None
+    i = 0
+    while i < len(raw):
+        c = raw[i]
+        if c == escape and quote != "'":
+            i += 2
+            continue
+        if c in "\"'" and quote in (None, c):
+            quote = None if quote else c
+        elif c == "$" and quote != "'" and _VARIABLE.match(raw, i):
+            return True
+        i += 1
+    return False
+
+
 def label_pairs(ctx, ins: Instruction) -> List[Tuple[str, str]]:
     """(name, value) of a LABEL, quotes removed as BuildKit removes them; memoised per instruction."""
     memo = ctx.memo("label-pairs")
@@ -81,7 +111,7 @@ def typed_check(ctx, kind: str, valid, what: str):
         return
     for _, ins, pairs in labels(ctx):
         for name, value in pairs:
-            if name in names and not valid(value):
+            if name in names and not valid(value) and not expands(ctx, ins, name):
                 yield ctx.at_instruction(ins, f"label `{name}` is `{value}`, not {what} (label-schema says {kind})")
 
 

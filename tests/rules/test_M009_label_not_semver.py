@@ -14,3 +14,11 @@ def test_reported_only_for_the_schema_type():
 def test_semver():
     assert all(map(is_semver, ["1.0.0", "0.1.0-rc.1", "1.0.0-alpha+001", "1.0.0+20130313144700", "10.20.30"]))
     assert not any(map(is_semver, ["1.0", "v1.0.0", "01.0.0", "1.0.0-01", "1.0.0-", "1.0.0+"]))
+
+
+def test_a_value_from_a_variable_is_not_judged():
+    opts = {"label-schema": {"version": "semver"}}
+    text = ('FROM alpine\nARG VERSION\nLABEL version=$VERSION\nLABEL version="${VERSION}-1"\n'
+            "LABEL version='$VERSION'\nLABEL version=\\$VERSION\n")
+    # single quotes and an escaped dollar keep the text as written, which is not a version
+    assert [d.line for d in findings(text, "M009", options=opts)] == [5, 6]
