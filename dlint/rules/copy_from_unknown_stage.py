@@ -23,6 +23,11 @@ def check(ctx):
             if found is None or found[0] != BARE:
                 continue
             name = found[1]
+            if name.isdigit():
+                count = len(ctx.stages)
+                yield ctx.at_instruction(ins, f"`COPY --from={name}` names stage index {name}, but the file has "
+                                              f"{count} stage{'s' if count != 1 else ''} (indexes from 0)")
+                continue
             names = ", ".join(f"`{st.alias}`" for st in ctx.stages if st.alias) or "none"
             yield ctx.at_instruction(
                 ins, f"`COPY --from={name}` names no stage of this file (stage names: {names}); BuildKit would "

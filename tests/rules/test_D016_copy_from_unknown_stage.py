@@ -33,7 +33,9 @@ def test_arg_defaults_are_filled_in():
 def test_quoted_json_heredoc_escape_and_index_out_of_range():
     text = ('# escape=`\nFROM alpine AS base\nCOPY --from="bsae" ["/a", "/b"]\n'
             "COPY --from=7 <<EOF /c\nhi\nEOF\n")
-    assert [d.line for d in findings(text, "D016")] == [3, 4]
+    found = findings(text, "D016")
+    assert [d.line for d in found] == [3, 4]
+    assert "stage index 7" in found[1].message and "1 stage " in found[1].message
 
 
 def test_onbuild_copy_belongs_to_the_downstream_build():
