@@ -46,6 +46,17 @@ def _untrusted(trusted, name: str):
     return shown
 
 
+def _registry_part(written: str, base):
+    """For an image whose tag or path is not known (an ARG without a value, a template placeholder:
+    ``mcr.microsoft.com/base:${VARIANT}``): ``registry/x`` when the registry itself is written out, else None."""
+    if base.parent_stage is not None or base.is_scratch:
+        return None
+    first, sep, _ = written.partition("/")
+    if not sep or "$" in first or not ("." in first or ":" in first or first == "localhost"):
+        return None
+    return f"{first}/x"
+
+
 def _mount_sources(ins):
     for f in ins.flags:
         if f.name != "mount" or not f.value:
@@ -64,10 +75,11 @@ def check(ctx):
     names = {st.alias.lower() for st in ctx.stages if st.alias}
     for stage in ctx.stages:
         base = graph.bases[stage.index]
-        if base.ref is not None:
-            shown = _untrusted(trusted, base.image)
+        image = base.image if base.ref is not None else _registry_part(stage.image, base)
+        if image:
+            shown = _untrusted(trusted, image)
             if shown:
-                yield ctx.at_instruction(stage.instruction, f"`{base.image}` comes from `{shown}`, which is not "
+                yield ctx.at_instruction(stage.instruction, f"`{stage.image}` comes from `{shown}`, which is not "
                                                             f"in trusted-registries ({', '.join(trusted)})")
         for ins in stage.instructions:
             if ins.name == "COPY":

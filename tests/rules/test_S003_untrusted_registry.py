@@ -35,4 +35,10 @@ def test_patterns(trusted, lines):
 def test_arg_images_filled_in_and_unknown_ones_left_alone():
     text = "ARG REG=ghcr.io\nARG TAG\nFROM $REG/acme/app:1\nFROM quay.io/x:$TAG\nFROM ${NOPE}/img\n"
     found = findings(text, "S003", options={"trusted-registries": ["docker.io"]})
-    assert [d.line for d in found] == [3]
+    assert [d.line for d in found] == [3, 4]  # quay.io is written out: the tag does not matter
+
+
+def test_a_registry_written_out_counts_when_the_tag_is_unknown():
+    text = "ARG VARIANT=${templateOption:imageVariant}\nFROM mcr.microsoft.com/devcontainers/base:${VARIANT}\nFROM $REPO:1\nFROM docker.io/x/y:$TAG\n"
+    found = findings(text, "S003", options={"trusted-registries": ["docker.io"]})
+    assert [d.line for d in found] == [2] and "`mcr.microsoft.com`" in found[0].message
