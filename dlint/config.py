@@ -42,19 +42,11 @@ SHARED_OPTION_DOCS = {
                     "(hadolint's `label-schema`)",
     "strict-labels": "`true`: a label the schema does not name is reported (hadolint's `strict-labels`)",
 }
-# Rule options that hadolint's settings map to (``trustedRegistries``, ``label-schema``, ``strict-labels``),
-# with their defaults: known to the config whichever rules declare them, so that a project's settings
-# read the same way as rules come.
-SHARED_OPTIONS = {"trusted-registries": [], "label-schema": {}, "strict-labels": False}
-
-
 def option_defaults() -> dict:
-    """Every rule option the config accepts, with its default."""
+    """Every rule option the config accepts, with its default (declared by the rules that read them)."""
     from . import rules
 
-    out = dict(SHARED_OPTIONS)
-    out.update(rules.option_defaults())
-    return out
+    return rules.option_defaults()
 
 
 def known_keys() -> set:
@@ -114,19 +106,19 @@ def _str_list(path: str, key: str, value) -> List[str]:
 
 
 def _option(path: str, name: str, value, default):
-    """A rule option's value, checked against the type of its default."""
+    """A rule option's value, checked against the type of its default (and, for a table, the values its rules
+    accept)."""
+    from . import rules
+
     if isinstance(default, list):
         return _str_list(path, name, value)
     if isinstance(default, dict):
         if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
             raise ConfigError(f"{path}: `{name}` must be a table of name = \"value\"")
-        if name == "label-schema":
-            from .hadolint_config import LABEL_TYPES
-
-            for label, kind in value.items():
-                if kind not in LABEL_TYPES:
-                    raise ConfigError(f"{path}: `label-schema.{label}` must be one of {', '.join(LABEL_TYPES)}, "
-                                      f"not {kind!r}")
+        choices = rules.option_choices().get(name)
+        bad = sorted({v for v in value.values() if choices and v not in choices})
+        if bad:
+            raise ConfigError(f"{path}: `{name}` values must be one of {', '.join(choices)}, not {', '.join(map(repr, bad))}")
         return dict(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):

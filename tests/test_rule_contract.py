@@ -84,7 +84,14 @@ def test_rules_emit_only_the_applicability_they_declare(tmp_path):
             root.mkdir()
             make_context(root, files)
             context = read_context(str(root), str(root / "Dockerfile"))
-        every = Settings(enabled=set(registry.BY_CODE), context=context)
+        options = {}
+        if files and ".dlint.toml" in files:  # the rule options the page sets (label-schema, trusted-registries)
+            import tomllib
+
+            from dlint.config import from_table
+
+            options = from_table(tomllib.loads(files[".dlint.toml"]), ".dlint.toml").options
+        every = Settings(enabled=set(registry.BY_CODE), context=context, options=options)
         for d in check_source("Dockerfile", text.encode(), every).diagnostics:
             rule = registry.BY_CODE[d.code]
             seen.add(d.code)

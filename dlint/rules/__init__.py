@@ -135,8 +135,26 @@ def default_codes() -> List[str]:
 
 
 def option_defaults() -> Dict[str, object]:
-    """Every rule option (as named in ``[tool.dlint]``) with its default value."""
-    return {name: default for r in ALL_RULES for name, default in r.options.items()}
+    """Every rule option (as named in ``[tool.dlint]``) with its default value. Several rules may read one
+    option (the label rules share ``label-schema``); they must declare the same default."""
+    out: Dict[str, object] = {}
+    for r in ALL_RULES:
+        for name, default in r.options.items():
+            if name in out and out[name] != default:
+                raise RegistryError(f"{r.module}: option {name!r} has another default in another rule")
+            out[name] = default
+    return out
+
+
+def option_choices() -> Dict[str, tuple]:
+    """For a table option whose values are words from a fixed set (``label-schema``: label name -> type),
+    the words allowed, as a rule module declares them in ``OPTION_CHOICES``."""
+    import sys
+
+    out: Dict[str, tuple] = {}
+    for r in ALL_RULES:
+        out.update(getattr(sys.modules[r.module], "OPTION_CHOICES", {}))
+    return out
 
 
 def resolve_for_suppression(codes: Iterable[str], hadolint: bool = False) -> List[str]:
