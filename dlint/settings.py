@@ -26,6 +26,9 @@ class Settings:
     # the command layer; None (standard input, no listable directory): the context rules are silent and the
     # sizes of copied files unknown.
     context: Optional[object] = None
+    # Fixes may edit files of the build context beside the Dockerfile (its ignore file): only for a
+    # Dockerfile read from a file, never for standard input, whose fixed text goes to standard output.
+    context_fixes: bool = False
 
 
 def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None) -> Settings:
