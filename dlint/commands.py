@@ -45,7 +45,8 @@ def _build_args(values: Tuple[str, ...]) -> dict:
 class Invocation:
     """Options shared by check and fix, resolved once."""
 
-    def __init__(self, config, select, ignore, extend_select, build_arg, target, stdin_filename, context=None):
+    def __init__(self, config, select, ignore, extend_select, build_arg, target, stdin_filename, context=None,
+                 cache_strategy=None):
         from . import rules
 
         try:
@@ -64,6 +65,7 @@ class Invocation:
         if context is not None and not os.path.isdir(context):
             raise UsageProblem(f"--context {context}: not a directory")
         self.context = context
+        self.cache_strategy = cache_strategy  # None: from the config
         self._listings: dict = {}
 
     def context_for(self, path: str):
@@ -89,6 +91,8 @@ class Invocation:
         s.build_args.update(self.build_args)
         if self.target:
             s.target = self.target
+        if self.cache_strategy:
+            s.cache_strategy = self.cache_strategy
         if path != (self.stdin_filename or "-") or os.path.isfile(path):
             s.context = self.context_for(path)  # for the context rules and the byte estimates
         return s
@@ -270,12 +274,13 @@ def by_bytes(results: List[FileResult], per_finding: bool) -> List[FileResult]:
 def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=(), ignore=(), build_arg=(),
           target=None, stdin_filename=None, fmt="text", output_file=None, exit_zero=False,
           failure_threshold=None, show_statistics=False, show_fixes=False, quiet=False, sort="position",
-          context=None) -> int:
+          context=None, cache_strategy=None) -> int:
     """``dlint check``: report on ``paths`` and return the exit code."""
     if show_statistics and fmt not in ("text", "json"):
         raise UsageProblem(f"--statistics prints text or json, not {fmt}")
     refuse_output_over_input(output_file, paths)
-    invocation = Invocation(config, select, ignore, extend_select, build_arg, target, stdin_filename, context)
+    invocation = Invocation(config, select, ignore, extend_select, build_arg, target, stdin_filename, context,
+                            cache_strategy)
     results = check_all(invocation, paths)
     try:
         threshold = failure_threshold or invocation.finder.for_path(paths[0] if paths else ".").failure_threshold

@@ -15,8 +15,11 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 # Keys of dlint itself; each rule adds its own options (``Rule.options``), e.g. ``allowed-bases``.
 CORE_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "severity", "failure-threshold",
-    "target", "build-args", "context",
+    "target", "build-args", "context", "cache-strategy",
 }
+# How the fixes keep package caches out of the layers: "clean" deletes them (or asks the tool not to keep
+# them) in the RUN; "mount" gives the RUN a BuildKit cache mount on them, so the next build reuses them.
+CACHE_STRATEGIES = ("clean", "mount")
 
 
 def known_keys() -> set:
@@ -43,6 +46,7 @@ class Config:
     build_args: Dict[str, str] = field(default_factory=dict)
     options: Dict[str, object] = field(default_factory=dict)  # rule options set in the file
     context: Optional[str] = None  # the build context directory (absolute), if the config names one
+    cache_strategy: str = "clean"  # one of CACHE_STRATEGIES
 
     def ignores_for(self, path: str) -> List[str]:
         out: List[str] = []
@@ -134,6 +138,11 @@ def from_table(table: dict, path: str) -> Config:
     for name, default in rules.option_defaults().items():
         if name in table:
             cfg.options[name] = _option(path, name, table[name], default)
+    strategy = table.get("cache-strategy", "clean")
+    if strategy not in CACHE_STRATEGIES:
+        raise ConfigError(f"{path}: `cache-strategy` must be one of {', '.join(map(repr, CACHE_STRATEGIES))}, "
+                          f"not {strategy!r}")
+    cfg.cache_strategy = strategy
     context = table.get("context")
     if context is not None:
         if not isinstance(context, str) or not context:

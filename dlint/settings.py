@@ -29,6 +29,9 @@ class Settings:
     # Fixes may edit files of the build context beside the Dockerfile (its ignore file): only for a
     # Dockerfile read from a file, never for standard input, whose fixed text goes to standard output.
     context_fixes: bool = False
+    # How fixes keep package caches out of layers: "clean" (delete them in the RUN) or "mount" (a BuildKit
+    # cache mount on them): ``cache-strategy`` in the config, ``--cache-strategy`` on the command line.
+    cache_strategy: str = "clean"
 
 
 def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None) -> Settings:
@@ -38,5 +41,5 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
     enabled |= set(config.extend_select) | set(extend_select or ())
     enabled -= set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
     return Settings(enabled=enabled, severity=dict(config.severity), build_args=dict(config.build_args),
-                    target=config.target, options={k: (list(v) if isinstance(v, list) else v)
+                    target=config.target, cache_strategy=config.cache_strategy, options={k: (list(v) if isinstance(v, list) else v)
                                                    for k, v in config.options.items()})
