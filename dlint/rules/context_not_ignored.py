@@ -218,7 +218,8 @@ def check(ctx):
                 patterns.append(pat)
         fix = _ignore_fix(bc, patterns) if ctx.settings.context_fixes else None
         d = ctx.at_instruction(ins, msg, fix, no_fix_reason=None if fix is not None else
-                               "the Dockerfile is read from standard input, so its build context is not written")
+                               "only `dlint fix` on a Dockerfile read from a file writes the ignore file "
+                               "(not for standard input or in the editor)")
         if secrets and RULE.code not in ctx.settings.severity:
             d.severity = "error"
         yield d

@@ -187,7 +187,7 @@ def test_standard_input_gets_no_fix_and_writes_nothing(tmp_path, monkeypatch):
     r = run(["check", "--format", "json", "--select", "C002", "--stdin-filename", "Dockerfile", "-"], tmp_path,
             monkeypatch, stdin=PLAIN)
     [d] = json.loads(r.stdout)
-    assert not d["fixable"] and "standard input" in d["message"]
+    assert not d["fixable"] and "not for standard input" in d["message"]
 
 
 def test_check_json_shows_the_edit_of_the_other_file(tmp_path, monkeypatch):
@@ -222,3 +222,21 @@ def test_the_fixer_is_pure_and_follows_the_new_ignore_file(tmp_path):
     assert not diags  # both copies are clean once the ignore file holds the entries
     settings.context_fixes = False
     assert fix_files("Dockerfile", text, settings, True)[3] == {}
+
+
+def test_a_failed_dockerfile_write_takes_the_ignore_file_back(tmp_path):
+    from dlint.commands import _write_result
+    from dlint.diagnostics import FileResult
+
+    make(tmp_path, {"Dockerfile": "FROM alpine:3.20\nCOPY . /srv/ \n", ".dockerignore": "*.md\n"})
+    created = str(tmp_path / "sub.dockerignore")
+    result = FileResult(str(tmp_path / "Dockerfile"), source="not what the file holds\n", fixed=PLAIN)
+    others = {str(tmp_path / ".dockerignore"): ("*.md\n", "*.md\n.git\n"), created: (None, ".git\n")}
+    written = {}
+    problem = _write_result(result, others, written)
+    assert problem is not None and "changed on disk" in problem
+    assert (tmp_path / ".dockerignore").read_text() == "*.md\n" and not os.path.exists(created)
+    assert written == {}
+    result.source = (tmp_path / "Dockerfile").read_text()
+    assert _write_result(result, others, written) is None
+    assert (tmp_path / ".dockerignore").read_text() == "*.md\n.git\n" and (tmp_path / "Dockerfile").read_text() == PLAIN
