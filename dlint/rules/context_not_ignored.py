@@ -213,13 +213,21 @@ def check(ctx):
                + ("; secrets copied into a layer can be read by anyone who has the image" if secrets else ""))
         patterns = []
         for p, _, _ in found:
+            if p.rsplit("/", 1)[-1] == ".npmrc" and runs["node"]:
+                continue  # the install reads it: left out, the install would fail; a build secret is the way
             pat = _pattern(p)
             if pat not in patterns:
                 patterns.append(pat)
-        fix = _ignore_fix(bc, patterns) if ctx.settings.context_fixes else None
-        d = ctx.at_instruction(ins, msg, fix, no_fix_reason=None if fix is not None else
-                               "only `dlint fix` on a Dockerfile read from a file writes the ignore file "
-                               "(not for standard input or in the editor)")
+        fix, why = None, None
+        if not patterns:
+            why = ("the image's install reads the .npmrc: pass it as a build secret "
+                   "(RUN --mount=type=secret,id=npmrc,target=/root/.npmrc) rather than leaving it out")
+        elif not ctx.settings.context_fixes:
+            why = ("only `dlint fix` on a Dockerfile read from a file writes the ignore file "
+                   "(not for standard input or in the editor)")
+        else:
+            fix = _ignore_fix(bc, patterns)
+        d = ctx.at_instruction(ins, msg, fix, no_fix_reason=why)
         if secrets and RULE.code not in ctx.settings.severity:
             d.severity = "error"
         yield d

@@ -240,3 +240,18 @@ def test_a_failed_dockerfile_write_takes_the_ignore_file_back(tmp_path):
     result.source = (tmp_path / "Dockerfile").read_text()
     assert _write_result(result, others, written) is None
     assert (tmp_path / ".dockerignore").read_text() == "*.md\n.git\n" and (tmp_path / "Dockerfile").read_text() == PLAIN
+
+
+def test_an_npmrc_the_install_reads_is_reported_but_not_left_out(tmp_path, monkeypatch):
+    token = "//registry.npmjs.org/:_authToken=npm_abc123\n"
+    text = "FROM node:22-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
+    make(tmp_path, {"Dockerfile": text, "package.json": "{}", ".npmrc": token})
+    r = run(["check", "--format", "json", "--select", "C002", "Dockerfile"], tmp_path, monkeypatch)
+    [d] = json.loads(r.stdout)
+    assert d["severity"] == "error" and not d["fixable"] and "build secret" in d["message"]
+    make(tmp_path, {".git/HEAD": ""})
+    r = run(["fix", "--unsafe-fixes", "--select", "C002,C001", "Dockerfile"], tmp_path, monkeypatch)
+    assert (tmp_path / ".dockerignore").read_text() == ".git\n"
+    assert "COPY package.json .npmrc ./" in (tmp_path / "Dockerfile").read_text()  # C001's copy still works
+    r = run(["check", "--format", "json", "--select", "C003", "Dockerfile"], tmp_path, monkeypatch)
+    assert json.loads(r.stdout) == []
