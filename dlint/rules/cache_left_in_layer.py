@@ -141,6 +141,18 @@ def _mounted(ctx, stage, run, manager: str, makers) -> bool:
     return got is not None and all(any(covers(m, t) for m in mounts) for t, _ in got[0])
 
 
+def _yarn_berry(ctx, makers) -> bool:
+    """Whether the yarn called is yarn 2 or later: flags only it has, a .yarnrc.yml in the build context, or
+    corepack (which brings the version package.json names) run in the file."""
+    if any(c.has_option("--immutable", "--immutable-cache", "--check-cache", "--mode") for c in makers):
+        return True
+    bc = ctx.build_context
+    if bc is not None and bc.has(".yarnrc.yml"):
+        return True
+    return any(cmd.name == "corepack" for stage in ctx.stages for r in ctx.runs(stage)
+               for cmd in (ctx.script(r).commands if ctx.script(r) is not None else ()))
+
+
 def _mount_fix(ctx, stage, run, manager: str, makers: List[PackageCall]) -> (Optional[Fix], str):
     """Give ``run`` cache mounts on the manager's cache (``cache-strategy = "mount"``)."""
     try:
@@ -149,6 +161,8 @@ def _mount_fix(ctx, stage, run, manager: str, makers: List[PackageCall]) -> (Opt
         return None, f"where the cache is for this RUN is not known: {exc}"
     if got is None:
         return None, f"no known cache location of {manager} for a cache mount"
+    if manager == "yarn" and _yarn_berry(ctx, makers):
+        return None, "yarn 2 or later keeps its cache where .yarnrc.yml says (often in the project), not in yarn 1's cache"
     targets, uid = got
     have = cache_mounts(run)
     flags = "".join(f"--mount=type=cache,target={t}" + (f",sharing={sharing}" if sharing else "")
@@ -179,8 +193,9 @@ def _mount_fix(ctx, stage, run, manager: str, makers: List[PackageCall]) -> (Opt
             pos = script.file_offset(sub.start)
             edits.append(Edit(pos, pos, f"-o Dir::Cache::Archives={APT_ARCHIVES} {keep}"))
     # A legacy builder fails on RUN --mount: safe only where the file already needs BuildKit.
-    buildkit = ctx.doc.directive("syntax") is not None or any(
-        f.name == "mount" for ins in ctx.doc.instructions if ins.name == "RUN" for f in ins.flags)
+    # Under another user the builder makes the missing parents of the target (~/.cache) as root's: unsafe.
+    buildkit = uid is None and (ctx.doc.directive("syntax") is not None or any(
+        f.name == "mount" for ins in ctx.doc.instructions if ins.name == "RUN" for f in ins.flags))
     shown = ", ".join(t for t, _ in targets)
     return Fix(f"Give the RUN a cache mount on {shown}", SAFE if buildkit else UNSAFE, edits), ""
 

@@ -168,3 +168,50 @@ def test_a_bad_strategy_is_a_usage_error(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "cache-strategy" in r.output
     r = _run(tmp_path, monkeypatch, ["check", "--config", "/dev/null", "--cache-strategy", "x", "Dockerfile"])
     assert r.exit_code == 2
+
+
+def test_yarn_2_gets_no_yarn_1_mount():
+    for text in ("FROM node:22\nRUN yarn install --immutable\n",
+                 "FROM node:22\nRUN corepack enable\nRUN yarn install\n"):
+        [d] = findings(text, "L004", cache_strategy="mount")
+        assert d.fix is None and "yarn 2" in d.no_fix_reason
+
+
+def test_another_user_is_unsafe_even_where_buildkit_is_needed():
+    text = "# syntax=docker/dockerfile:1\nFROM python:3.13\nUSER 1000\nENV HOME=/home/app\nRUN pip install flask\n"
+    [d] = findings(text, "L004", cache_strategy="mount")
+    assert d.fix.applicability == "unsafe"
+
+
+@pytest.mark.parametrize("manager, tool, env, expected", [
+    ("go", "go", {}, ["/root/.cache/go-build", "/go/pkg/mod"]),
+    ("go", "go", {"GOPATH": "/gopath", "GOCACHE": "/gocache"}, ["/gocache", "/gopath/pkg/mod"]),
+    ("go", "go", {"GOMODCACHE": "/m", "GOPATH": "/gopath"}, ["/root/.cache/go-build", "/m"]),
+    ("cargo", "cargo", {}, ["/usr/local/cargo/registry", "/usr/local/cargo/git"]),
+    ("cargo", "cargo", {"CARGO_HOME": "/cargo"}, ["/cargo/registry", "/cargo/git"]),
+    ("pnpm", "pnpm", {}, ["/root/.local/share/pnpm/store"]),
+    ("pnpm", "pnpm", {"PNPM_HOME": "/pnpm"}, ["/pnpm/store"]),
+    ("composer", "composer", {"COMPOSER_HOME": "/tmp"}, ["/tmp/cache"]),
+    ("gem", "gem", {"GEM_HOME": "/usr/local/bundle"}, ["/usr/local/bundle/cache"]),
+    ("maven", "mvn", {}, ["/root/.m2/repository"]),
+    ("gradle", "gradle", {"GRADLE_USER_HOME": "/g"}, ["/g/caches"]),
+    ("dnf", "dnf5", {}, ["/var/cache/libdnf5"]),
+    ("yarn", "yarn", {}, ["/usr/local/share/.cache/yarn"]),
+])
+def test_the_cache_table_places_each_tool(manager, tool, env, expected):
+    from dlint.caches import mount_targets
+
+    got = mount_targets(manager, tool, "/root", True, env.get)
+    assert [t for t, _ in got] == expected
+
+
+def test_the_cache_table_refuses_what_it_cannot_tell():
+    from dlint.caches import MountUnknown, mount_targets
+
+    with pytest.raises(MountUnknown):
+        mount_targets("pip", "pip", None, False, {}.get)  # the HOME of another user
+    with pytest.raises(MountUnknown):
+        mount_targets("pip", "pip", "/root", True, {"PIP_CACHE_DIR": "relative/dir"}.get)
+    with pytest.raises(MountUnknown):
+        mount_targets("pip", "pip", "/root", True, {"PIP_CACHE_DIR": "/a,b"}.get)
+    assert mount_targets("conda", "conda", "/root", True, {}.get) is None
