@@ -255,3 +255,23 @@ def test_an_npmrc_the_install_reads_is_reported_but_not_left_out(tmp_path, monke
     assert "COPY package.json .npmrc ./" in (tmp_path / "Dockerfile").read_text()  # C001's copy still works
     r = run(["check", "--format", "json", "--select", "C003", "Dockerfile"], tmp_path, monkeypatch)
     assert json.loads(r.stdout) == []
+
+
+def test_sarif_names_the_ignore_file_in_the_fix(tmp_path, monkeypatch):
+    from test_formats import assert_valid_sarif
+
+    make(tmp_path, {"Dockerfile": PLAIN, ".git/HEAD": "", ".dockerignore": "*.md\n"})
+    r = run(["check", "--format", "sarif", "--select", "C002", "Dockerfile"], tmp_path, monkeypatch)
+    data = json.loads(r.stdout)
+    assert_valid_sarif(data)
+    [result] = data["runs"][0]["results"]
+    [change] = result["fixes"][0]["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == ".dockerignore"
+    [rep] = change["replacements"]
+    assert rep["deletedRegion"]["startLine"] == 2 and rep["insertedContent"]["text"] == ".git\n"
+
+
+def test_show_fixes_shows_the_ignore_file_lines(tmp_path, monkeypatch):
+    make(tmp_path, {"Dockerfile": PLAIN, ".git/HEAD": ""})
+    r = run(["check", "--show-fixes", "--select", "C002", "Dockerfile"], tmp_path, monkeypatch)
+    assert "in .dockerignore (created):\n         + .git\n" in r.stdout
