@@ -275,3 +275,22 @@ def test_show_fixes_shows_the_ignore_file_lines(tmp_path, monkeypatch):
     make(tmp_path, {"Dockerfile": PLAIN, ".git/HEAD": ""})
     r = run(["check", "--show-fixes", "--select", "C002", "Dockerfile"], tmp_path, monkeypatch)
     assert "in .dockerignore (created):\n         + .git\n" in r.stdout
+
+
+def test_the_fixer_applies_edits_only_to_the_files_it_may_write():
+    from dlint.diagnostics import Diagnostic, Edit, Fix
+    from dlint.fixer import _CHOSEN, choose_fixes
+
+    def diag(start, elsewhere):
+        return Diagnostic("Dockerfile", 1, 1, 1, 1, "C002", "n", "warning", "m",
+                          Fix("t", "unsafe", [], elsewhere), start=start, end=start)
+
+    allowed = {"/ctx/.dockerignore": "a\n"}
+    diags = [diag(0, {"/etc/passwd": (None, [Edit(0, 0, "x")])}),  # not a file of the context
+             diag(1, {"/ctx/.dockerignore": ("old\n", [Edit(4, 4, "b\n")])}),  # made on an older text
+             diag(2, {"/ctx/.dockerignore": ("a\n", [Edit(2, 2, "c\n")])}),
+             diag(3, {"/ctx/.dockerignore": ("a\n", [Edit(2, 2, "d\n")])})]  # touches the chosen edit
+    others = dict(allowed)
+    assert choose_fixes(diags, True, others) == []
+    assert others[_CHOSEN] == {"/ctx/.dockerignore": [Edit(2, 2, "c\n")]}
+    assert choose_fixes(diags, True) == []  # without files to write, none of them
