@@ -255,8 +255,9 @@ def check(ctx):
                 text = " ".join(x for x in (makers[-1].tool, makers[-1].subcommand) if x)
                 plural = what.endswith("lists (/var/lib/apt/lists)")
                 msg = (f"`{text}` (line {line}, column {col}) leaves {what} in this layer, and no command after "
-                       f"it in this RUN removes {'them' if plural else 'it'} ({rough_size(manager)}); clean in the "
-                       "same RUN")
+                       f"it in this RUN removes {'them' if plural else 'it'} ({rough_size(manager)}); "
+                       + ("clean in the same RUN" if ctx.settings.cache_strategy != "mount"
+                          else "keep it in a cache mount of the RUN"))
                 yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)
 
 
