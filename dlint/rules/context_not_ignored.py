@@ -215,13 +215,17 @@ def check(ctx):
         for p, _, _ in found:
             if p.rsplit("/", 1)[-1] == ".npmrc" and runs["node"]:
                 continue  # the install reads it: left out, the install would fail; a build secret is the way
+            if any(c in p for c in "*?[\\\r\n") or p != p.strip() or p.startswith(("#", "!")):
+                continue  # a name the ignore file would read as a pattern or a comment
             pat = _pattern(p)
             if pat not in patterns:
                 patterns.append(pat)
         fix, why = None, None
-        if not patterns:
+        if not patterns and any(p.rsplit("/", 1)[-1] == ".npmrc" for p, _, _ in found) and runs["node"]:
             why = ("the image's install reads the .npmrc: pass it as a build secret "
                    "(RUN --mount=type=secret,id=npmrc,target=/root/.npmrc) rather than leaving it out")
+        elif not patterns:
+            why = "the names would be read as patterns in the ignore file: exclude them by hand"
         elif not ctx.settings.context_fixes:
             why = ("only `dlint fix` on a Dockerfile read from a file writes the ignore file "
                    "(not for standard input or in the editor)")

@@ -294,3 +294,13 @@ def test_the_fixer_applies_edits_only_to_the_files_it_may_write():
     assert choose_fixes(diags, True, others) == []
     assert others[_CHOSEN] == {"/ctx/.dockerignore": [Edit(2, 2, "c\n")]}
     assert choose_fixes(diags, True) == []  # without files to write, none of them
+
+
+def test_a_name_the_ignore_file_would_read_as_a_pattern_is_not_written(tmp_path, monkeypatch):
+    make(tmp_path, {"Dockerfile": PLAIN, "key[1].pem": "x\n"})
+    r = run(["check", "--format", "json", "--select", "C002", "Dockerfile"], tmp_path, monkeypatch)
+    [d] = json.loads(r.stdout)
+    assert not d["fixable"] and "by hand" in d["message"]
+    make(tmp_path, {".git/HEAD": ""})
+    r = run(["fix", "--unsafe-fixes", "--select", "C002", "Dockerfile"], tmp_path, monkeypatch)
+    assert (tmp_path / ".dockerignore").read_text() == ".git\n"
