@@ -11,7 +11,9 @@ it are silent and the sizes of copied files are unknown.
 """
 from __future__ import annotations
 
+import os
 import posixpath
+import re
 
 from ._records import dataclass, field
 from .dockerignore import IgnoreError, Matcher
@@ -51,6 +53,15 @@ def count_entries(text: str, kind: str) -> Optional[int]:
     return sum(1 for ln in lines if ln and not ln.startswith("-"))
 
 
+_NPMRC_CREDENTIAL = re.compile(r"^[ \t]*(?:[^#;=\s]*:)?_(?:authToken|auth|password)[ \t]*=[ \t]*(\S+)", re.M)
+
+
+def npmrc_has_token(text: str) -> bool:
+    """Whether an ``.npmrc`` holds a registry credential written out (not ``${NPM_TOKEN}`` read from the
+    environment, which npm expands when it runs)."""
+    return any(not m.group(1).strip("\"'").startswith("${") for m in _NPMRC_CREDENTIAL.finditer(text))
+
+
 def matcher_for(text: Optional[str]):
     """(Matcher, None) for an ignore file's text, (None, why) when the build refuses it, (None, None) for none."""
     if text is None:
@@ -77,6 +88,25 @@ class BuildContext:
     ignore_error: Optional[str] = None  # the build refuses the ignore file: rules stay silent
     manifests: Dict[str, str] = field(default_factory=dict)  # path -> text
     counts: Dict[str, int] = field(default_factory=dict)  # path -> entries counted (see ``count_kind``)
+    # ``.npmrc`` files that hold a registry credential written out (``_authToken``, ``_auth``, ``_password``
+    # with a value that is not a ``${VARIABLE}``): the one file read for what it holds rather than its name.
+    npmrc_tokens: Set[str] = field(default_factory=set)
+
+    def ignore_target(self) -> str:
+        """The ignore file a fix edits: the one in use, else a new ``.dockerignore`` at the context root."""
+        return self.ignore_path or os.path.join(self.root, ".dockerignore")
+
+    def with_ignore_text(self, path: str, text: str) -> "BuildContext":
+        """This context as it is once the ignore file at ``path`` (``ignore_target()``) holds ``text``."""
+        import copy
+
+        if path != self.ignore_target():
+            raise ValueError(f"{path} is not the ignore file of the build context {self.root}")
+        new = copy.copy(self)
+        new.ignore_path = path
+        new.ignore_text = text
+        new.matcher, new.ignore_error = matcher_for(text)
+        return new
 
     def has(self, path: str) -> bool:
         return path in self.entries

@@ -161,3 +161,51 @@ def cleans(c: Cleanup, paths: Iterable[str]) -> bool:
 def rough_size(kind: str) -> str:
     """How big a kind of leftover roughly is (a manager name, ``download``, ``clone``, ``tree``)."""
     return _waste_data()["sizes"].get(kind, "")
+
+
+# ------------------------------------------------------------------------------ cache mounts (strategy "mount")
+
+@lru_cache(maxsize=1)
+def _mount_data() -> dict:
+    from .data import load_json
+
+    return load_json("package_managers.json")["cache_mounts"]["managers"]
+
+
+class MountUnknown(Exception):
+    """Where the cache is cannot be told (a variable moving it is not known, the HOME of the user is not)."""
+
+
+def mount_targets(manager: str, tool: str, home: Optional[str], root: bool, env) -> Optional[List[Tuple[str, Optional[str]]]]:
+    """(target, sharing mode or None) of the cache mounts that keep ``manager``'s cache (called as ``tool``) out
+    of a RUN's layer, as ``data/package_managers.json`` (``cache_mounts``) places it: ``~`` is ``home`` (the
+    HOME of the user in force; None: not known), ``root`` whether that user is root, ``env(name)`` the value
+    of an environment variable in force (None: not set; ``MountUnknown`` raised: set to something not known).
+    None when the data has no location for the manager; ``MountUnknown`` when the location cannot be told."""
+    spec = _mount_data().get(manager)
+    if spec is None:
+        return None
+    targets = list(spec.get("tools", {}).get(tool) or (spec["targets"] if root or "targets_not_root" not in spec
+                                                       else spec["targets_not_root"]))
+    out = []
+    for t in targets:
+        moved = spec.get("env_each", {}).get(t, spec.get("env", []) if len(targets) == 1 else [])
+        path = None
+        for name, suffix in moved:
+            value = env(name)
+            if value is not None:
+                if not value.startswith("/"):
+                    raise MountUnknown(f"{name} is not an absolute path")
+                path = posixpath.normpath(value.rstrip("/") + suffix) if value.strip("/") else suffix or "/"
+                break
+        if path is None:
+            if t.startswith("~"):
+                if home is None:
+                    raise MountUnknown("the HOME of the user in force is not known")
+                path = posixpath.normpath(home.rstrip("/") + t[1:])
+            else:
+                path = t
+        if any(c in path for c in ",$\"' \t\n\\"):
+            raise MountUnknown(f"the cache path {path} cannot be written in a mount option")
+        out.append((path, spec.get("sharing")))
+    return out

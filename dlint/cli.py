@@ -38,6 +38,9 @@ def main() -> None:
 @_common
 @click.option("--context", "build_context", type=click.Path(file_okay=False), default=None,
               help="The build context directory (default: the Dockerfile's directory).")
+@click.option("--cache-strategy", type=click.Choice(["clean", "mount"]), default=None,
+              help="How fixes keep package caches out of layers: delete them (clean) or give the RUN a BuildKit cache "
+                   "mount (mount). Default from config, else clean.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS),
               default="text", show_default=True)
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
@@ -49,8 +52,8 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines: no source excerpt, no summary.")
 @click.option("--sort", "sort", type=click.Choice(["position", "bytes"]), default="position", show_default=True,
               help="Order of the findings: by file and position, or by the image bytes they waste (largest first).")
-def check(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, build_context, fmt,
-          output_file, exit_zero, failure_threshold, statistics, show_fixes, quiet, sort):
+def check(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, build_context,
+          cache_strategy, fmt, output_file, exit_zero, failure_threshold, statistics, show_fixes, quiet, sort):
     """Check Dockerfiles (files, directories, or - for stdin)."""
     from . import commands
 
@@ -59,7 +62,7 @@ def check(paths, config, select, extend_select, ignore, build_arg, target, stdin
                               build_arg=build_arg, target=target, stdin_filename=stdin_filename, fmt=fmt,
                               output_file=output_file, exit_zero=exit_zero, failure_threshold=failure_threshold,
                               show_statistics=statistics, show_fixes=show_fixes, quiet=quiet, sort=sort,
-                              context=build_context)
+                              context=build_context, cache_strategy=cache_strategy)
     except UsageProblem as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(code)
@@ -70,19 +73,23 @@ def check(paths, config, select, extend_select, ignore, build_arg, target, stdin
 @_common
 @click.option("--context", "build_context", type=click.Path(file_okay=False), default=None,
               help="The build context directory (default: the Dockerfile's directory).")
+@click.option("--cache-strategy", type=click.Choice(["clean", "mount"]), default=None,
+              help="How fixes keep package caches out of layers: delete them (clean) or give the RUN a BuildKit cache "
+                   "mount (mount). Default from config, else clean.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of writing; exit 1 if anything would change.")
 @click.option("--failure-threshold", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity of a remaining finding that makes the exit code 1 (default from config, else style).")
 @click.option("--quiet", "-q", is_flag=True, help="One line per finding that remains: no source excerpt, no summary.")
-def fix(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, build_context, unsafe_fixes,
-        diff, failure_threshold, quiet):
+def fix(paths, config, select, extend_select, ignore, build_arg, target, stdin_filename, build_context,
+        cache_strategy, unsafe_fixes, diff, failure_threshold, quiet):
     """Apply fixes in place (safe ones; unsafe ones too with --unsafe-fixes)."""
     from .config import ConfigError
     from .commands import write_fixes
 
     try:
-        invocation = Invocation(config, select, ignore, extend_select, build_arg, target, stdin_filename, build_context)
+        invocation = Invocation(config, select, ignore, extend_select, build_arg, target, stdin_filename, build_context,
+                                cache_strategy)
         results = _check_all(invocation, paths, fix_mode="unsafe" if unsafe_fixes else "safe")
         threshold = failure_threshold or invocation.finder.for_path(paths[0] if paths else ".").failure_threshold
     except ConfigError as exc:

@@ -45,7 +45,8 @@ def _build_args(values: Tuple[str, ...]) -> dict:
 class Invocation:
     """Options shared by check and fix, resolved once."""
 
-    def __init__(self, config, select, ignore, extend_select, build_arg, target, stdin_filename, context=None):
+    def __init__(self, config, select, ignore, extend_select, build_arg, target, stdin_filename, context=None,
+                 cache_strategy=None):
         from . import rules
 
         try:
@@ -64,6 +65,7 @@ class Invocation:
         if context is not None and not os.path.isdir(context):
             raise UsageProblem(f"--context {context}: not a directory")
         self.context = context
+        self.cache_strategy = cache_strategy  # None: from the config
         self._listings: dict = {}
 
     def context_for(self, path: str):
@@ -89,6 +91,8 @@ class Invocation:
         s.build_args.update(self.build_args)
         if self.target:
             s.target = self.target
+        if self.cache_strategy:
+            s.cache_strategy = self.cache_strategy
         if path != (self.stdin_filename or "-") or os.path.isfile(path):
             s.context = self.context_for(path)  # for the context rules and the byte estimates
         return s
@@ -119,6 +123,7 @@ def check_all(invocation: Invocation, paths, *, fix_mode: Optional[str] = None) 
             settings = invocation.settings(path)
         except ConfigError as exc:
             raise UsageProblem(str(exc)) from None
+        settings.context_fixes = not from_stdin  # fixed text read from standard input goes to standard output
         pending.append((len(results), from_stdin))
         results.append(None)
         jobs.append((path, data, settings, fix_mode))
@@ -269,12 +274,13 @@ def by_bytes(results: List[FileResult], per_finding: bool) -> List[FileResult]:
 def check(paths: Sequence[str] = (), *, config=None, select=(), extend_select=(), ignore=(), build_arg=(),
           target=None, stdin_filename=None, fmt="text", output_file=None, exit_zero=False,
           failure_threshold=None, show_statistics=False, show_fixes=False, quiet=False, sort="position",
-          context=None) -> int:
+          context=None, cache_strategy=None) -> int:
     """``dlint check``: report on ``paths`` and return the exit code."""
     if show_statistics and fmt not in ("text", "json"):
         raise UsageProblem(f"--statistics prints text or json, not {fmt}")
     refuse_output_over_input(output_file, paths)
-    invocation = Invocation(config, select, ignore, extend_select, build_arg, target, stdin_filename, context)
+    invocation = Invocation(config, select, ignore, extend_select, build_arg, target, stdin_filename, context,
+                            cache_strategy)
     results = check_all(invocation, paths)
     try:
         threshold = failure_threshold or invocation.finder.for_path(paths[0] if paths else ".").failure_threshold
@@ -302,9 +308,9 @@ def write_fixes(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bo
 
     from .reporters.text import render
     from .syntax import encode
-    from .writing import WriteError, atomic_write
 
     changed = False
+    written: dict = {}  # other files written in this run: path -> their new text
     for r in results:
         for p in sorted(r.problems + r.warnings, key=lambda p: p.line or 0):
             _stderr_line(p.render())
@@ -312,33 +318,90 @@ def write_fixes(results: List[FileResult], *, diff: bool, stdin: bool, quiet: bo
             if r.source is not None:
                 emit_bytes(encode(r.fixed if r.fixed is not None else r.source))
             continue
-        if r.fixed is None:
+        others = dict(r.other_files or {})
+        for path in [p for p in others if p in written]:
+            if written[path] != others[path][1]:
+                r.warnings.append(InputProblem(r.path, None, f"{_shown(path)} was changed by the fix of another "
+                                               "Dockerfile of this run and is left as that made it; run dlint fix "
+                                               "again for the rest", level="warning"))
+                _stderr_line(r.warnings[-1].render())
+            del others[path]
+        if r.fixed is None and not others:
             continue
         changed = True
         if diff:
-            a = r.source.splitlines(True)
-            b = r.fixed.splitlines(True)
-            out = "".join(difflib.unified_diff(a, b, f"a/{r.path}", f"b/{r.path}"))
-            emit_bytes(encode(out if out.endswith("\n") else out + "\n"))
+            out = ""
+            if r.fixed is not None:
+                out = "".join(difflib.unified_diff(r.source.splitlines(True), r.fixed.splitlines(True),
+                                                   f"a/{r.path}", f"b/{r.path}"))
+                out = out if out.endswith("\n") else out + "\n"
+            for path, (old, new) in sorted(others.items()):
+                name = _shown(path)
+                part = "".join(ln if ln.endswith("\n") else ln + "\n\\ No newline at end of file\n"
+                               for ln in difflib.unified_diff((old or "").splitlines(True), new.splitlines(True),
+                                                              "/dev/null" if old is None else f"a/{name}", f"b/{name}"))
+                out += part
+                written[path] = new
+            emit_bytes(encode(out))
             continue
-        try:
-            atomic_write(r.path, encode(r.fixed), expected=encode(r.source))
-        except WriteError as exc:
-            r.problems.append(InputProblem(r.path, None, str(exc)))
-            _stderr_line(r.problems[-1].render())
-            continue
-        except OSError as exc:
-            r.problems.append(InputProblem(r.path, None, f"not written: {exc.strerror or exc}; the file is unchanged"))
+        problem = _write_result(r, others, written)
+        if problem is not None:
+            r.problems.append(InputProblem(r.path, None, problem))
             _stderr_line(r.problems[-1].render())
             continue
         if not quiet:
-            _stderr_line(f"fixed {r.path}")
+            for path in sorted(others):
+                _stderr_line(f"fixed {_shown(path)}")
+            if r.fixed is not None:
+                _stderr_line(f"fixed {r.path}")
     remaining = render(results, color=color, quiet=quiet)
     if diff or any(r.from_stdin for r in results):
         sys.stderr.write(remaining)
     else:
         emit(remaining)
     return exit_code(results, threshold, changed=diff and changed)
+
+
+def _shown(path: str) -> str:
+    """``path`` as a user names it: relative to the current directory when inside it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def _write_result(r: FileResult, others: dict, written: dict) -> Optional[str]:
+    """Write the fixed Dockerfile and the other files its fixes changed: all of them, or (the reason
+    returned) none. Other files are written first, each atomically; when a later write fails, those
+    already written get their old text back (a file the fix created is removed)."""
+    from .syntax import encode
+    from .writing import WriteError, atomic_write, create_new
+
+    done = []  # (path, old text or None)
+    try:
+        for path, (old, new) in sorted(others.items()):
+            if os.path.islink(path):
+                raise WriteError(f"{_shown(path)} is a symbolic link; not written")
+            if old is None:
+                create_new(path, encode(new), like=r.path)
+            else:
+                atomic_write(path, encode(new), expected=encode(old))
+            done.append((path, old, new))
+        if r.fixed is not None:
+            atomic_write(r.path, encode(r.fixed), expected=encode(r.source))
+    except (WriteError, OSError) as exc:
+        for path, old, new in reversed(done):
+            try:
+                if old is None:
+                    os.unlink(path)
+                else:
+                    atomic_write(path, encode(old), expected=encode(new))
+            except (WriteError, OSError):
+                pass
+        if isinstance(exc, WriteError):
+            return str(exc)
+        return f"not written: {exc.strerror or exc}; the file is unchanged"
+    for path, _, new in done:
+        written[path] = new
+    return None
 
 
 # ------------------------------------------------------------------------------------------- config

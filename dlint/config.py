@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 # Keys of dlint itself; each rule adds its own options (``Rule.options``), e.g. ``allowed-bases``.
 CORE_KEYS = {
     "select", "extend-select", "ignore", "per-file-ignores", "severity", "failure-threshold",
-    "target", "build-args", "context", "disable-ignore-pragma",
+    "target", "build-args", "context", "disable-ignore-pragma", "cache-strategy",
 }
 # Each core key: its default as written in TOML, and what it does (the README's table is made from these).
 CORE_KEY_DOCS = {
@@ -33,6 +33,8 @@ CORE_KEY_DOCS = {
     "context": ("the Dockerfile's directory", "the build context, relative to the config file (`--context`)"),
     "disable-ignore-pragma": ("false", "`true`: ignore comments in Dockerfiles (`# dlint: ignore=`, "
                               "`# hadolint ignore=`) are not honoured"),
+    "cache-strategy": ('"clean"', "how fixes keep package caches out of layers: `\"clean\"` deletes them in the RUN, "
+                       "`\"mount\"` gives the RUN a cache mount (`--cache-strategy`)"),
 }
 # What the options hadolint's settings map to mean, for the rules that read them.
 SHARED_OPTION_DOCS = {
@@ -42,6 +44,11 @@ SHARED_OPTION_DOCS = {
                     "(hadolint's `label-schema`)",
     "strict-labels": "`true`: a label the schema does not name is reported (hadolint's `strict-labels`)",
 }
+# How the fixes keep package caches out of the layers: "clean" deletes them (or asks the tool not to keep
+# them) in the RUN; "mount" gives the RUN a BuildKit cache mount on them, so the next build reuses them.
+CACHE_STRATEGIES = ("clean", "mount")
+
+
 def option_defaults() -> dict:
     """Every rule option the config accepts, with its default (declared by the rules that read them)."""
     from . import rules
@@ -72,6 +79,7 @@ class Config:
     options: Dict[str, object] = field(default_factory=dict)  # rule options set in the file
     context: Optional[str] = None  # the build context directory (absolute), if the config names one
     disable_ignore_pragma: bool = False  # ignore comments in Dockerfiles are not honoured
+    cache_strategy: str = "clean"  # one of CACHE_STRATEGIES
 
     def ignores_for(self, path: str) -> List[str]:
         out: List[str] = []
@@ -179,6 +187,11 @@ def from_table(table: dict, path: str) -> Config:
     for name, default in option_defaults().items():
         if name in table:
             cfg.options[name] = _option(path, name, table[name], default)
+    strategy = table.get("cache-strategy", "clean")
+    if strategy not in CACHE_STRATEGIES:
+        raise ConfigError(f"{path}: `cache-strategy` must be one of {', '.join(map(repr, CACHE_STRATEGIES))}, "
+                          f"not {strategy!r}")
+    cfg.cache_strategy = strategy
     context = table.get("context")
     if context is not None:
         if not isinstance(context, str) or not context:

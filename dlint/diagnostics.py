@@ -5,7 +5,7 @@ from ._records import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import List, Optional
+    from typing import Dict, List, Optional, Tuple
 
 SEVERITIES = ("error", "warning", "info", "style")  # most to least severe
 
@@ -45,6 +45,10 @@ class Fix:
     title: str
     applicability: str  # an ``Applicability`` (dlint.rule): SAFE or UNSAFE
     edits: List[Edit]
+    # Edits to files beside the Dockerfile (today only the build context's ignore file): absolute path ->
+    # (the text the edits' offsets refer to, None when the file does not exist yet and is to be created;
+    # the edits). The fixer applies them with the Dockerfile's own edits, ``dlint fix`` writes them.
+    elsewhere: Dict[str, Tuple[Optional[str], List[Edit]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -96,6 +100,11 @@ class Diagnostic:
             "fix": None if self.fix is None else {
                 "title": self.fix.title,
                 "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement} for e in self.fix.edits],
+                **({"other_files": [{"file": path, "creates": base is None,
+                                     "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement}
+                                               for e in edits]}
+                                    for path, (base, edits) in sorted(self.fix.elsewhere.items())]}
+                   if self.fix.elsewhere else {}),
             },
             "estimated_bytes": self.estimated_bytes,
             "estimate_basis": self.estimate_basis,
@@ -131,3 +140,6 @@ class FileResult:
     fixed: Optional[str] = None  # new text when fixing changed something
     warnings: List[InputProblem] = field(default_factory=list)  # printed on stderr; exit code unchanged
     from_stdin: bool = False
+    # Files beside the Dockerfile that fixing changes (``Fix.elsewhere``): absolute path -> (their text before,
+    # None when the fix creates the file; their new text).
+    other_files: Dict[str, Tuple[Optional[str], str]] = field(default_factory=dict)

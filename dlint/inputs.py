@@ -328,6 +328,7 @@ def list_context(root: str):
                 rest.close()
             break
     ctx.manifests, ctx.counts = _context_files(ctx)
+    ctx.npmrc_tokens = _npmrc_tokens(ctx)
     return ctx
 
 
@@ -371,6 +372,19 @@ def _shown(path: str) -> str:
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
+
+
+def _npmrc_tokens(ctx):
+    """The ``.npmrc`` files of a listed context that hold a credential written out (read for that alone)."""
+    from .build_context import MANIFEST_DEPTH, npmrc_has_token
+
+    found = set()
+    for rel in ctx.sizes:
+        if rel.rsplit("/", 1)[-1] == ".npmrc" and rel.count("/") <= MANIFEST_DEPTH:
+            text = _read_small(os.path.join(ctx.root, rel), MANIFEST_BYTES)
+            if text is not None and npmrc_has_token(text):
+                found.add(rel)
+    return found
 
 
 def _context_files(ctx):

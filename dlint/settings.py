@@ -30,6 +30,12 @@ class Settings:
     # pip case); a rule with one hadolint code is simply not enabled.
     ignored_hadolint: Set[str] = field(default_factory=set)
     disable_ignore_pragma: bool = False  # ignore comments are not honoured
+    # Fixes may edit files of the build context beside the Dockerfile (its ignore file): only for a
+    # Dockerfile read from a file, never for standard input, whose fixed text goes to standard output.
+    context_fixes: bool = False
+    # How fixes keep package caches out of layers: "clean" (delete them in the RUN) or "mount" (a BuildKit
+    # cache mount on them): ``cache-strategy`` in the config, ``--cache-strategy`` on the command line.
+    cache_strategy: str = "clean"
 
 
 def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None) -> Settings:
@@ -44,7 +50,8 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
         enabled = {c for c in enabled if not (rules.BY_CODE[c].hadolint and set(rules.BY_CODE[c].hadolint) <= partial)}
     return Settings(enabled=enabled, severity=dict(config.severity), build_args=dict(config.build_args),
                     target=config.target, options={k: _copy(v) for k, v in config.options.items()},
-                    ignored_hadolint=partial, disable_ignore_pragma=config.disable_ignore_pragma)
+                    ignored_hadolint=partial, disable_ignore_pragma=config.disable_ignore_pragma,
+                    cache_strategy=config.cache_strategy)
 
 
 def _copy(value):

@@ -101,6 +101,63 @@ def atomic_write(path: str, data: bytes, expected: Optional[bytes] = None) -> No
         _sync_directory(directory)
 
 
+def create_new(path: str, data: bytes, like: Optional[str] = None) -> None:
+    """Create the file ``path`` holding ``data``, atomically: written to a temporary file in the same
+    directory, flushed, then linked under its name, which fails if a file (or a link) of that name appeared
+    meanwhile; never replaces anything. Mode bits are those a new file gets (umask); the owner is that of
+    ``like`` (the Dockerfile the fix is for) where allowed."""
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    if os.path.lexists(path):
+        raise WriteError("a file of that name appeared since the build context was read; not written")
+    with _SignalsDeferred():
+        fd, tmp = tempfile.mkstemp(prefix=".dlint-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                if like is not None and hasattr(os, "fchown"):
+                    try:
+                        st = os.stat(like)
+                        os.fchown(fh.fileno(), st.st_uid, st.st_gid)
+                    except OSError:
+                        pass  # not the owner's to give: the file then belongs to whoever runs dlint
+                mask = os.umask(0)
+                os.umask(mask)
+                if hasattr(os, "fchmod"):
+                    os.fchmod(fh.fileno(), 0o666 & ~mask)
+                os.fsync(fh.fileno())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise WriteError("a file of that name appeared since the build context was read; not written") from None
+            except OSError:  # a file system without hard links: create it exclusively and write it
+                _create_exclusive(path, data, tmp)
+        finally:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        _sync_directory(directory)
+
+
+def _create_exclusive(path: str, data: bytes, model: str) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+                     | getattr(os, "O_BINARY", 0), stat.S_IMODE(os.stat(model).st_mode))
+    except FileExistsError:
+        raise WriteError("a file of that name appeared since the build context was read; not written") from None
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        os.unlink(path)
+        raise
+    os.close(fd)
+
+
 def _write_in_place(target: str, data: bytes, st, expected: Optional[bytes]) -> None:
     """Overwrite the file itself (same inode: its hard links and attributes stay), then cut it to size."""
     fd = os.open(target, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))

@@ -117,6 +117,10 @@ def test_fixed_is_what_dlint_fix_produces(rule, tmp_path, monkeypatch):
     else:
         assert fixed(tmp_path, monkeypatch, rule, example) == expected, (
             f"the Fixed block of {rule.code} is not what `dlint fix` makes of its Example")
+        ignore = context_block(secs["Fixed"]).get(".dockerignore")
+        if ignore is not None:  # a fix that writes the build context's ignore file: the page shows what it holds
+            assert (tmp_path / ".dockerignore").read_text(encoding="utf-8") == ignore, (
+                f"the Fixed .dockerignore of {rule.code} is not what `dlint fix` writes")
     assert not findings(tmp_path, monkeypatch, rule, expected), f"the Fixed block of {rule.code} still has a finding"
 
 

@@ -52,17 +52,25 @@ def _region(text: str, start: int, end: int) -> dict:
 
 
 def _fix(r: FileResult, d) -> dict:
+    changes = []
+    if d.fix.edits:
+        changes.append(_change(r.path, current_text(r), d.fix.edits))
+    for path, (base, edits) in sorted(d.fix.elsewhere.items()):  # the build context's ignore file
+        changes.append(_change(path, base or "", edits))
     return {
         "description": {"text": clean(d.fix.title)},
-        "artifactChanges": [{
-            "artifactLocation": {"uri": _uri(r.path)},
-            "replacements": [
-                {"deletedRegion": _region(current_text(r), e.start, e.end),
-                 "insertedContent": {"text": clean(e.replacement)}}
-                for e in sorted(d.fix.edits, key=lambda e: (e.start, e.end))
-            ],
-        }],
+        "artifactChanges": changes,
         "properties": {"applicability": d.fix.applicability},
+    }
+
+
+def _change(path: str, text: str, edits) -> dict:
+    return {
+        "artifactLocation": {"uri": _uri(path)},
+        "replacements": [
+            {"deletedRegion": _region(text, e.start, e.end), "insertedContent": {"text": clean(e.replacement)}}
+            for e in sorted(edits, key=lambda e: (e.start, e.end))
+        ],
     }
 
 

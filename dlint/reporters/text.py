@@ -14,23 +14,33 @@ def _c(text: str, code: str, color: bool) -> str:
 
 
 def fix_preview(source: str, fix, color: bool = False) -> List[str]:
-    """The lines a fix changes, as removed (-) and added (+) lines."""
-    import difflib  # only when fixes are shown: not worth its import on every check
-
+    """The lines a fix changes, as removed (-) and added (+) lines (then those of the other files it edits)."""
     from ..diagnostics import apply_edits
 
-    new = apply_edits(source, fix.edits)
     out: List[str] = []
+    _preview_lines(out, source, apply_edits(source, fix.edits), color)
+    for path, (base, edits) in sorted(getattr(fix, "elsewhere", {}).items()):  # the build context's ignore file
+        import os
+
+        rel = os.path.relpath(path)
+        out.append(f"         in {path if rel.startswith('..') else rel}" + (" (created)" if base is None else "") + ":")
+        _preview_lines(out, base or "", apply_edits(base or "", edits), color)
+    return out
+
+
+def _preview_lines(out: List[str], source: str, new: str, color: bool) -> None:
+    import difflib  # only when fixes are shown: not worth its import on every check
+
+    first = len(out)
     for line in difflib.unified_diff(source.splitlines(), new.splitlines(), lineterm="", n=0):
         if line.startswith(("---", "+++")):
             continue
         if line.startswith("@@"):
-            if out:
+            if len(out) > first:
                 out.append("         ...")
             continue
         text = line[1:].replace("\ufeff", "").expandtabs(1).encode("utf-8", "replace").decode("utf-8")
         out.append("         " + _c(f"{line[0]} {text}", "31" if line[0] == "-" else "32", color))
-    return out
 
 
 def render(results, *, color: bool = False, show_fixes: bool = False, quiet: bool = False) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..rule import SAFE, UNSAFE, Rule
 from .. import estimates
 from .._regex import lazy_compile
-from ..caches import cache_mounts, mount_covers, rough_size
+from ..caches import MountUnknown, cache_mounts, covers, mount_covers, mount_targets, rough_size
 from ..diagnostics import Edit, Fix
 from ..packages import PackageCall, catalogue
 from ._facts import PER_RUN, install_managers, package_cache_state, pure_cleanups, update_only_runs, words_before
@@ -63,6 +63,143 @@ def _fix(ctx, stage, run, manager: str, makers: List[PackageCall]) -> (Optional[
     return ctx.append_fix(stage, run, command, title)
 
 
+# Where apt keeps downloaded packages under the cache mount on /var/cache/apt: out of reach of the
+# ``docker-clean`` hook of the Debian and Ubuntu images, which deletes /var/cache/apt/archives/*.deb after
+# every install (an ``-o`` option cannot remove a hook: ``-o DPkg::Post-Invoke::=`` only adds one).
+APT_ARCHIVES = "/var/cache/apt/debs/"
+# Options that name a cache directory on the command line: the mount would miss it.
+_CACHE_OPTIONS = ("--cache-dir", "--cache", "--cache-folder", "--store-dir", "--cachedir")
+_ROOT_USERS = ("root", "0", "root:root", "0:0", "root:0", "0:root")
+
+
+def _user_at(ctx, stage, run) -> Optional[str]:
+    """The USER in force at ``run`` (None: none set in the Dockerfile, root unless the base image says not)."""
+    user = None
+    chain = ctx.graph.chain(stage.index)
+    for idx in reversed(chain):
+        for ins in ctx.graph.stages[idx].instructions:
+            if ins is run:
+                return user
+            if ins.name == "USER":
+                user = ins.args.strip()
+    return user
+
+
+def _targets(ctx, stage, run, manager: str, tool: str):
+    """(targets with their sharing mode, uid for the mount or None): where the cache of ``manager`` is for
+    ``run`` (the USER, HOME and variables in force); None when the data has none. Raises MountUnknown."""
+    from ._copies import stage_places
+
+    user = _user_at(ctx, stage, run)
+    env_at = stage_places(ctx, stage)[id(run)].env
+    words = words_before(ctx, stage, run)
+    script = ctx.script(run)
+
+    def env(name):
+        value = env_at.get(name)
+        if value is None and name in words:
+            raise MountUnknown(f"{name} is set to a value that is not known here")
+        return value
+
+    for cmd in script.commands if script is not None else ():
+        names = {a.split("=", 1)[0] for a in cmd.assignments}
+        if cmd.name == "export":
+            names |= {(w.value or "").split("=", 1)[0] for w in cmd.words[1:]}
+        names.discard("DEBIAN_FRONTEND")
+        if names & {"HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "PIP_CACHE_DIR", "UV_CACHE_DIR", "npm_config_cache",
+                    "NPM_CONFIG_CACHE", "YARN_CACHE_FOLDER", "npm_config_store_dir", "GOCACHE", "GOMODCACHE",
+                    "GOPATH", "CARGO_HOME", "COMPOSER_HOME", "COMPOSER_CACHE_DIR", "GEM_HOME", "GRADLE_USER_HOME"}:
+            raise MountUnknown("the RUN moves the cache with a variable of its own")
+    for c in ctx.calls(run):
+        if c.manager == manager and c.has_option(*_CACHE_OPTIONS):
+            raise MountUnknown("the command names its cache directory")
+    uid = None
+    root = user is None or user in _ROOT_USERS
+    home = env("HOME")
+    if root:
+        home = home or "/root"
+    else:
+        import re
+
+        m = re.fullmatch(r"([0-9]+)(?::[0-9]+)?", user)
+        if m is None:
+            raise MountUnknown(f"a cache mount belongs to root unless given a uid, and USER {user} does not tell it")
+        uid = m.group(1)
+    targets = mount_targets(manager, tool, home, root, env)
+    return (targets, uid) if targets is not None else None
+
+
+def _mounted(ctx, stage, run, manager: str, makers) -> bool:
+    """Whether cache mounts on ``run`` already hold every place ``manager`` keeps its cache for this user."""
+    mounts = cache_mounts(run)
+    if not mounts:
+        return False
+    try:
+        got = _targets(ctx, stage, run, manager, makers[-1].tool)
+    except MountUnknown:
+        return False
+    return got is not None and all(any(covers(m, t) for m in mounts) for t, _ in got[0])
+
+
+def _yarn_berry(ctx, makers) -> bool:
+    """Whether the yarn called is yarn 2 or later: flags only it has, a .yarnrc.yml in the build context, or
+    corepack (which brings the version package.json names) run in the file."""
+    if any(c.has_option("--immutable", "--immutable-cache", "--check-cache", "--mode") for c in makers):
+        return True
+    bc = ctx.build_context
+    if bc is not None and bc.has(".yarnrc.yml"):
+        return True
+    return any(cmd.name == "corepack" for stage in ctx.stages for r in ctx.runs(stage)
+               for cmd in (ctx.script(r).commands if ctx.script(r) is not None else ()))
+
+
+def _mount_fix(ctx, stage, run, manager: str, makers: List[PackageCall]) -> (Optional[Fix], str):
+    """Give ``run`` cache mounts on the manager's cache (``cache-strategy = "mount"``)."""
+    try:
+        got = _targets(ctx, stage, run, manager, makers[-1].tool)
+    except MountUnknown as exc:
+        return None, f"where the cache is for this RUN is not known: {exc}"
+    if got is None:
+        return None, f"no known cache location of {manager} for a cache mount"
+    if manager == "yarn" and _yarn_berry(ctx, makers):
+        return None, "yarn 2 or later keeps its cache where .yarnrc.yml says (often in the project), not in yarn 1's cache"
+    targets, uid = got
+    have = cache_mounts(run)
+    flags = "".join(f"--mount=type=cache,target={t}" + (f",sharing={sharing}" if sharing else "")
+                    + (f",uid={uid}" if uid else "") + " "
+                    for t, sharing in targets if not any(covers(m, t) for m in have))
+    text = ctx.doc.text
+    at = run.start
+    while at < run.end and text[at] in " \t\ufeff":
+        at += 1
+    at += 3  # the RUN keyword
+    while at < run.end and text[at] in " \t":
+        at += 1
+    edits = [Edit(at, at, flags)]
+    if manager == "apt":
+        script = ctx.script(run)
+        if script is None or script.exec_form or not script.pieces:
+            return None, "exec-form or heredoc RUN: the apt options that keep the downloads cannot be added"
+        for c in ctx.calls(run):
+            if c.manager != "apt" or c.kind not in ("install", "upgrade") or c.tool not in ("apt-get", "apt"):
+                continue
+            if any(o.startswith("Dir::Cache") for o in c.options) or any(
+                    (w.value or "").startswith("Dir::Cache") for w in c.command.words):
+                continue
+            sub = next((w for w in c.command.words if w.value == c.subcommand), None)
+            if sub is None:
+                return None, "the apt command is not literal"
+            keep = "-o APT::Keep-Downloaded-Packages=true " if c.tool == "apt" else ""
+            pos = script.file_offset(sub.start)
+            edits.append(Edit(pos, pos, f"-o Dir::Cache::Archives={APT_ARCHIVES} {keep}"))
+    # A legacy builder fails on RUN --mount: safe only where the file already needs BuildKit.
+    # Under another user the builder makes the missing parents of the target (~/.cache) as root's: unsafe.
+    buildkit = uid is None and (ctx.doc.directive("syntax") is not None or any(
+        f.name == "mount" for ins in ctx.doc.instructions if ins.name == "RUN" for f in ins.flags))
+    shown = ", ".join(t for t, _ in targets)
+    return Fix(f"Give the RUN a cache mount on {shown}", SAFE if buildkit else UNSAFE, edits), ""
+
+
 def check(ctx):
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
@@ -79,7 +216,7 @@ def check(ctx):
                 if manager not in PER_RUN and manager != "apt":
                     continue
                 makers, clean = package_cache_state(ctx, run, manager, env)
-                if clean:
+                if clean or _mounted(ctx, stage, run, manager, makers):
                     continue
                 if _merged_into_next(ctx, stage, run, following.get(id(run)), manager):
                     continue  # consecutive-installs merges it with the next RUN; the finding moves there
@@ -97,6 +234,8 @@ def check(ctx):
                 opaque_user = user is not None and (id(user), manager) in later_facts.opaque
                 if user is not None and not opaque_user:
                     why = f"line {user.line} may install from these lists later"
+                elif ctx.settings.cache_strategy == "mount":
+                    fix, why = _mount_fix(ctx, stage, run, manager, makers)
                 elif any(mount_covers(run, [p]) or any(_under(m, p) for m in cache_mounts(run))
                          for p in catalogue()[manager].cache_paths if p.startswith("/")):
                     why = "a cache mount is on the cache: a cleanup would empty it"
@@ -116,8 +255,9 @@ def check(ctx):
                 text = " ".join(x for x in (makers[-1].tool, makers[-1].subcommand) if x)
                 plural = what.endswith("lists (/var/lib/apt/lists)")
                 msg = (f"`{text}` (line {line}, column {col}) leaves {what} in this layer, and no command after "
-                       f"it in this RUN removes {'them' if plural else 'it'} ({rough_size(manager)}); clean in the "
-                       "same RUN")
+                       f"it in this RUN removes {'them' if plural else 'it'} ({rough_size(manager)}); "
+                       + ("clean in the same RUN" if ctx.settings.cache_strategy != "mount"
+                          else "keep it in a cache mount of the RUN"))
                 yield ctx.at_instruction(run, msg, fix, no_fix_reason=why,
                                          hadolint=_hadolint_code(manager, makers[-1].tool))
 
