@@ -618,7 +618,7 @@ def build_tools(state: _State, d, ins, stage: int) -> Estimate:
     pk, how = _package_data(ctx, stage)
     if pk is None:
         return Estimate(None, f"build tools on {how}: sizes unknown")
-    from .images import is_toolchain_package
+    from .base_images import is_toolchain_package
 
     calls = _apt_installs_at(ctx, ins, d)
     closure = pk["closure"]

@@ -26,9 +26,13 @@ class Settings:
     # the command layer; None (standard input, no listable directory): the context rules are silent and the
     # sizes of copied files unknown.
     context: Optional[object] = None
+    # The file's path inside its repository (``dlint.inputs.project_path``), worked out by the command layer:
+    # what the path says about the image (``dlint.dockerfile_path``). None: the path as given.
+    project_path: Optional[str] = None
 
 
-def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None) -> Settings:
+def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None,
+                 project_path: Optional[str] = None) -> Settings:
     from . import rules
 
     enabled = set(select if select is not None else (config.select if config.select is not None else rules.default_codes()))
@@ -36,4 +40,5 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
     enabled -= set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
     return Settings(enabled=enabled, severity=dict(config.severity), build_args=dict(config.build_args),
                     target=config.target, options={k: (list(v) if isinstance(v, list) else v)
-                                                   for k, v in config.options.items()})
+                                                   for k, v in config.options.items()},
+                    project_path=project_path)

@@ -601,6 +601,11 @@ def runs_unknown_code(script: "Script") -> bool:
     return False
 
 
+def program_name(word: Optional[str]) -> str:
+    """The lower-case basename of a command word (``/usr/bin/Python3`` -> ``python3``); "" for None."""
+    return (word or "").rsplit("/", 1)[-1].lower()
+
+
 def words_of(cmd: Command) -> Sequence[Optional[str]]:
     return [w.value for w in cmd.words]
 

@@ -6,7 +6,7 @@ from ..rule import SAFE, Rule
 import json
 import re
 
-from .. import images
+from .. import base_images
 from .._regex import lazy_compile
 from ..diagnostics import Edit, Fix
 
@@ -82,7 +82,7 @@ def shell_less_base(ctx, stage):
     base = ctx.graph.root_base(stage.index)
     if base.is_scratch:
         return base
-    if base.ref is not None and images.is_shellless(base.ref):
+    if base.ref is not None and base_images.is_shellless(base.ref):
         return base
     return None
 
@@ -154,7 +154,7 @@ def check(ctx):
         via = ""
         if root != stage.index:
             via = f" (stage `{ctx.graph.stages[root].alias or root}`)"
-        interpreter = images.default_entrypoint(base.ref) if base.ref is not None else None
+        interpreter = base_images.default_entrypoint(base.ref) if base.ref is not None else None
         for ins in stage.instructions:
             if ins.name not in ("RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK") or ins.json is not None:
                 continue
