@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ._records import dataclass
+from ._dataclass import dataclass
 from ._regex import lazy_compile
 from .base_images import distro_release, family, package_name
 from .installed_packages import OS_MANAGERS, removed_names

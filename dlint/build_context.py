@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 from .dockerignore import IgnoreError, Matcher
 
 TYPE_CHECKING = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ._records import dataclass
+from ._dataclass import dataclass
 from ._regex import lazy_compile
 from .app_stack import LANGUAGE_PACKAGES, MANAGER_STACKS, Stack
 from .base_images import catalogue, is_header_package, is_toolchain_package, package_name

@@ -310,7 +310,7 @@ def repeated_package_database(state: _State, d, ins, stage: int) -> Estimate:
 
 
 def _cleans_lists(ctx, run, manager: str) -> bool:
-    from .caches import cleanup_of, managers_of_path
+    from .cleanups import cleanup_of, managers_of_path
 
     script = ctx.script(run)
     if script is None:
@@ -324,7 +324,7 @@ def _cleans_lists(ctx, run, manager: str) -> bool:
 
 def _cleaned_caches(ctx, ins) -> List[Tuple[str, str]]:
     """(manager, "lists" or "cache") a RUN deletes."""
-    from .caches import cleanup_of, normalize
+    from .cleanups import cleanup_of, normalize
     from .packages import catalogue
 
     script = ctx.script(ins)

@@ -15,6 +15,9 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
     from .context import Context
     from .stages import StageGraph
 
+# Wrappers looked through when telling whether a RUN compiles (each one of ``dlint.shell.WRAPPERS``; their
+# options are not skipped).
+BUILD_WRAPPERS = ("sudo", "env", "exec", "nice", "time")
 # The system package managers (whose packages stay in the image).
 OS_MANAGERS = ("apt", "apk", "dnf", "zypper")
 
@@ -140,7 +143,7 @@ def compiles(ctx: Context, production: int) -> bool:
                 continue
             for c in script.commands:
                 words = [w.value for w in c.words]
-                while words and words[0] and program_name(words[0]) in ("sudo", "env", "exec", "nice", "time"):
+                while words and words[0] and program_name(words[0]) in BUILD_WRAPPERS:
                     words = words[1:]
                 if not words or not words[0]:
                     continue

@@ -20,7 +20,7 @@ from .base_images import catalogue, is_windows_ref, matches_any, package_name
 from .dockerfile_path import ENVIRONMENT_NAME, is_base_or_tool_path, is_base_path, is_environment_path
 from .installed_packages import OS_MANAGERS
 from .shell import program_name
-from .startup_command import (BUILDERS, INIT_WRAPPERS, SHELL_NAMES, SYSTEM_COMMANDS, command_names, instruction_argv,
+from .startup_command import (BUILDERS, COMMON_WRAPPERS, INIT_WRAPPERS, SHELL_NAMES, SYSTEM_COMMANDS, command_names, instruction_argv,
                               runtime_argv, shell_c_names, unwrapped_argv)
 
 APPLICATION = "application"
@@ -54,6 +54,8 @@ _INSTALLING_COMMANDS = {"pip": ("install",), "pip3": ("install",), "npm": ("inst
                         "gem": ("install",), "bundle": ("install",), "cpanm": None, "luarocks": ("install", "make"),
                         "composer": ("install", "require"), "r": ("cmd",), "rscript": None, "pecl": ("install",),
                         "phpize": None, "docker-php-ext-install": None, "node-gyp": None, "conan": None, "vcpkg": None}
+# What the commands of a start command are looked at through.
+_START_WRAPPERS = COMMON_WRAPPERS + INIT_WRAPPERS
 # CI images: a dapper-style entry script, or a `ci` command.
 _CI_COMMANDS = {"ci", "entry", "dapper"}
 
@@ -102,14 +104,6 @@ def _commands(ctx: Context, production):
     return out
 
 
-def _strip_wrappers(words: List[str]) -> List[str]:
-    while words and program_name(words[0]) in ("exec", "env", "nohup", "sudo", "time", "nice") + INIT_WRAPPERS:
-        words = words[1:]
-        while words and (words[0].startswith("-") or "=" in words[0]):
-            words = words[1:]
-    return words
-
-
 def _first_argument(words: List[str]) -> str:
     return next((w.lower() for w in words[1:] if w and not w.startswith("-")), "")
 
@@ -119,7 +113,7 @@ def command_builds(ctx: Context, production) -> Optional[str]:
     ``cargo build``, ``dotnet run``, ``mvn spring-boot:run``, ``swift build``, ``make``, ``npm run test``,
     ``pip install``), or a CI entry script; None otherwise."""
     for words in _commands(ctx, production):
-        words = _strip_wrappers(words)
+        words = unwrapped_argv(words, _START_WRAPPERS)
         if not words or not words[0]:
             continue
         name = program_name(words[0])
@@ -164,7 +158,7 @@ def environment_signal(ctx: Context, production) -> Optional[str]:
 
 def _keeps_alive(ctx: Context, production) -> bool:
     for words in _commands(ctx, production):
-        words = _strip_wrappers(words)
+        words = unwrapped_argv(words, _START_WRAPPERS)
         if words and words[0] and SYSTEM_COMMANDS.match(program_name(words[0])):
             return True
     return False

@@ -1,7 +1,7 @@
 """What checking a file needs from the config and the command line, resolved once per file."""
 from __future__ import annotations
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check

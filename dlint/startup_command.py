@@ -17,13 +17,19 @@ SHELL_NAMES = lazy_compile(r"(sh|bash|ash|dash|zsh|ksh)\Z")
 _SHELL_FEATURES = lazy_compile(r"[$`|&;<>(){}*?~\\'\"]|\[")
 
 
+# Programs that run the command after them. ``dlint.shell.WRAPPERS`` is the table for RUN commands (with the
+# options of each that take a value); a start command also has container init and user-switch programs.
 INIT_WRAPPERS = ("tini", "tini-static", "dumb-init", "catatonit", "s6-svscan", "gosu", "su-exec", "chpst", "env")
+# Wrappers of any command (each one of ``dlint.shell.WRAPPERS``).
+COMMON_WRAPPERS = ("exec", "env", "nohup", "sudo", "time", "nice")
+# What ``command_names`` looks through in a start command's script (options skipped, not assignments).
+NAMED_COMMAND_WRAPPERS = ("exec", "env", "nohup", "tini", "dumb-init", "gosu", "su-exec", "--", "sudo", "chpst")
 
 
-def unwrapped_argv(argv: List[str]) -> List[str]:
-    """The argv after init wrappers and their options: ``tini -- app`` is ``app``."""
+def unwrapped_argv(argv: List[str], wrappers=INIT_WRAPPERS) -> List[str]:
+    """The argv after ``wrappers`` (init wrappers unless told) and their options: ``tini -- app`` is ``app``."""
     words = list(argv)
-    while words and program_name(words[0]) in INIT_WRAPPERS:
+    while words and program_name(words[0]) in wrappers:
         words = words[1:]
         while words and (words[0].startswith("-") or "=" in words[0]):
             words = words[1:]
@@ -60,8 +66,7 @@ def command_names(ctx: Context, ins: Instruction) -> List[str]:
     names = []
     for c in script.commands:
         words = [w.value for w in c.words]
-        while words and program_name(words[0]) in ("exec", "env", "nohup", "tini", "dumb-init", "gosu", "su-exec",
-                                                "--", "sudo", "chpst"):
+        while words and program_name(words[0]) in NAMED_COMMAND_WRAPPERS:
             words = words[1:]
             while words and words[0] and words[0].startswith("-"):
                 words = words[1:]

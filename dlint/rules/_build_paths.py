@@ -8,7 +8,7 @@ import posixpath
 import re
 from fnmatch import fnmatchcase
 
-from .._records import dataclass
+from .._dataclass import dataclass
 from ._build_variables import VARIABLE_NAME, expand
 
 TYPE_CHECKING = False

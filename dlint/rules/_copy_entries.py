@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from .._records import dataclass, field
+from .._dataclass import dataclass, field
 from ..syntax import Instruction
 from ._build_paths import GLOB_CHARS, PathRef, resolve, shell_word
 from ._build_variables import expand

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..rule import SAFE, UNSAFE, Rule
 from .. import estimates
 from .._regex import lazy_compile
-from ..caches import cache_mounts, mount_covers, rough_size
+from ..cleanups import cache_mounts, mount_covers, rough_size
 from ..diagnostics import Edit, Fix
 from ..packages import PackageCall, catalogue
 from ._facts import PER_RUN, install_managers, package_cache_state, pure_cleanups, update_only_runs, words_before

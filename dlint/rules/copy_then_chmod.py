@@ -5,7 +5,7 @@ import posixpath
 import re
 from fnmatch import fnmatchcase
 
-from .._records import dataclass, field
+from .._dataclass import dataclass, field
 from ..diagnostics import Edit, Fix
 from ..rule import SAFE, UNSAFE, Rule
 from .. import estimates
