@@ -15,7 +15,7 @@ import os
 import posixpath
 import re
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 from .dockerignore import IgnoreError, Matcher
 
 TYPE_CHECKING = False

@@ -84,10 +84,11 @@ class Invocation:
         return self.finder.for_path(path)
 
     def settings(self, path: str):
+        from .inputs import project_path
         from .settings import settings_for
 
         cfg = self.config_for(path)
-        s = settings_for(path, cfg, self.select, self.ignore, self.extend_select)
+        s = settings_for(path, cfg, self.select, self.ignore, self.extend_select, project_path=project_path(path))
         s.build_args.update(self.build_args)
         if self.target:
             s.target = self.target

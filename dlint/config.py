@@ -6,7 +6,7 @@ import fnmatch
 import os
 import sys
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 from .diagnostics import SEVERITIES
 
 TYPE_CHECKING = False

@@ -54,6 +54,16 @@ class Context:
         return self.settings.context
 
     @property
+    def project_path(self) -> str:
+        """The file's path inside its repository, as the command layer worked it out (or the path as given,
+        ``.`` and ``..`` dropped): what ``dlint.dockerfile_path`` reads the image's purpose from."""
+        if self.settings.project_path is not None:
+            return self.settings.project_path
+        from .dockerfile_path import path_in_project
+
+        return path_in_project(self.path)
+
+    @property
     def stages(self) -> List[Stage]:
         return self.doc.stages
 

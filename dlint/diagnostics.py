@@ -1,7 +1,7 @@
 """Findings and the text edits that fix them."""
 from __future__ import annotations
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check

@@ -310,7 +310,7 @@ def repeated_package_database(state: _State, d, ins, stage: int) -> Estimate:
 
 
 def _cleans_lists(ctx, run, manager: str) -> bool:
-    from .caches import cleanup_of, managers_of_path
+    from .cleanups import cleanup_of, managers_of_path
 
     script = ctx.script(run)
     if script is None:
@@ -324,7 +324,7 @@ def _cleans_lists(ctx, run, manager: str) -> bool:
 
 def _cleaned_caches(ctx, ins) -> List[Tuple[str, str]]:
     """(manager, "lists" or "cache") a RUN deletes."""
-    from .caches import cleanup_of, normalize
+    from .cleanups import cleanup_of, normalize
     from .packages import catalogue
 
     script = ctx.script(ins)
@@ -618,7 +618,7 @@ def build_tools(state: _State, d, ins, stage: int) -> Estimate:
     pk, how = _package_data(ctx, stage)
     if pk is None:
         return Estimate(None, f"build tools on {how}: sizes unknown")
-    from .images import is_toolchain_package
+    from .base_images import is_toolchain_package
 
     calls = _apt_installs_at(ctx, ins, d)
     closure = pk["closure"]

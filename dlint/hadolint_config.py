@@ -15,7 +15,7 @@ YAML is read with PyYAML, imported here only: a run that reads no hadolint file 
 """
 from __future__ import annotations
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check

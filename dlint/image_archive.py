@@ -17,7 +17,7 @@ import os
 import tarfile
 import zlib
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 from .layer_waste import REASONS
 
 TYPE_CHECKING = False

@@ -4,7 +4,9 @@ The one path by which every command (check, fix, layers) reads what it is given:
 from __future__ import annotations
 
 import os
+import re
 import stat
+from functools import lru_cache
 
 from .diagnostics import InputProblem
 
@@ -167,6 +169,29 @@ def read_input(path: str, stdin_name: Optional[str]) -> Tuple[Optional[bytes], O
     return read_path(path)
 
 
+@lru_cache(maxsize=None)
+def _repository_root(directory: str) -> Optional[str]:
+    """The nearest directory with a ``.git`` from ``directory`` up (each directory looked at once per run)."""
+    if os.path.exists(os.path.join(directory, ".git")):
+        return directory
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _repository_root(parent)
+
+
+def project_path(path: str) -> str:
+    """The path inside its repository (or below the working directory): directories above it say nothing.
+    Read here, by the command layer, and given to the check as ``Settings.project_path`` (the rules that
+    guess what an image is for from its path read no directory)."""
+    if path in ("-", ""):
+        return path
+    full = os.path.abspath(path)
+    root = _repository_root(os.path.dirname(full))
+    if root is not None:
+        return os.path.relpath(full, root)
+    rel = os.path.relpath(full, os.getcwd())
+    return "/".join(p for p in re.split(r"[\\/]", rel) if p not in ("..", "."))
+
+
 def _identity(path: str):
     """What tells two paths to the same file apart from two files (None: cannot tell; read it anyway)."""
     if path == "-":
@@ -176,74 +201,6 @@ def _identity(path: str):
     except OSError:
         return None
     return st.st_dev, st.st_ino
-
-
-class BuildContext:
-    """Sizes of files in a build context directory (the Dockerfile's), for the byte estimates of findings.
-
-    The one place estimates touch the disk: ``dlint.estimates`` asks, this answers. Paths are taken as a
-    COPY source is (relative to the context); anything outside the directory, a pattern, or a tree of more
-    than ``MAX_ENTRIES`` entries is unknown (None). Symbolic links are not followed."""
-
-    MAX_ENTRIES = 20000
-    MAX_READ = 1 << 20  # requirement and lock files read for counting, at most this much
-
-    def __init__(self, root: str):
-        self.root = os.path.abspath(root)
-
-    def _path(self, rel: str) -> Optional[str]:
-        if not rel or any(c in rel for c in "*?[$"):
-            return None
-        full = os.path.normpath(os.path.join(self.root, rel.lstrip("/")))
-        if full != self.root and not full.startswith(self.root + os.sep):
-            return None
-        return full
-
-    def stat(self, rel: str) -> Optional[Tuple[int, int, int]]:
-        """(content bytes, files, directories) of a file or a directory tree; None when unknown."""
-        full = self._path(rel)
-        if full is None:
-            return None
-        try:
-            st = os.lstat(full)
-        except OSError:
-            return None
-        if not stat.S_ISDIR(st.st_mode):
-            return (st.st_size if stat.S_ISREG(st.st_mode) else 0), 1, 0
-        content, files, dirs = 0, 0, 1
-        pending = [full]
-        while pending:
-            try:
-                with os.scandir(pending.pop()) as it:
-                    for entry in it:
-                        if files + dirs > self.MAX_ENTRIES:
-                            return None
-                        if entry.is_dir(follow_symlinks=False):
-                            dirs += 1
-                            pending.append(entry.path)
-                        else:
-                            files += 1
-                            if entry.is_file(follow_symlinks=False):
-                                content += entry.stat(follow_symlinks=False).st_size
-            except OSError:
-                return None
-        return content, files, dirs
-
-    def count(self, rel: str, kind: str) -> Optional[int]:
-        """Requirements in a pip requirements file (``kind`` "requirements"), packages in an npm lock file
-        ("npm-lock"); None when unreadable."""
-        full = self._path(rel)
-        if full is None:
-            return None
-        try:
-            with open(full, "rb") as fh:
-                text = fh.read(self.MAX_READ).decode("utf-8", "replace")
-        except OSError:
-            return None
-        if kind == "npm-lock":
-            return text.count('"node_modules/') or None
-        lines = [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
-        return sum(1 for ln in lines if ln and not ln.startswith("-"))
 
 
 # ---------------------------------------------------------------------------------------- build context

@@ -18,7 +18,7 @@ invisible. Totals: ``total_bytes`` is the sum of every layer's content bytes, ``
 """
 from __future__ import annotations
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

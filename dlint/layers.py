@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 from .diagnostics import InputProblem
 
 TYPE_CHECKING = False

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from ._records import dataclass
+from ._dataclass import dataclass
 from ._regex import lazy_compile
 from .diagnostics import Edit, Fix
 from .shell import Script, script_of
@@ -42,7 +42,10 @@ _ISOLATING = {"subshell", "command_substitution", "process_substitution"}
 
 
 @dataclass
-class Shape:
+class Joinability:
+    """Whether another command can be joined to a RUN's script (``ok``, else ``reason``), and how: what a
+    join must wrap, where the code ends before a trailing comment, what could behave differently after it."""
+
     ok: bool
     reason: str = ""
     needs_isolation: bool = False  # wrap in ( ) before anything follows it
@@ -58,14 +61,14 @@ class Shape:
     ends_compound: bool = False
 
 
-def shape_of(script: Script) -> Shape:
+def joinability_of(script: Script) -> Joinability:
     text = script.text
     if not text.strip():
-        return Shape(False, "the RUN has no command")
+        return Joinability(False, "the RUN has no command")
     tree = script.tree
     root = tree.root_node
     if root.has_error:
-        return Shape(False, "the shell code could not be parsed with certainty")
+        return Joinability(False, "the shell code could not be parsed with certainty")
     src = text.encode("utf-8", "surrogatepass")
     if len(src) == len(text):
         def pos(b: int) -> int:
@@ -80,11 +83,11 @@ def shape_of(script: Script) -> Shape:
     if comments:
         last = comments[-1]
         if len(comments) > 1 or children[-1] is not last:
-            return Shape(False, "a shell comment in the middle of the command")
+            return Joinability(False, "a shell comment in the middle of the command")
         comment = (pos(last.start_byte), pos(last.end_byte))
     if not stmts:
-        return Shape(False, "the RUN has no command")
-    shape = Shape(True, comment=comment)
+        return Joinability(False, "the RUN has no command")
+    shape = Joinability(True, comment=comment)
     # Last code token: the end of the last statement or a ';' after it.
     code_children = [c for c in children if c.type != "comment"]
     shape.ends_with_separator = code_children[-1].type == ";"
@@ -95,9 +98,9 @@ def shape_of(script: Script) -> Shape:
     for node in _walk(root):
         t = node.type
         if t == "&":
-            return Shape(False, "a background job (`&`) would outlive its RUN")
+            return Joinability(False, "a background job (`&`) would outlive its RUN")
         if t in ("heredoc_redirect", "heredoc_body"):
-            return Shape(False, "a shell heredoc")
+            return Joinability(False, "a shell heredoc")
     shape.errexit = _may_set_errexit(root, src)
     shape.ends_compound = not _plain_end(stmts[-1])
     shape.append_hazard = _append_hazard(root, src)
@@ -337,7 +340,7 @@ def _first_indent(doc: Document, ins: Instruction) -> str:
     return ""
 
 
-def _command_end(ins: Instruction, script: Script, shape: Shape) -> Tuple[int, int]:
+def _command_end(ins: Instruction, script: Script, shape: Joinability) -> Tuple[int, int]:
     """File offsets: end of the code, end of the command text (after a trailing comment, if any)."""
     code_end = script.file_offset(shape.code_end)
     # file_offset maps the end of a piece to the piece's end; an offset at a join is the end of the first
@@ -394,12 +397,12 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
         return None, (f"line {unread}: a quote is never closed, so BuildKit reads no heredoc there; nothing in "
                       "the file is merged")
     sa = script_of(a)
-    shape_a = shape_of(sa)
+    shape_a = joinability_of(sa)
     if not shape_a.ok:
         return None, f"line {a.line}: {shape_a.reason}"
     if b is not None:
         sb = script_of(b)
-        shape_b = shape_of(sb)
+        shape_b = joinability_of(sb)
         if not shape_b.ok:
             return None, f"line {b.line}: {shape_b.reason}"
         b_single = shape_b.single_list
@@ -409,7 +412,7 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
         # An appended command list keeps its own precedence: `rm x || true` or `a; b` appended as is would
         # bind to A's chain (`A && rm x || true` passes when A fails), so it is grouped unless it is one
         # plain && chain; a background job or a heredoc is refused by its shape.
-        shape_b = shape_of(Script(b_text, None))
+        shape_b = joinability_of(Script(b_text, None))
         if not shape_b.ok:
             return None, f"the added command: {shape_b.reason}"
         b_code = b_text[:shape_b.code_end].strip()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ._records import dataclass
+from ._dataclass import dataclass
 from .data import load_json
 from .shell import Command, Script, unwrapped_index
 
@@ -86,7 +86,7 @@ def _kind_of(manager: str, subcommand: Optional[str]) -> str:
 
 def classify(cmd: Command) -> Optional[PackageCall]:
     """The package-manager call a command makes, or None."""
-    return cmd.answer(_classify)
+    return cmd.cached(_classify)
 
 
 def _classify(cmd: Command) -> Optional[PackageCall]:

@@ -15,8 +15,13 @@ from __future__ import annotations
 
 import re
 
-from . import images
 from ._regex import lazy_compile
+from .base_images import catalogue, is_windows_ref, matches_any, package_name
+from .dockerfile_path import ENVIRONMENT_NAME, is_base_or_tool_path, is_base_path, is_environment_path
+from .installed_packages import OS_MANAGERS
+from .shell import program_name
+from .startup_command import (BUILDERS, COMMON_WRAPPERS, INIT_WRAPPERS, SHELL_NAMES, SYSTEM_COMMANDS, command_names, instruction_argv,
+                              runtime_argv, shell_c_names, unwrapped_argv)
 
 APPLICATION = "application"
 BASE = "base"
@@ -28,6 +33,9 @@ NONE = "none"
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only
     from typing import List, Optional
+
+    from .context import Context
+    from .stages import StageGraph
 
 # Variables that say the image runs in development or test mode.
 _MODE_VARIABLE = lazy_compile(r"(?:RAILS|RACK|NODE|APP|FLASK|MIX|DJANGO|SYMFONY|ASPNETCORE|DOTNET|GO|APPLICATION)_?ENV(?:IRONMENT)?\Z")
@@ -46,17 +54,13 @@ _INSTALLING_COMMANDS = {"pip": ("install",), "pip3": ("install",), "npm": ("inst
                         "gem": ("install",), "bundle": ("install",), "cpanm": None, "luarocks": ("install", "make"),
                         "composer": ("install", "require"), "r": ("cmd",), "rscript": None, "pecl": ("install",),
                         "phpize": None, "docker-php-ext-install": None, "node-gyp": None, "conan": None, "vcpkg": None}
+# What the commands of a start command are looked at through.
+_START_WRAPPERS = COMMON_WRAPPERS + INIT_WRAPPERS
 # CI images: a dapper-style entry script, or a `ci` command.
 _CI_COMMANDS = {"ci", "entry", "dapper"}
 
 
-def _argv(ins) -> List[str]:
-    if ins.json is not None:
-        return list(ins.json)
-    return ins.command.split()
-
-
-def _env_pairs(ctx, production):
+def _env_pairs(ctx: Context, production):
     """(name, value) of ENV and ARG defaults along the production stage's chain (values as written)."""
     graph = ctx.graph
     for idx in graph.chain(production):
@@ -80,9 +84,9 @@ def _pairs(args: str):
             yield w, ""
 
 
-def _commands(ctx, production):
+def _commands(ctx: Context, production):
     """Word lists of each command the ENTRYPOINT and CMD run (shell form parsed; `sh -c` followed)."""
-    entry, cmd = images.runtime_argv(ctx, production)
+    entry, cmd = runtime_argv(ctx, production)
     out = []
     for ins in (entry, cmd):
         if ins is None:
@@ -92,35 +96,27 @@ def _commands(ctx, production):
             for c in script.commands:
                 words = [w.value or "" for w in c.words]
                 out.append(words)
-        argv = images.unwrapped_argv(_argv(ins))
-        if len(argv) > 2 and images.SHELL_NAMES.match(images.program_name(argv[0])) and argv[1] in ("-c", "-lc", "-ec", "-xc"):
+        argv = unwrapped_argv(instruction_argv(ins))
+        if len(argv) > 2 and SHELL_NAMES.match(program_name(argv[0])) and argv[1] in ("-c", "-lc", "-ec", "-xc"):
             for part in re.split(r"&&|\|\||;|\|", argv[2]):
                 if part.split():
                     out.append(part.split())
     return out
 
 
-def _strip_wrappers(words: List[str]) -> List[str]:
-    while words and images.program_name(words[0]) in ("exec", "env", "nohup", "sudo", "time", "nice") + images.INIT_WRAPPERS:
-        words = words[1:]
-        while words and (words[0].startswith("-") or "=" in words[0]):
-            words = words[1:]
-    return words
-
-
 def _first_argument(words: List[str]) -> str:
     return next((w.lower() for w in words[1:] if w and not w.startswith("-")), "")
 
 
-def command_builds(ctx, production) -> Optional[str]:
+def command_builds(ctx: Context, production) -> Optional[str]:
     """The command the image starts with when it compiles, tests or installs packages as it runs (``go run``,
     ``cargo build``, ``dotnet run``, ``mvn spring-boot:run``, ``swift build``, ``make``, ``npm run test``,
     ``pip install``), or a CI entry script; None otherwise."""
     for words in _commands(ctx, production):
-        words = _strip_wrappers(words)
+        words = unwrapped_argv(words, _START_WRAPPERS)
         if not words or not words[0]:
             continue
-        name = images.program_name(words[0])
+        name = program_name(words[0])
         sub = _first_argument(words)
         if name in _COMPILE_AT_START:
             subs = _COMPILE_AT_START[name]
@@ -134,16 +130,16 @@ def command_builds(ctx, production) -> Optional[str]:
                 return " ".join(words[:2])
         if name in _CI_COMMANDS:
             return words[0]
-        if images.BUILDERS.match(name):
+        if BUILDERS.match(name):
             return words[0]
     return None
 
 
-def environment_signal(ctx, production) -> Optional[str]:
+def environment_signal(ctx: Context, production) -> Optional[str]:
     """Why the image is a CI, build, development or test environment, or None."""
-    if images.is_environment_path(ctx.path):
+    if is_environment_path(ctx.project_path):
         return "its path names a development, CI or test environment"
-    if images.is_environment_stage(ctx, production):
+    if is_environment_stage(ctx, production):
         return "its stage name names a development, test or debug environment"
     for name, value in _env_pairs(ctx, production):
         if name.startswith("DAPPER_"):
@@ -153,34 +149,110 @@ def environment_signal(ctx, production) -> Optional[str]:
     built = command_builds(ctx, production)
     if built is not None:
         return f"it runs `{built}`"
-    entry, cmd = images.runtime_argv(ctx, production)
+    entry, cmd = runtime_argv(ctx, production)
     for ins in (entry, cmd):
-        if ins is not None and any(w in ("--watch", "--reload", "runserver") for w in _argv(ins)):
+        if ins is not None and any(w in ("--watch", "--reload", "runserver") for w in instruction_argv(ins)):
             return "it starts a development server"
     return None
 
 
-_BASE_PATH = lazy_compile(r"(?:^|[._-])(base|sdk|runtime)(?:$|[._-])")
-
-
-def _base_path(path: str) -> bool:
-    parts = images.path_parts(path)
-    if not parts:
-        return False
-    if len(parts) > 1 and (parts[-2].lower() == "base" or parts[-2].lower().endswith(images.BASE_DIR_SUFFIXES)):
-        return True
-    return bool(_BASE_PATH.search(images.file_stem(parts[-1])))
-
-
-def _keeps_alive(ctx, production) -> bool:
+def _keeps_alive(ctx: Context, production) -> bool:
     for words in _commands(ctx, production):
-        words = _strip_wrappers(words)
-        if words and words[0] and images.SYSTEM_COMMANDS.match(images.program_name(words[0])):
+        words = unwrapped_argv(words, _START_WRAPPERS)
+        if words and words[0] and SYSTEM_COMMANDS.match(program_name(words[0])):
             return True
     return False
 
 
-def image_purpose(ctx) -> str:
+def is_windows_stage(ctx: Context, index: int) -> bool:
+    """A stage built on a Windows image, or written for one (backtick escape, PowerShell or cmd as SHELL)."""
+    graph: StageGraph = ctx.graph
+    base = graph.root_base(index)
+    if base.ref is not None and is_windows_ref(base.ref):
+        return True
+    if ctx.doc.escape == "`":
+        return True
+    return any(ins.name == "SHELL" and ins.json and program_name(ins.json[0]).replace("\\", "/").rsplit("/", 1)[-1]
+               in ("powershell", "powershell.exe", "pwsh", "pwsh.exe", "cmd", "cmd.exe")
+               for idx in graph.chain(index) for ins in graph.stages[idx].instructions)
+
+
+def is_environment_stage(ctx: Context, production: int) -> bool:
+    """A production stage named for development, tests or debugging (``dev``, ``dev-envs``, ``test``, ...)."""
+    graph: StageGraph = ctx.graph
+    for idx in graph.chain(production):
+        alias = graph.stages[idx].alias
+        if alias and (ENVIRONMENT_NAME.search(alias.lower()) or alias.lower() in ("debug", "debugger", "local")):
+            return True
+    return False
+
+
+_INTERACTIVE = lazy_compile(r"(sh|bash|ash|dash|zsh|fish|ksh|pwsh|powershell|cmd|python[0-9.]*|ipython3?|node|irb|jshell|"
+                          r"php|iex|erl|ghci|julia|r|scala|groovysh|bun|deno)\Z")
+_INTERACTIVE_FLAGS = {"-i", "-l", "--login", "-il", "-li", "-a"}
+
+
+def is_application_image(ctx: Context, production: int) -> bool:
+    """False for images that run no application of their own: base images for other builds (ONBUILD, or a
+    shell/REPL as the command) and tool environments that keep their base's default command."""
+    graph: StageGraph = ctx.graph
+    chain = graph.chain(production)
+    for idx in chain:
+        if any(i.name == "ONBUILD" for i in graph.stages[idx].instructions):
+            return False
+    entry, cmd = runtime_argv(ctx, production)
+    if entry is None and cmd is None:
+        base = graph.root_base(production)
+        if base.ref is None:
+            return False  # whatever the unknown base runs: nothing says this image is an application
+        tag = (base.ref.tag or "").lower()
+        # Bases whose own default command is a server run the application they are given.
+        return base.ref.name in ("tomcat", "jetty", "wildfly", "payara", "open-liberty", "websphere-liberty") or (
+            base.ref.name == "php" and ("apache" in tag or "fpm" in tag))
+    argv: List[str] = []
+    if entry is not None:
+        argv = unwrapped_argv(instruction_argv(entry))
+        if len(argv) <= 1 and (not argv or "entrypoint" in program_name(argv[0])) and cmd is not None:
+            argv = instruction_argv(cmd)
+    elif cmd is not None:
+        argv = instruction_argv(cmd)
+    words = [w for w in argv if w not in _INTERACTIVE_FLAGS]
+    if len(words) == 1 and _INTERACTIVE.match(program_name(words[0].strip("\"'"))):
+        return False
+    # A command that builds or tests something makes this a build or CI environment; an ssh server,
+    # an init system, a desktop or a keep-alive makes it a machine to log into, not an application.
+    for ins in (entry, cmd):
+        if ins is None:
+            continue
+        names = command_names(ctx, ins) + shell_c_names(unwrapped_argv(instruction_argv(ins)))
+        if any(BUILDERS.match(n) or SYSTEM_COMMANDS.match(n) for n in names):
+            return False
+        if any(w in ("--watch", "--reload", "runserver") for w in instruction_argv(ins)):
+            return False  # a development server (rebuilds or reloads on change, Django's runserver)
+    return not is_login_machine(ctx, production)
+
+
+def is_login_machine(ctx: Context, production: int) -> bool:
+    """An image made to log into or to show a desktop: it installs an ssh, VNC or RDP server or a desktop, or
+    exposes their ports (22, 3389, 5900-5909, 6080)."""
+    data = catalogue()["login_machines"]
+    graph: StageGraph = ctx.graph
+    for idx in graph.chain(production):
+        for ins in graph.stages[idx].instructions:
+            if ins.name == "EXPOSE":
+                for word in ins.args.split():
+                    port = word.split("/", 1)[0]
+                    if port.isdigit() and int(port) in data["ports"]:
+                        return True
+        for run in ctx.runs(graph.stages[idx]):
+            for call in ctx.calls(run):
+                if call.manager in OS_MANAGERS and call.kind == "install" and any(
+                        matches_any(data["packages"], package_name(p)) for p in call.packages):
+                    return True
+    return False
+
+
+def image_purpose(ctx: Context) -> str:
     """One of APPLICATION, BASE, ENVIRONMENT, MACHINE, WINDOWS, NONE (no stage ships)."""
     memo = ctx.memo("purpose")
     if "kind" not in memo:
@@ -188,22 +260,22 @@ def image_purpose(ctx) -> str:
     return memo["kind"]
 
 
-def _purpose(ctx) -> str:
+def _purpose(ctx: Context) -> str:
     production = ctx.graph.production
     if production is None:
         return NONE
-    if images.is_windows_stage(ctx, production):
+    if is_windows_stage(ctx, production):
         return WINDOWS
     if environment_signal(ctx, production) is not None:
         return ENVIRONMENT
-    if images.is_base_or_tool_path(ctx.path):
-        return BASE if _base_path(ctx.path) else ENVIRONMENT
-    if images.is_login_machine(ctx, production) or _keeps_alive(ctx, production):
+    if is_base_or_tool_path(ctx.project_path):
+        return BASE if is_base_path(ctx.project_path) else ENVIRONMENT
+    if is_login_machine(ctx, production) or _keeps_alive(ctx, production):
         return MACHINE
-    if images.is_application_image(ctx, production):
+    if is_application_image(ctx, production):
         return APPLICATION
     return BASE
 
 
-def ships_an_application(ctx) -> bool:
+def ships_an_application(ctx: Context) -> bool:
     return image_purpose(ctx) == APPLICATION

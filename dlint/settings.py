@@ -1,7 +1,7 @@
 """What checking a file needs from the config and the command line, resolved once per file."""
 from __future__ import annotations
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -36,9 +36,13 @@ class Settings:
     # How fixes keep package caches out of layers: "clean" (delete them in the RUN) or "mount" (a BuildKit
     # cache mount on them): ``cache-strategy`` in the config, ``--cache-strategy`` on the command line.
     cache_strategy: str = "clean"
+    # The file's path inside its repository (``dlint.inputs.project_path``), worked out by the command layer:
+    # what the path says about the image (``dlint.dockerfile_path``). None: the path as given.
+    project_path: Optional[str] = None
 
 
-def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None) -> Settings:
+def settings_for(path: str, config: Config, select=None, ignore=None, extend_select=None,
+                 project_path: Optional[str] = None) -> Settings:
     from . import rules
 
     enabled = set(select if select is not None else (config.select if config.select is not None else rules.default_codes()))
@@ -51,7 +55,7 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
     return Settings(enabled=enabled, severity=dict(config.severity), build_args=dict(config.build_args),
                     target=config.target, options={k: _copy(v) for k, v in config.options.items()},
                     ignored_hadolint=partial, disable_ignore_pragma=config.disable_ignore_pragma,
-                    cache_strategy=config.cache_strategy)
+                    cache_strategy=config.cache_strategy, project_path=project_path)
 
 
 def _copy(value):

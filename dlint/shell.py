@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 from .syntax import Instruction
 
 TYPE_CHECKING = False
@@ -122,12 +122,13 @@ class Command:
     def values(self) -> List[Optional[str]]:
         return [w.value for w in self.words]
 
-    def answer(self, question):
-        """``question(self)``, worked out once: several rules ask the same things about a command."""
-        answers = self.__dict__.setdefault("_answers", {})
-        if question not in answers:
-            answers[question] = question(self)
-        return answers[question]
+    def cached(self, compute):
+        """``compute(self)``, worked out once per command and kept on it: several rules ask the same things
+        about a command (its words without wrappers, its package call, its cleanup)."""
+        results = self.__dict__.setdefault("_cached", {})
+        if compute not in results:
+            results[compute] = compute(self)
+        return results[compute]
 
 
 @dataclass
@@ -601,6 +602,11 @@ def runs_unknown_code(script: "Script") -> bool:
     return False
 
 
+def program_name(word: Optional[str]) -> str:
+    """The lower-case basename of a command word (``/usr/bin/Python3`` -> ``python3``); "" for None."""
+    return (word or "").rsplit("/", 1)[-1].lower()
+
+
 def words_of(cmd: Command) -> Sequence[Optional[str]]:
     return [w.value for w in cmd.words]
 
@@ -663,7 +669,7 @@ def unwrapped_index(values: Sequence[Optional[str]]) -> Optional[int]:
 def command_words(cmd: Command) -> List[Word]:
     """The words of the command a command runs, its wrappers (``sudo -E``, ``env X=1``, ``xargs -r``,
     ``pyenv exec``...) left out; empty for ``command -v``."""
-    return cmd.answer(_command_words)
+    return cmd.cached(_command_words)
 
 
 def _command_words(cmd: Command) -> List[Word]:

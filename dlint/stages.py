@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 from ._regex import lazy_compile
 from .syntax import Document, Instruction, Stage
 

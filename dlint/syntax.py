@@ -14,7 +14,7 @@ import bisect
 import json
 import re
 
-from ._records import dataclass, field
+from ._dataclass import dataclass, field
 from ._regex import lazy_compile
 
 TYPE_CHECKING = False

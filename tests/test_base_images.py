@@ -6,7 +6,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from dlint import images, rules
+from dlint import base_images, rules
 from dlint.cli import main
 from dlint.config import Config
 from dlint.context import Context
@@ -64,7 +64,7 @@ PY_APP = 'COPY . /app\nENTRYPOINT ["python3", "/app/main.py"]\n'
 # --------------------------------------------------------------------------------------------- data
 
 def test_catalogue_is_dated_and_lists_debian13_language_images():
-    data = images.catalogue()
+    data = base_images.catalogue()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["checked"])
     names = {i["name"]: i for i in data["distroless"]["images"]}
     for n in ("python3-debian13", "nodejs22-debian13", "nodejs24-debian13", "nodejs26-debian13",
@@ -88,7 +88,7 @@ def test_catalogue_is_dated_and_lists_debian13_language_images():
     ("cgr.dev/chainguard/some-unknown-image", False),
 ])
 def test_shellless_images(image, shellless):
-    assert images.is_shellless(parse_image(image)) is shellless
+    assert base_images.is_shellless(parse_image(image)) is shellless
 
 
 @pytest.mark.parametrize("package,tool", [
@@ -97,7 +97,7 @@ def test_shellless_images(image, shellless):
     ("curl", False), ("udev", False), ("libpq5", False), ("ca-certificates", False),
 ])
 def test_toolchain_packages(package, tool):
-    assert images.is_toolchain_package(package) is tool
+    assert base_images.is_toolchain_package(package) is tool
 
 
 # ---------------------------------------------------------------------------------------------- B001

@@ -53,7 +53,7 @@ def test_usage_errors_come_from_the_full_command_line(project):
 def test_plain_check_imports_nothing_heavy(project):
     """click, dataclasses (with inspect), importlib.resources and typing each cost a noticeable share of
     ``dlint check FILE`` (a pre-commit hook runs it on every commit): keep them off its path. Instead use
-    ``dlint._records`` for dataclasses, ``dlint.data.load_json`` for data files, and import typing names
+    ``dlint._dataclass`` for dataclasses, ``dlint.data.load_json`` for data files, and import typing names
     for annotations under ``TYPE_CHECKING = False`` / ``if TYPE_CHECKING:``."""
     probe = textwrap.dedent("""
         import runpy, sys

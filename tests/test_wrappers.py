@@ -106,3 +106,17 @@ def test_l007_sees_a_deletion_behind_a_wrapper():
     text = "FROM debian:12\nCOPY app.deb /tmp/\nRUN sudo dpkg -i /tmp/app.deb && sudo sh -c 'rm -f /tmp/app.deb'\n"
     result = check_source("Dockerfile", text.encode(), Settings(enabled={"L007"}))
     assert [d.line for d in result.diagnostics] == [2]
+
+
+def test_wrapper_lists_of_start_commands_and_builds_name_known_wrappers():
+    # One table of command wrappers (dlint.shell.WRAPPERS); the start-command and build lists add only init
+    # and user-switch programs to it.
+    from dlint import installed_packages, shell, startup_command
+
+    for name in startup_command.COMMON_WRAPPERS + installed_packages.BUILD_WRAPPERS:
+        assert name in shell.WRAPPERS, name
+    for name in startup_command.NAMED_COMMAND_WRAPPERS:
+        assert name in shell.WRAPPERS or name in startup_command.INIT_WRAPPERS or name == "--", name
+    assert startup_command.unwrapped_argv(["tini", "--", "nohup", "app"]) == ["nohup", "app"]
+    assert startup_command.unwrapped_argv(["tini", "--", "nohup", "app"],
+                                          startup_command.COMMON_WRAPPERS + startup_command.INIT_WRAPPERS) == ["app"]

@@ -15,7 +15,7 @@ context's memo (``ctx.memo``), so it is computed once whichever rule asks first.
 """
 from __future__ import annotations
 
-from ..caches import Cleanup, cleanup_of, cleans, mount_covers
+from ..cleanups import Cleanup, cleanup_of, cleans, mount_covers
 from ..packages import PackageCall, catalogue
 
 TYPE_CHECKING = False

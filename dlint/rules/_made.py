@@ -11,9 +11,9 @@ import posixpath
 import re
 from fnmatch import fnmatchcase
 
-from .._records import dataclass, field
+from .._dataclass import dataclass, field
 from .._regex import lazy_compile
-from ..caches import covers, cache_mounts, cleanup_of, emptied_paths, normalize, rough_size
+from ..cleanups import covers, cache_mounts, cleanup_of, emptied_paths, normalize, rough_size
 from ..packages import catalogue
 from ._facts import avoids_cache, makes_cache, words_before
 

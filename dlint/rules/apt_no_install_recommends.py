@@ -5,6 +5,7 @@ from ..rule import UNSAFE, Rule
 from .. import estimates
 
 import re
+from functools import lru_cache
 
 from .. import purpose
 from ..diagnostics import Edit, Fix
@@ -200,7 +201,9 @@ def _package_words(call):
     return [t for t in texts[sub + 1:] if not t.startswith("-")]
 
 
+@lru_cache(maxsize=1)
 def _no_recommends():
+    """Packages known to have no recommends in their dependency closure (read once)."""
     from ..data import load_json
 
     return frozenset(load_json("apt_recommends.json")["no_recommends"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..rule import SAFE, UNSAFE, Rule
 from .. import estimates
 from .._regex import lazy_compile
-from ..caches import MountUnknown, cache_mounts, covers, mount_covers, mount_targets, rough_size
+from ..cleanups import MountUnknown, cache_mounts, covers, mount_covers, mount_targets, rough_size
 from ..diagnostics import Edit, Fix
 from ..packages import PackageCall, catalogue
 from ._facts import PER_RUN, install_managers, package_cache_state, pure_cleanups, update_only_runs, words_before
@@ -88,10 +88,10 @@ def _user_at(ctx, stage, run) -> Optional[str]:
 def _targets(ctx, stage, run, manager: str, tool: str):
     """(targets with their sharing mode, uid for the mount or None): where the cache of ``manager`` is for
     ``run`` (the USER, HOME and variables in force); None when the data has none. Raises MountUnknown."""
-    from ._copies import stage_places
+    from ._stage_walk import stage_workdirs_and_envs
 
     user = _user_at(ctx, stage, run)
-    env_at = stage_places(ctx, stage)[id(run)].env
+    env_at = stage_workdirs_and_envs(ctx, stage)[id(run)].env
     words = words_before(ctx, stage, run)
     script = ctx.script(run)
 

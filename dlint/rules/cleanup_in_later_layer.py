@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..rule import SAFE, Rule
 from .. import estimates
-from ..caches import Cleanup, emptied_paths, mount_covers, normalize
+from ..cleanups import Cleanup, emptied_paths, mount_covers, normalize
 from ..diagnostics import Fix
 from ..merge import removal_edit
 from ..packages import catalogue

@@ -8,8 +8,10 @@ import bisect
 import posixpath
 import re
 
-from ._copies import (TAR_NAME, extractions, removals as rm_paths, Copy, Entry, PathRef, copy_at, destination, display,
-                      glob_matches, is_ancestor, stage_places)
+from ._build_paths import PathRef, display, glob_matches, is_ancestor
+from ._copy_entries import TAR_NAME, Copy, Entry, destination
+from ._run_paths import extractions, removals as rm_paths
+from ._stage_walk import copy_at, stage_workdirs_and_envs
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -147,7 +149,7 @@ def check(ctx):
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
             continue
-        places = stage_places(ctx, stage)
+        places = stage_workdirs_and_envs(ctx, stage)
         # What the stage's RUNs delete, first: a COPY/ADD that writes nowhere near any of it cannot be
         # reported and is not looked at further.
         removals_of: Dict[int, List[Tuple[PathRef, bool]]] = {}

@@ -5,12 +5,14 @@ import posixpath
 import re
 from fnmatch import fnmatchcase
 
-from .._records import dataclass, field
+from .._dataclass import dataclass, field
 from ..diagnostics import Edit, Fix
 from ..rule import SAFE, UNSAFE, Rule
 from .. import estimates
-from ._copies import (BIN_DIRS, Copy, Entry, PathRef, copy_at, display, glob_matches, is_ancestor, known_directory,
-                      named_like_directory, resolve, shell_word, stage_places)
+from ._build_paths import PathRef, display, glob_matches, is_ancestor, resolve, shell_word
+from ._copy_entries import Copy, Entry
+from ._path_names import BIN_DIRS, named_like_directory
+from ._stage_walk import copy_at, known_directory, stage_workdirs_and_envs
 from ._paths import PathIndex
 
 TYPE_CHECKING = False
@@ -381,7 +383,7 @@ def check(ctx):
     for stage in ctx.stages:
         if not ctx.is_shipping(stage):
             continue
-        places = stage_places(ctx, stage)
+        places = stage_workdirs_and_envs(ctx, stage)
         copies: Dict[int, Optional[Copy]] = {}
         index = None
         for k, run in enumerate(stage.instructions):
@@ -543,7 +545,7 @@ def _trees_of(ctx, run, place) -> List[Tuple[str, str]]:
 def _made_trees(ctx, stage, k: int, changes: List[Change], places) -> List[Tuple[str, object, str]]:
     """(tree, RUN, how) for the trees earlier RUNs of the stage made that a recursive change here covers
     whole (and that no RUN deleted since)."""
-    from ._copies import removals
+    from ._run_paths import removals
 
     targets = [t.path for c in changes if c.recursive for t in c.targets if t is not None and not t.glob]
     if not targets:

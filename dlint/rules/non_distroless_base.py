@@ -6,7 +6,7 @@ from .. import estimates
 
 import fnmatch
 
-from .. import images
+from .. import app_stack, base_images, distroless, startup_command
 from ._facts import ships_an_application
 
 RULE = Rule(
@@ -45,9 +45,9 @@ def full_production_base(ctx):
         return None
     base = graph.root_base(production)
     ref = base.ref
-    if ref is None or images.is_minimal(ref) or images.is_development_image(ref):
+    if ref is None or base_images.is_minimal(ref) or base_images.is_development_image(ref):
         return None
-    fam = images.family(ref)
+    fam = base_images.family(ref)
     if fam is None or allowed(ctx, base):
         return None
     return graph.stages[production], base, fam
@@ -59,22 +59,22 @@ def check(ctx):
         return
     stage, base, (category, fam) = found
     graph = ctx.graph
-    if images.no_distroless_equivalent(base.ref):
+    if base_images.no_distroless_equivalent(base.ref):
         return  # an app server, PHP, conda, a function host, Windows: no distroless image runs it
-    if images.runtime_needs_shell(ctx, stage.index) is not None:
+    if startup_command.runtime_needs_shell(ctx, stage.index) is not None:
         return  # it runs a shell script or shell syntax: the shell is used, moving needs more than a new base
-    stack = images.detect_stack(ctx, stage.index)
+    stack = app_stack.detect_stack(ctx, stage.index)
     on_musl = fam == "alpine" or "alpine" in (base.ref.tag or "").lower()
-    if on_musl and (stack.kind in ("binary", "native", "go-cgo") or images.installs_musl_packages(ctx, stage.index)):
+    if on_musl and (stack.kind in ("binary", "native", "go-cgo") or distroless.installs_musl_packages(ctx, stage.index)):
         # Built on musl: a binary, a cgo or C/C++ build, or language packages installed here (native
         # extensions compiled for musl, py3-*/ruby-* from apk) must be rebuilt on glibc: a port, not a swap.
         return
-    if stack.kind == "java" and not images.runs_java_directly(ctx, stage.index):
+    if stack.kind == "java" and not startup_command.runs_java_directly(ctx, stage.index):
         return  # a start script (Gradle installDist, appassembler, a launcher) needs a shell distroless lacks
-    rec = images.recommend(stack)
+    rec = distroless.recommend(stack)
     if rec is None:
         return  # no distroless image runs this stack, or not the version the file uses
-    if images.runtime_packages(ctx, stage.index, stack.kind):
+    if distroless.runtime_packages(ctx, stage.index, stack.kind):
         return  # system packages it keeps at run time: distroless has no package manager to add them
     root = graph.root_stage(stage.index)
     via = ""

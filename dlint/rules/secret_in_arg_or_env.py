@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..rule import NO_FIX, Rule
-from ._copies import env_assignments
+from ._build_variables import env_assignments
 
 RULE = Rule(
     code="S004",

@@ -5,7 +5,7 @@ from ..rule import SAFE, Rule
 
 import json
 
-from .. import images
+from .. import base_images
 from .._regex import lazy_compile
 from ._instructions import exec_form_fix, plain_words, program_words
 
@@ -73,7 +73,7 @@ def shell_less_base(ctx, stage):
     base = ctx.graph.root_base(stage.index)
     if base.is_scratch:
         return base
-    if base.ref is not None and images.is_shellless(base.ref):
+    if base.ref is not None and base_images.is_shellless(base.ref):
         return base
     return None
 
@@ -100,7 +100,7 @@ def check(ctx):
         via = ""
         if root != stage.index:
             via = f" (stage `{ctx.graph.stages[root].alias or root}`)"
-        interpreter = images.default_entrypoint(base.ref) if base.ref is not None else None
+        interpreter = base_images.default_entrypoint(base.ref) if base.ref is not None else None
         for ins in stage.instructions:
             if ins.name not in ("RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK") or ins.json is not None:
                 continue

@@ -12,7 +12,8 @@ from fnmatch import fnmatchcase
 
 from ..diagnostics import Edit, Fix
 from ..rule import UNSAFE, Rule
-from ._copies import looks_like_dir, stage_places
+from ._path_names import looks_like_dir
+from ._stage_walk import stage_workdirs_and_envs
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -208,7 +209,7 @@ def check(ctx):
             if found is None:
                 continue
             if places is None:
-                places = stage_places(ctx, stage)
+                places = stage_workdirs_and_envs(ctx, stage)
             d = _finding(ctx, stage, places, broad, ins, found[0], found[1], commands)
             if d is not None:
                 yield d

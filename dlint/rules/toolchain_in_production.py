@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..rule import NO_FIX, Rule
 from .. import estimates
-from .. import images
+from .. import base_images, installed_packages
 from ._facts import ships_an_application
 
 RULE = Rule(
@@ -20,8 +20,8 @@ RULE = Rule(
 def toolchain_installs(ctx, stage, headers=True):
     """``(run, call, packages, removed_later_line)`` for installs of toolchain packages that stay in a layer;
     development headers only with ``headers`` (where the image compiles something)."""
-    for run, call, kept, later in images.os_installs(ctx, stage):
-        tools = [p for p in kept if images.is_toolchain_package(p) and (headers or not images.is_header_package(p))]
+    for run, call, kept, later in installed_packages.os_installs(ctx, stage):
+        tools = [p for p in kept if base_images.is_toolchain_package(p) and (headers or not base_images.is_header_package(p))]
         if tools:
             lines = [later[p] for p in tools if p in later]
             yield run, call, tools, (min(lines) if lines else None)
@@ -45,11 +45,11 @@ def check(ctx):
         return
     production = graph.stages[graph.production]
     base = graph.root_base(graph.production)
-    if base.ref is not None and images.is_toolchain_base(base.ref):
+    if base.ref is not None and base_images.is_toolchain_base(base.ref):
         return  # the base already ships a compiler, make and headers: the file's own additions save little
     # Headers installed where nothing is compiled are there for the unversioned .so a program loads at
     # run time (libpcap-dev, unixODBC-devel, libc6-dev for libdl.so): a runtime need, not a toolchain.
-    headers = images.compiles(ctx, graph.production)
+    headers = installed_packages.compiles(ctx, graph.production)
     for run, call, tools, later in toolchain_installs(ctx, production, headers):
         script = ctx.script(run)
         start = script.file_offset(call.command.start) if script is not None and script.pieces else run.start

@@ -5,7 +5,7 @@ from ..rule import NO_FIX, Rule
 
 import re
 
-from .. import images, purpose
+from .. import base_images, dockerfile_path, purpose
 
 RULE = Rule(
     code="B004",
@@ -47,7 +47,7 @@ def _placeholder(image: str) -> bool:
 
 def check(ctx):
     graph = ctx.graph
-    if images.is_fixture_path(ctx.path):
+    if dockerfile_path.is_fixture_path(ctx.project_path):
         return  # test inputs (testdata/, fixtures/, ...) written to exercise a builder or a parser
     if purpose.image_purpose(ctx) == purpose.ENVIRONMENT:
         return  # a development, CI or test environment often tracks its base on purpose
@@ -60,7 +60,7 @@ def check(ctx):
             # pins cannot be seen here, and guessing would be noise. `--build-arg` checks a given build.
             continue
         ref = base.ref
-        if ref is None or ref.digest or images.version_in_name(ref) or images.rolling_release(ref):
+        if ref is None or ref.digest or base_images.version_in_name(ref) or base_images.rolling_release(ref):
             continue
         tag = ref.tag
         if tag is not None and tag.lower() != "latest":
@@ -69,11 +69,11 @@ def check(ctx):
             continue
         origin = _arg_origin(graph, base.args) if base.args else ""
         what = "has no tag, so it means `:latest`" if tag is None else "is tagged `latest`"
-        if images.moving_tags_only(ref):
+        if base_images.moving_tags_only(ref):
             advice = (f"`{ref.repository}` publishes only moving tags: pin it by digest "
                       f"(`{ref.repository}@sha256:...`) and let a bot such as Renovate or Dependabot update it")
         else:
-            example = images.example_tag(ref)
+            example = base_images.example_tag(ref)
             sample = f" such as `{ref.repository}:{example}`" if example else ""
             advice = f"use a version tag{sample} (and a digest for fully reproducible builds)"
         yield ctx.at_instruction(

@@ -65,6 +65,7 @@ class Configs:
         self.stale = True
 
     def settings(self, path: str):
+        from ..inputs import project_path
         from ..settings import settings_for
 
         directory = os.path.dirname(os.path.abspath(path))
@@ -73,7 +74,7 @@ class Configs:
             self.stale = False
             self.finder = ConfigFinder()
             self.stamps[directory] = stamp
-        return settings_for(path, self.finder.for_path(path))
+        return settings_for(path, self.finder.for_path(path), project_path=project_path(path))
 
 
 def _stamp(directory: str) -> tuple:

@@ -149,3 +149,29 @@ def test_a_language_used_only_to_build_is_not_the_stack():
             "&& make && make install && apt-get purge -y python3 python3-pip make gcc\nENTRYPOINT [\"/usr/local/bin/jq\"]\n")
     [d] = b001(text)
     assert "cc-debian13" in d.rendered_message and "python3" not in d.rendered_message
+
+
+# ------------------------------------------------------------------- the path inside its repository
+
+def _check_file(path):
+    import json
+
+    from click.testing import CliRunner
+
+    from dlint.cli import main
+
+    r = CliRunner().invoke(main, ["check", "--select", "B001", "--format", "json", "--exit-zero", str(path)])
+    assert r.exit_code == 0, r.output
+    return [d["code"] for d in json.loads(r.output)]
+
+
+def test_directories_above_the_repository_say_nothing(tmp_path):
+    # A project checked out under a directory named `tests`: its own root Dockerfile ships an application.
+    repo = tmp_path / "tests" / "api"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "Dockerfile").write_text(SHIPS)
+    assert _check_file(repo / "Dockerfile") == ["B001"]
+    # Inside the repository, a `tests` directory does say it: a test image.
+    (repo / "tests").mkdir()
+    (repo / "tests" / "Dockerfile").write_text(SHIPS)
+    assert _check_file(repo / "tests" / "Dockerfile") == []

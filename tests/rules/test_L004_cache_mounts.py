@@ -199,14 +199,14 @@ def test_another_user_is_unsafe_even_where_buildkit_is_needed():
     ("yarn", "yarn", {}, ["/usr/local/share/.cache/yarn"]),
 ])
 def test_the_cache_table_places_each_tool(manager, tool, env, expected):
-    from dlint.caches import mount_targets
+    from dlint.cleanups import mount_targets
 
     got = mount_targets(manager, tool, "/root", True, env.get)
     assert [t for t, _ in got] == expected
 
 
 def test_the_cache_table_refuses_what_it_cannot_tell():
-    from dlint.caches import MountUnknown, mount_targets
+    from dlint.cleanups import MountUnknown, mount_targets
 
     with pytest.raises(MountUnknown):
         mount_targets("pip", "pip", None, False, {}.get)  # the HOME of another user

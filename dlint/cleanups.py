@@ -1,4 +1,5 @@
-"""Where package managers leave caches, and which commands, mounts and settings clean or avoid them.
+"""Where package managers leave caches, and which commands, mounts and settings clean or avoid them: the
+knowledge of cleanups (``cleanup_of``, ``cleans``, ``emptied_paths``, ``mount_covers``).
 
 Paths and commands come from ``data/package_managers.json``; this module only matches commands against them.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
-from ._records import dataclass
+from ._dataclass import dataclass
 from .packages import PackageCall, catalogue, classify
 from .shell import Command
 from .syntax import Instruction
@@ -62,7 +63,7 @@ class Cleanup:
 
 def cleanup_of(cmd: Command) -> Optional[Cleanup]:
     """The cleanup a command performs, or None if it is not a pure cleanup command."""
-    return cmd.answer(_cleanup_of)
+    return cmd.cached(_cleanup_of)
 
 
 def _cleanup_of(cmd: Command) -> Optional[Cleanup]:
