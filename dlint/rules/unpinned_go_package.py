@@ -1,0 +1,75 @@
+"""P009: go install / go get / go run of a remote package without a version."""
+from __future__ import annotations
+
+from ..rule import NO_FIX, Rule
+from ..shell import command_words
+from . import _pinning as pin
+
+RULE = Rule(
+    code="P009",
+    name="unpinned-go-package",
+    severity="warning",
+    summary="go install, go get or go run names a remote package without a version (package@version)",
+    hadolint=("DL3062",),
+    fix=NO_FIX,
+    default_enabled=False,  # opt-in: in a module, go.mod already decides the version of what it requires
+)
+
+# Options of the go command whose value is the next word (build flags; ``go get``/``go install`` take the
+# same ones).
+_WITH_VALUE = frozenset(("-ldflags", "-tags", "-o", "-mod", "-modfile", "-gcflags", "-asmflags", "-p", "-C",
+                         "-exec", "-overlay", "-pkgdir", "-toolexec", "-buildmode", "-compiler", "-pgo",
+                         "-installsuffix", "-gccgoflags", "-covermode", "-coverpkg"))
+# Versions that move: a query for the newest release, or a branch.
+_MOVING = ("latest", "none", "master", "main", "HEAD", "upgrade", "patch")
+
+
+def pinned(text: str) -> bool:
+    """``pkg@v1.2.3``, ``pkg@<commit>``; a local package (``.``, ``./cmd/x``, ``/src/x``), a ``.go`` file,
+    or an import path without a domain (a package of the module being built, or the standard library),
+    which go.mod or the toolchain decides. ``@latest``, ``@master`` and the like move."""
+    if "@" in text:
+        return text.rsplit("@", 1)[1] not in _MOVING
+    if text.startswith((".", "/")) or text.endswith(".go"):
+        return True
+    return "." not in text.split("/", 1)[0]
+
+
+def _unpinned(words):
+    """The unpinned package words of one ``go`` command (its words, the tool first)."""
+    ops = []
+    i, n = 1, len(words)
+    while i < n:
+        t = pin.text_of(words[i])
+        if t.startswith("-") and len(t) > 1:
+            i += 2 if t in _WITH_VALUE else 1
+            continue
+        ops.append(words[i])
+        i += 1
+    if not ops:
+        return []
+    sub = pin.text_of(ops[0])
+    if sub == "run":
+        packages = ops[1:2]  # what follows the package are the program's arguments
+    elif sub in ("install", "get"):
+        packages = [w for w in ops[1:] if pin.text_of(w) != "tool"]
+    else:
+        return []
+    return [pin.text_of(w) for w in packages
+            if pin.text_of(w) and not pin.only_expansion(w.text) and not pinned(pin.text_of(w))]
+
+
+def check(ctx):
+    for ins, script in pin.runs(ctx):
+        if "go" not in script.text:
+            continue
+        names = []
+        for cmd in script.commands:
+            words = command_words(cmd)
+            if not words or (words[0].value or "").rsplit("/", 1)[-1] != "go":
+                continue
+            names.extend(n for n in _unpinned(words) if n not in names)
+        if names:
+            yield ctx.at_instruction(ins, (
+                f"go package {pin.listed(names)} without a version (or at a moving one): each build gets what "
+                "the module's default branch has that day; name a release with `package@version`"))
