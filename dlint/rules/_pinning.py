@@ -26,6 +26,68 @@ def only_expansion(text: str) -> bool:
     return bool(_ONLY_EXPANSION.match(text))
 
 
+_VARIABLE = re.compile(r"\A\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))\Z")
+_ASSIGNMENT = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*)=(.*)\Z", re.S)
+_DECLARE = ("export", "readonly", "declare", "typeset", "local")
+
+
+def _literal(raw: str) -> Optional[str]:
+    """The value of an assignment's right-hand side when it needs no expansion (``"a b"``, ``'a b'``,
+    ``a``), else None."""
+    raw = raw.replace("\\\n", "")
+    if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"":
+        inner = raw[1:-1]
+        if raw[0] == "'" and "'" not in inner:
+            return inner
+        if raw[0] == '"' and not any(c in inner for c in '"$`\\'):
+            return inner
+        return None
+    if any(c in raw for c in "\"'$`\\"):
+        return None
+    return raw
+
+
+def _assignments(ctx, script) -> dict:
+    """Variable name -> [(script offset, value or None)] for the variables a RUN's script sets by itself
+    (``PKGS="a b" && apt-get install $PKGS``, ``export PKGS=...``); None: a value that needs expansion."""
+    memo = ctx.memo("pinning-assignments")
+    key = id(script)
+    found = memo.get(key)
+    if found is None:
+        found = {}
+        for cmd in script.commands:
+            if cmd.words and (cmd.words[0].value or "") not in _DECLARE:
+                continue
+            texts = cmd.assignments if not cmd.words else [w.text for w in cmd.words[1:]]
+            for text in texts:
+                m = _ASSIGNMENT.match(text)
+                if m:
+                    found.setdefault(m.group(1), []).append((cmd.start, _literal(m.group(2))))
+        memo[key] = found
+    return found
+
+
+def package_texts(ctx, script, call, words) -> List[str]:
+    """The package words of ``call`` as texts to judge: a word that is only a variable the same script set
+    to a plain value (``$INSTALL_PKGS``) stands for the words of that value; any other word that is only
+    an expansion may hold anything, pinned or not, and is left out."""
+    out: List[str] = []
+    for w in words:
+        t = text_of(w)
+        if not t:
+            continue
+        if not only_expansion(w.text):
+            out.append(t)
+            continue
+        m = _VARIABLE.match(w.text)
+        if m is None:
+            continue
+        before = [v for at, v in _assignments(ctx, script).get(m.group(1) or m.group(2), ()) if at < w.start]
+        if before and before[-1] is not None:
+            out.extend(before[-1].split())
+    return out
+
+
 def runs(ctx) -> List[Tuple[object, object, object]]:
     """(instruction, script, calls) for every RUN and ONBUILD RUN run by a POSIX shell (a PowerShell or cmd
     body has no such commands to read), worked out once per file for all the pinning rules."""
@@ -94,19 +156,22 @@ def text_of(word: Word) -> str:
     return word.value if word.value is not None else word.text
 
 
-def check_runs(ctx, tools: Sequence[str], unpinned: Callable[[PackageCall], Optional[List[str]]],
+def check_runs(ctx, tools: Sequence[str], packages: Callable[[PackageCall], Optional[Tuple[List[Word], Callable]]],
                message: Callable[[List[str]], str]) -> Iterator:
     """One finding per RUN (at the instruction, as hadolint reports it) whose calls of one of ``tools`` name
-    packages that ``unpinned`` says are not pinned. A script whose text names none of the tools is not read."""
+    packages that are not pinned: ``packages(call)`` gives the package words of a call the rule reads and
+    the test of a pinned word, or None. A script whose text names none of the tools is not read."""
     for ins, script in runs(ctx):
         text = script.text
         if not any(t in text for t in tools):
             continue
         names: List[str] = []
         for call in calls_of(ctx, ins, script):
-            found = unpinned(call)
-            if found:
-                names.extend(n for n in found if n not in names)
+            found = packages(call)
+            if not found:
+                continue
+            words, pinned = found
+            names.extend(t for t in package_texts(ctx, script, call, words) if not pinned(t) and t not in names)
         if names:
             yield ctx.at_instruction(ins, message(names))
 
@@ -139,30 +204,24 @@ def rpm_pinned(text: str) -> bool:
     return all(_RPM_VERSION_PART.match(p) for p in rest) and any(p[:1].isdigit() for p in rest)
 
 
-def rpm_unpinned(call: PackageCall, takes_value: frozenset) -> Optional[List[str]]:
-    """The unpinned words of a yum/dnf ``install`` or ``module install`` call. Groups (``group install``,
-    ``groupinstall``, ``@group``) have no version; a module (``module install nodejs``, ``@nodejs``) is
-    pinned by its stream (``nodejs:18``)."""
+def rpm_packages(call: PackageCall, takes_value: frozenset):
+    """The package words of a yum/dnf ``install`` or ``module install`` call and the test of a pinned one.
+    Groups (``group install``, ``groupinstall``, ``@group``) have no version; a module (``module install
+    nodejs``) is pinned by its stream (``nodejs:18``)."""
     ops = operands(call, takes_value)
     if not ops:
         return None
     sub = text_of(ops[0])
-    module = False
     if sub == "module" and len(ops) > 1 and text_of(ops[1]) == "install":
-        module, packages = True, ops[2:]
-    elif sub == "install":
-        packages = ops[1:]
-    else:
-        return None
-    out = []
-    for w in packages:
-        t = text_of(w)
-        if not t or only_expansion(w.text):
-            continue
-        if module or t.startswith("@"):
-            if ":" not in t and module:
-                out.append(t)
-            continue
-        if not rpm_pinned(t):
-            out.append(t)
-    return out
+        return ops[2:], _module_pinned
+    if sub == "install":
+        return ops[1:], _rpm_or_group_pinned
+    return None
+
+
+def _module_pinned(text: str) -> bool:
+    return ":" in text
+
+
+def _rpm_or_group_pinned(text: str) -> bool:
+    return text.startswith("@") or rpm_pinned(text)

@@ -20,15 +20,14 @@ def pinned(text: str) -> bool:
     return any(c in text for c in "=~<>") or text.endswith(".apk")
 
 
-def unpinned(call):
+def packages(call):
     if call.manager != "apk" or call.subcommand != "add":
         return None
     ops = pin.operands(call, pin.with_value("apk"))
-    return [pin.text_of(w) for w in ops[1:]
-            if pin.text_of(w) and not pin.only_expansion(w.text) and not pinned(pin.text_of(w))]
+    return ops[1:], pinned
 
 
 def check(ctx):
-    yield from pin.check_runs(ctx, ("apk",), unpinned, lambda names: (
+    yield from pin.check_runs(ctx, ("apk",), packages, lambda names: (
         f"apk add of {pin.listed(names)} without a version: each build gets whatever the repository has that "
         "day; pin with `package=version` (or `package~major.minor`) where the image must be reproducible"))

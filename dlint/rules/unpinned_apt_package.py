@@ -22,15 +22,14 @@ def pinned(text: str) -> bool:
     return "=" in text or "/" in text or text.endswith(".deb")
 
 
-def unpinned(call):
+def packages(call):
     if call.manager != "apt" or pin.tool_name(call) not in _TOOLS or call.subcommand != "install":
         return None
     ops = pin.operands(call, pin.with_value("apt"))
-    return [pin.text_of(w) for w in ops[1:]
-            if pin.text_of(w) and not pin.only_expansion(w.text) and not pinned(pin.text_of(w))]
+    return ops[1:], pinned
 
 
 def check(ctx):
-    yield from pin.check_runs(ctx, ("apt",), unpinned, lambda names: (
+    yield from pin.check_runs(ctx, ("apt",), packages, lambda names: (
         f"apt install of {pin.listed(names)} without a version: each build gets whatever the mirror has that "
         "day; pin with `package=version` where the image must be reproducible"))

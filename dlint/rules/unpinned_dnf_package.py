@@ -17,14 +17,14 @@ RULE = Rule(
 _TOOLS = ("dnf", "microdnf", "dnf5", "tdnf")
 
 
-def unpinned(call):
+def packages(call):
     if call.manager != "dnf" or pin.tool_name(call) not in _TOOLS:
         return None
-    return pin.rpm_unpinned(call, pin.with_value("dnf"))
+    return pin.rpm_packages(call, pin.with_value("dnf"))
 
 
 def check(ctx):
-    yield from pin.check_runs(ctx, ("dnf",), unpinned, lambda names: (
+    yield from pin.check_runs(ctx, ("dnf",), packages, lambda names: (
         f"dnf install of {pin.listed(names)} without a version: each build gets whatever the repository has "
         "that day; pin with `package-version` (a module with `module:stream`) where the image must be "
         "reproducible"))

@@ -28,15 +28,14 @@ def pinned(text: str) -> bool:
     return ":" in text or text.endswith(".gem") or "/" in text
 
 
-def unpinned(call):
+def packages(call):
     if call.manager != "gem" or call.subcommand not in ("install", "i") or _versioned(call):
         return None
     ops = pin.operands(call, pin.with_value("gem", _WITH_VALUE))
-    return [pin.text_of(w) for w in ops[1:]
-            if pin.text_of(w) and not pin.only_expansion(w.text) and not pinned(pin.text_of(w))]
+    return ops[1:], pinned
 
 
 def check(ctx):
-    yield from pin.check_runs(ctx, ("gem",), unpinned, lambda names: (
+    yield from pin.check_runs(ctx, ("gem",), packages, lambda names: (
         f"gem install of {pin.listed(names)} without a version: each build gets the newest release; pin with "
         "`gem:version` or `-v version`, or install from a Gemfile.lock with bundler"))

@@ -35,8 +35,8 @@ def pinned(text: str) -> bool:
     return "." not in text.split("/", 1)[0]
 
 
-def _unpinned(words):
-    """The unpinned package words of one ``go`` command (its words, the tool first)."""
+def _packages(words):
+    """The package words of one ``go`` command (its words, the tool first)."""
     ops = []
     i, n = 1, len(words)
     while i < n:
@@ -55,8 +55,7 @@ def _unpinned(words):
         packages = [w for w in ops[1:] if pin.text_of(w) != "tool"]
     else:
         return []
-    return [pin.text_of(w) for w in packages
-            if pin.text_of(w) and not pin.only_expansion(w.text) and not pinned(pin.text_of(w))]
+    return packages
 
 
 def check(ctx):
@@ -68,7 +67,8 @@ def check(ctx):
             words = command_words(cmd)
             if not words or (words[0].value or "").rsplit("/", 1)[-1] != "go":
                 continue
-            names.extend(n for n in _unpinned(words) if n not in names)
+            texts = pin.package_texts(ctx, script, None, _packages(words))
+            names.extend(n for n in texts if not pinned(n) and n not in names)
         if names:
             yield ctx.at_instruction(ins, (
                 f"go package {pin.listed(names)} without a version (or at a moving one): each build gets what "

@@ -32,15 +32,14 @@ def pinned(text: str) -> bool:
     return "@" in name
 
 
-def unpinned(call):
+def packages(call):
     if call.manager != "npm" or call.subcommand not in _SUBCOMMANDS:
         return None
     ops = pin.operands(call, pin.with_value("npm", _WITH_VALUE))
-    return [pin.text_of(w) for w in ops[1:]
-            if pin.text_of(w) and not pin.only_expansion(w.text) and not pinned(pin.text_of(w))]
+    return ops[1:], pinned
 
 
 def check(ctx):
-    yield from pin.check_runs(ctx, ("npm",), unpinned, lambda names: (
+    yield from pin.check_runs(ctx, ("npm",), packages, lambda names: (
         f"npm install of {pin.listed(names)} without a version: each build gets the newest release; pin with "
         "`package@version`, or install from package.json with its lock file (`npm ci`)"))

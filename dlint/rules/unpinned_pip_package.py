@@ -40,15 +40,14 @@ def _from_files(call) -> bool:
     return False
 
 
-def unpinned(call):
+def packages(call):
     if call.manager != "pip" or call.subcommand != "install" or _from_files(call):
         return None
     ops = pin.operands(call, pin.with_value("pip", _WITH_VALUE))
-    return [pin.text_of(w) for w in ops[1:]
-            if pin.text_of(w) and not pin.only_expansion(w.text) and not pinned(pin.text_of(w))]
+    return ops[1:], pinned
 
 
 def check(ctx):
-    yield from pin.check_runs(ctx, ("pip",), unpinned, lambda names: (
+    yield from pin.check_runs(ctx, ("pip",), packages, lambda names: (
         f"pip install of {pin.listed(names)} without a version: each build gets the newest release; pin with "
         "`package==version` or install from a requirements or constraints file"))

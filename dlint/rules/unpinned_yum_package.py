@@ -15,14 +15,14 @@ RULE = Rule(
 )
 
 
-def unpinned(call):
+def packages(call):
     if call.manager != "dnf" or pin.tool_name(call) != "yum":
         return None
-    return pin.rpm_unpinned(call, pin.with_value("dnf"))
+    return pin.rpm_packages(call, pin.with_value("dnf"))
 
 
 def check(ctx):
-    yield from pin.check_runs(ctx, ("yum",), unpinned, lambda names: (
+    yield from pin.check_runs(ctx, ("yum",), packages, lambda names: (
         f"yum install of {pin.listed(names)} without a version: each build gets whatever the repository has "
         "that day; pin with `package-version` (a module with `module:stream`) where the image must be "
         "reproducible"))

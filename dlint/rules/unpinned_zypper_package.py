@@ -20,15 +20,14 @@ def pinned(text: str) -> bool:
     return any(c in text for c in "=<>") or text.endswith(".rpm")
 
 
-def unpinned(call):
+def packages(call):
     if call.manager != "zypper" or call.subcommand not in ("install", "in"):
         return None
     ops = pin.operands(call, pin.with_value("zypper"))
-    return [pin.text_of(w) for w in ops[1:]
-            if pin.text_of(w) and not pin.only_expansion(w.text) and not pinned(pin.text_of(w))]
+    return ops[1:], pinned
 
 
 def check(ctx):
-    yield from pin.check_runs(ctx, ("zypper",), unpinned, lambda names: (
+    yield from pin.check_runs(ctx, ("zypper",), packages, lambda names: (
         f"zypper install of {pin.listed(names)} without a version: each build gets whatever the repository "
         "has that day; pin with `package=version` where the image must be reproducible"))
