@@ -9,6 +9,7 @@ import re
 
 from ..packages import catalogue, package_calls
 from ..shell import command_words
+from ._copies import stage_places
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -67,7 +68,7 @@ def _assignments(ctx, script) -> dict:
     return found
 
 
-def package_texts(ctx, script, call, words) -> List[str]:
+def package_texts(ctx, stage, ins, script, words) -> List[str]:
     """The package words of ``call`` as texts to judge: a word that is only a variable the same script set
     to a plain value (``$INSTALL_PKGS``) stands for the words of that value; any other word that is only
     an expansion may hold anything, pinned or not, and is left out."""
@@ -82,14 +83,21 @@ def package_texts(ctx, script, call, words) -> List[str]:
         m = _VARIABLE.match(w.text)
         if m is None:
             continue
-        before = [v for at, v in _assignments(ctx, script).get(m.group(1) or m.group(2), ()) if at < w.start]
-        if before and before[-1] is not None:
-            out.extend(before[-1].split())
+        name = m.group(1) or m.group(2)
+        before = [v for at, v in _assignments(ctx, script).get(name, ()) if at < w.start]
+        if before:
+            if before[-1] is not None:
+                out.extend(before[-1].split())
+            continue
+        place = stage_places(ctx, stage).get(id(ins))
+        value = place.env.get(name) if place is not None else None
+        if value is not None:
+            out.extend(value.split())
     return out
 
 
 def runs(ctx) -> List[Tuple[object, object, object]]:
-    """(instruction, script, calls) for every RUN and ONBUILD RUN run by a POSIX shell (a PowerShell or cmd
+    """(stage, instruction, script) for every RUN and ONBUILD RUN run by a POSIX shell (a PowerShell or cmd
     body has no such commands to read), worked out once per file for all the pinning rules."""
     memo = ctx.memo("pinning")
     found = memo.get("runs")
@@ -103,7 +111,7 @@ def runs(ctx) -> List[Tuple[object, object, object]]:
                 script = ctx.script(ins)
                 if script is None or not script.text.strip():
                     continue
-                found.append((ins, script))
+                found.append((stage, ins, script))
         memo["runs"] = found
     return found
 
@@ -161,7 +169,7 @@ def check_runs(ctx, tools: Sequence[str], packages: Callable[[PackageCall], Opti
     """One finding per RUN (at the instruction, as hadolint reports it) whose calls of one of ``tools`` name
     packages that are not pinned: ``packages(call)`` gives the package words of a call the rule reads and
     the test of a pinned word, or None. A script whose text names none of the tools is not read."""
-    for ins, script in runs(ctx):
+    for stage, ins, script in runs(ctx):
         text = script.text
         if not any(t in text for t in tools):
             continue
@@ -171,7 +179,7 @@ def check_runs(ctx, tools: Sequence[str], packages: Callable[[PackageCall], Opti
             if not found:
                 continue
             words, pinned = found
-            names.extend(t for t in package_texts(ctx, script, call, words) if not pinned(t) and t not in names)
+            names.extend(t for t in package_texts(ctx, stage, ins, script, words) if not pinned(t) and t not in names)
         if names:
             yield ctx.at_instruction(ins, message(names))
 

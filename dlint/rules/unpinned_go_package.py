@@ -59,7 +59,7 @@ def _packages(words):
 
 
 def check(ctx):
-    for ins, script in pin.runs(ctx):
+    for stage, ins, script in pin.runs(ctx):
         if "go" not in script.text:
             continue
         names = []
@@ -67,7 +67,7 @@ def check(ctx):
             words = command_words(cmd)
             if not words or (words[0].value or "").rsplit("/", 1)[-1] != "go":
                 continue
-            texts = pin.package_texts(ctx, script, None, _packages(words))
+            texts = pin.package_texts(ctx, stage, ins, script, _packages(words))
             names.extend(n for n in texts if not pinned(n) and n not in names)
         if names:
             yield ctx.at_instruction(ins, (
