@@ -9,6 +9,7 @@ import re
 
 from ..packages import catalogue, package_calls
 from ..shell import command_words
+from ..stages import is_posix_shell
 from ._copies import stage_places
 
 TYPE_CHECKING = False
@@ -106,7 +107,7 @@ def runs(ctx) -> List[Tuple[object, object, object]]:
         for stage in ctx.stages:
             for ins in stage.instructions:
                 target = ins.inner if ins.name == "ONBUILD" else ins
-                if target is None or target.name != "RUN" or not ctx.posix_shell(stage, ins):
+                if target is None or target.name != "RUN" or not _posix(ctx.shell(stage, ins)):
                     continue
                 script = ctx.script(ins)
                 if script is None or not script.text.strip():
@@ -114,6 +115,14 @@ def runs(ctx) -> List[Tuple[object, object, object]]:
                 found.append((stage, ins, script))
         memo["runs"] = found
     return found
+
+
+def _posix(shell) -> bool:
+    """The default shell, or a SHELL that is a POSIX shell given a command with ``-c`` (also when options
+    follow ``-c``: ``["/bin/bash", "--login", "-c", "-o", "pipefail"]``)."""
+    if is_posix_shell(shell):
+        return True
+    return bool(shell) and is_posix_shell([shell[0], "-c"]) and "-c" in shell[1:]
 
 
 def calls_of(ctx, ins, script) -> List[PackageCall]:
