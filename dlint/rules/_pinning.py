@@ -6,6 +6,7 @@ model (``ctx.calls`` / ``dlint.packages``), parsed once per file for every rule.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..packages import catalogue, package_calls
 from ..shell import command_words
@@ -136,7 +137,8 @@ def calls_of(ctx, ins, script) -> List[PackageCall]:
     return memo[key]
 
 
-def with_value(manager: str, extra: Iterable[str] = ()) -> frozenset:
+@lru_cache(maxsize=None)
+def with_value(manager: str, extra: Tuple[str, ...] = ()) -> frozenset:
     """The options of ``manager`` whose value is the next word (from ``data/package_managers.json``), plus
     ``extra`` ones a rule knows of."""
     return frozenset(catalogue()[manager].options_with_value) | frozenset(extra)
@@ -173,14 +175,18 @@ def text_of(word: Word) -> str:
     return word.value if word.value is not None else word.text
 
 
-def check_runs(ctx, tools: Sequence[str], packages: Callable[[PackageCall], Optional[Tuple[List[Word], Callable]]],
+def check_runs(ctx, mentions: Tuple[str, ...], packages: Callable[[PackageCall], Optional[Tuple[List[Word], Callable]]],
                message: Callable[[List[str]], str]) -> Iterator:
     """One finding per RUN (at the instruction, as hadolint reports it) whose calls of one of ``tools`` name
     packages that are not pinned: ``packages(call)`` gives the package words of a call the rule reads and
-    the test of a pinned word, or None. A script whose text names none of the tools is not read."""
+    the test of a pinned word, or None. A script whose text lacks one of the words ``mentions`` (the tool,
+    its install subcommand) is not read, nor a file without them."""
+    whole = ctx.doc.text
+    if not all(m in whole for m in mentions):
+        return
     for stage, ins, script in runs(ctx):
         text = script.text
-        if not any(t in text for t in tools):
+        if not all(m in text for m in mentions):
             continue
         names: List[str] = []
         for call in calls_of(ctx, ins, script):

@@ -27,7 +27,10 @@ def packages(call):
     return ops[1:], pinned
 
 
+_MENTIONS = ("apk", "add")  # a script without these words is not read
+
+
 def check(ctx):
-    yield from pin.check_runs(ctx, ("apk",), packages, lambda names: (
+    yield from pin.check_runs(ctx, _MENTIONS, packages, lambda names: (
         f"apk add of {pin.listed(names)} without a version: each build gets whatever the repository has that "
         "day; pin with `package=version` (or `package~major.minor`) where the image must be reproducible"))

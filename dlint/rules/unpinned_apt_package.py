@@ -29,7 +29,10 @@ def packages(call):
     return ops[1:], pinned
 
 
+_MENTIONS = ("apt", "install")  # a script without these words is not read
+
+
 def check(ctx):
-    yield from pin.check_runs(ctx, ("apt",), packages, lambda names: (
+    yield from pin.check_runs(ctx, _MENTIONS, packages, lambda names: (
         f"apt install of {pin.listed(names)} without a version: each build gets whatever the mirror has that "
         "day; pin with `package=version` where the image must be reproducible"))

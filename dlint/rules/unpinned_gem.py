@@ -35,7 +35,10 @@ def packages(call):
     return ops[1:], pinned
 
 
+_MENTIONS = ("gem", "i")  # a script without these words is not read
+
+
 def check(ctx):
-    yield from pin.check_runs(ctx, ("gem",), packages, lambda names: (
+    yield from pin.check_runs(ctx, _MENTIONS, packages, lambda names: (
         f"gem install of {pin.listed(names)} without a version: each build gets the newest release; pin with "
         "`gem:version` or `-v version`, or install from a Gemfile.lock with bundler"))

@@ -1,6 +1,8 @@
 """P009: go install / go get / go run of a remote package without a version."""
 from __future__ import annotations
 
+import re
+
 from ..rule import NO_FIX, Rule
 from ..shell import command_words
 from . import _pinning as pin
@@ -22,6 +24,9 @@ _WITH_VALUE = frozenset(("-ldflags", "-tags", "-o", "-mod", "-modfile", "-gcflag
                          "-installsuffix", "-gccgoflags", "-covermode", "-coverpkg"))
 # Versions that move: a query for the newest release, or a branch.
 _MOVING = ("latest", "none", "master", "main", "HEAD", "upgrade", "patch")
+
+
+_MENTIONS = re.compile(r"\bgo\b")
 
 
 def pinned(text: str) -> bool:
@@ -59,8 +64,11 @@ def _packages(words):
 
 
 def check(ctx):
+    if not _MENTIONS.search(ctx.doc.text):
+        return
     for stage, ins, script in pin.runs(ctx):
-        if "go" not in script.text:
+        text = script.text
+        if not _MENTIONS.search(text) or not ("install" in text or "get" in text or "run" in text):
             continue
         names = []
         for cmd in script.commands:

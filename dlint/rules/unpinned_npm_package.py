@@ -39,7 +39,10 @@ def packages(call):
     return ops[1:], pinned
 
 
+_MENTIONS = ("npm",)  # a script without these words is not read
+
+
 def check(ctx):
-    yield from pin.check_runs(ctx, ("npm",), packages, lambda names: (
+    yield from pin.check_runs(ctx, _MENTIONS, packages, lambda names: (
         f"npm install of {pin.listed(names)} without a version: each build gets the newest release; pin with "
         "`package@version`, or install from package.json with its lock file (`npm ci`)"))

@@ -47,7 +47,10 @@ def packages(call):
     return ops[1:], pinned
 
 
+_MENTIONS = ("pip", "install")  # a script without these words is not read
+
+
 def check(ctx):
-    yield from pin.check_runs(ctx, ("pip",), packages, lambda names: (
+    yield from pin.check_runs(ctx, _MENTIONS, packages, lambda names: (
         f"pip install of {pin.listed(names)} without a version: each build gets the newest release; pin with "
         "`package==version` or install from a requirements or constraints file"))
