@@ -34,6 +34,10 @@ _ASSIGNMENT = re.compile(r"\A([A-Za-z_][A-Za-z0-9_]*)=(.*)\Z", re.S)
 _DECLARE = ("export", "readonly", "declare", "typeset", "local")
 
 
+# A template's placeholder (``%%PKG%%``, ``{{ .Package }}``, ``@PKG@``): the file is filled in before a build.
+_PLACEHOLDER = re.compile(r"%%|\{\{|\A@[A-Z_]+@\Z")
+
+
 def _literal(raw: str) -> Optional[str]:
     """The value of an assignment's right-hand side when it needs no expansion (``"a b"``, ``'a b'``,
     ``a``), else None."""
@@ -77,7 +81,7 @@ def package_texts(ctx, stage, ins, script, words) -> List[str]:
     out: List[str] = []
     for w in words:
         t = text_of(w)
-        if not t:
+        if not t or _PLACEHOLDER.search(t):
             continue
         if not only_expansion(w.text):
             out.append(t)

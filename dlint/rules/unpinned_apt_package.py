@@ -18,8 +18,9 @@ _TOOLS = ("apt-get", "apt", "aptitude")
 
 
 def pinned(text: str) -> bool:
-    """``curl=7.88.1-10``, ``curl=7.*``; ``curl/bookworm-backports`` (a release); a ``.deb`` file or a path."""
-    return "=" in text or "/" in text or text.endswith(".deb")
+    """``curl=7.88.1-10``, ``curl=7.*``; ``curl/bookworm-backports`` (a release); a ``.deb`` file or a path;
+    a task (``lamp-server^``), which has no version."""
+    return "=" in text or "/" in text or text.endswith((".deb", "^"))
 
 
 def packages(call):

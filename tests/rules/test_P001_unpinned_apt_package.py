@@ -83,3 +83,10 @@ def test_p001_is_off_by_default_and_has_no_fix():
     assert BY_CODE["P001"].default_enabled is False and BY_CODE["P001"].hadolint == ("DL3008",)
     text = "FROM debian:12\nRUN apt-get install -y curl\n"
     assert fixed(text, "P001", unsafe=True) == text
+
+
+def test_p001_tasks_and_template_placeholders_are_not_packages_to_pin():
+    text = ("FROM ubuntu:24.04\n"
+            "RUN apt-get install -y lamp-server^ %%EXTRA_PACKAGE%% '{{ .Package }}'\n"
+            "RUN apt-get install -y libstdc++6:i386\n")
+    assert lines(text) == [3]
