@@ -1,4 +1,4 @@
-"""P002: pip install of a package without a version."""
+"""P002: pip install (also ``uv pip install``) of a package without a version."""
 from __future__ import annotations
 
 from ..rule import NO_FIX, Rule
@@ -41,9 +41,9 @@ def _from_files(call) -> bool:
 
 
 def packages(call):
-    if call.manager != "pip" or call.subcommand != "install" or _from_files(call):
+    if call.manager not in ("pip", "uv") or call.subcommand != "install" or _from_files(call):
         return None
-    ops = pin.operands(call, pin.with_value("pip", _WITH_VALUE))
+    ops = pin.operands(call, pin.with_value(call.manager, _WITH_VALUE))
     return ops[1:], pinned
 
 

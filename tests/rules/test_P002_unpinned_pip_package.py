@@ -56,3 +56,11 @@ def test_p002_off_by_default_no_fix():
     assert BY_CODE["P002"].default_enabled is False and BY_CODE["P002"].hadolint == ("DL3013",)
     text = "FROM python:3.12\nRUN pip install flask\n"
     assert fixed(text, "P002", unsafe=True) == text
+
+
+def test_p002_reads_uv_pip_install():
+    text = ("FROM python:3.12\n"
+            "RUN uv pip install --system ruff\n"
+            "RUN uv pip install --system -r requirements.txt\n"
+            "RUN uv pip install --python 3.12 ruff==0.6.9\n")
+    assert lines(text) == [2]
