@@ -40,7 +40,51 @@ def pinned(text: str) -> bool:
     return "." not in text.split("/", 1)[0]
 
 
-def _packages(words):
+def _brings_module(ins) -> bool:
+    """Whether an instruction puts a Go module's go.mod in the image for the instructions after it: a COPY
+    or ADD of go.mod or of the whole build context (``COPY . .``), or a RUN that makes or reads one (``go
+    mod init``, ``go mod download``). A RUN's mounts last for that RUN only (``_mounts_module``)."""
+    if ins.name in ("COPY", "ADD"):
+        if ins.flag("from") is not None:
+            return False
+        sources = ins.words()[:-1]
+        return any(w.strip("\"'").rstrip("/").rsplit("/", 1)[-1] in ("go.mod", "", ".") for w in sources)
+    if ins.name == "RUN":
+        return "go mod " in ins.args
+    return False
+
+
+def _mounts_module(ins) -> bool:
+    for flag in ins.flags:
+        if flag.name == "mount" and flag.value and "type=bind" in flag.value and (
+                "go.mod" in flag.value or "source=" not in flag.value and "src=" not in flag.value):
+            return True
+    return False
+
+
+def _in_module(ctx, stage, ins) -> bool:
+    """Whether ``ins`` runs where a go.mod is in sight: brought by an earlier instruction of its stage or of
+    a stage it builds on, or mounted by the RUN itself. There ``go install pkg`` builds the version go.mod
+    requires (or fails when it requires none), and so does ``go run pkg``: only an explicit moving version
+    is unpinned there. ``go get pkg`` moves go.mod to the newest release and stays reported."""
+    if _mounts_module(ins):
+        return True
+    memo = ctx.memo("go-module")
+    graph = ctx.graph
+    for index in graph.chain(stage.index)[1:]:
+        if index not in memo:
+            memo[index] = any(_brings_module(i) for i in graph.stages[index].instructions)
+        if memo[index]:
+            return True
+    for other in stage.instructions:
+        if other is ins:
+            return False
+        if _brings_module(other):
+            return True
+    return False
+
+
+def _packages(words, in_module: bool = False):
     """The package words of one ``go`` command (its words, the tool first)."""
     ops = []
     i, n = 1, len(words)
@@ -56,6 +100,10 @@ def _packages(words):
     sub = pin.text_of(ops[0])
     if sub == "run":
         packages = ops[1:2]  # what follows the package are the program's arguments
+        if in_module:
+            packages = [w for w in packages if "@" in pin.text_of(w)]  # go.mod decides the others
+    elif sub == "install" and in_module:
+        packages = [w for w in ops[1:] if "@" in pin.text_of(w)]
     elif sub in ("install", "get"):
         packages = [w for w in ops[1:] if pin.text_of(w) != "tool"]
     else:
@@ -71,13 +119,16 @@ def check(ctx):
         if not _MENTIONS.search(text) or not ("install" in text or "get" in text or "run" in text):
             continue
         names = []
+        module = None
         for cmd in script.commands:
             words = command_words(cmd)
             if not words or (words[0].value or "").rsplit("/", 1)[-1] != "go":
                 continue
-            texts = pin.package_texts(ctx, stage, ins, script, _packages(words))
+            if module is None:
+                module = _in_module(ctx, stage, ins)
+            texts = pin.package_texts(ctx, stage, ins, script, _packages(words, module))
             names.extend(n for n in texts if not pinned(n) and n not in names)
         if names:
             yield ctx.at_instruction(ins, (
-                f"go package {pin.listed(names)} without a version (or at a moving one): each build gets what "
-                "the module's default branch has that day; name a release with `package@version`"))
+                f"go package {pin.listed(names)} without a version (or at a moving one): each build gets the "
+                "newest release or branch head of that day; name a release with `package@version`"))

@@ -38,3 +38,27 @@ def test_p009_heredoc_onbuild_exec_form_no_fix():
             "RUN [\"go\", \"install\", \"github.com/e/f@latest\"]\n")
     assert lines(text) == [2, 5, 6]
     assert fixed(text, "P009", unsafe=True) == text
+
+
+@pytest.mark.parametrize("before", [
+    "COPY go.mod go.sum ./\n", "COPY . .\n", "COPY ./ /src/\n", "RUN go mod init example.com/app\n",
+])
+def test_p009_inside_a_module_go_mod_decides_install_and_run(before):
+    text = ("FROM golang:1.23\nWORKDIR /src\n" + before +
+            "RUN go install github.com/org/tool\n"
+            "RUN go run github.com/org/gen\n"
+            "RUN go install github.com/org/other@latest\n"
+            "RUN go get github.com/org/dep\n")
+    assert lines(text) == [6, 7]
+
+
+def test_p009_module_from_a_parent_stage_or_a_mount():
+    text = ("FROM golang:1.23 AS base\nCOPY go.mod ./\n"
+            "FROM base AS tools\nRUN go install github.com/org/tool\n"
+            "FROM golang:1.23\n"
+            "RUN --mount=type=bind,source=go.mod,target=/app/go.mod go install github.com/org/tool\n"
+            "RUN --mount=type=bind,target=. go install github.com/org/tool\n"
+            "RUN --mount=type=cache,target=/root/.cache go install github.com/org/tool\n"
+            "COPY --from=base /go/go.mod ./\n"
+            "RUN go install github.com/org/tool\n")
+    assert lines(text) == [8, 10]
