@@ -15,14 +15,14 @@ from ._copies import stage_places
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
-    from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
+    from typing import Callable, Iterator, List, Optional, Tuple
 
     from ..packages import PackageCall
     from ..shell import Word
 
 # A word that is nothing but an expansion: ``$PKGS``, ``${PACKAGES}``, ``"$@"``, ``$(cat list)``. What it holds
 # (pinned or not) cannot be seen in the file.
-_ONLY_EXPANSION = re.compile(r"""\A["']?(?:\$\{[^}]*\}|\$[A-Za-z_@*][A-Za-z0-9_]*|\$\([^)]*\)|`[^`]*`)["']?\Z""")
+_ONLY_EXPANSION = re.compile(r"""\A["']?(?:\$\{[^}]*\}|\$(?:[A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\$\([^)]*\)|`[^`]*`)["']?\Z""")
 
 
 def only_expansion(text: str) -> bool:

@@ -29,7 +29,7 @@ def test_p001_pinned_words_and_option_values_are_not_reported(packages):
 
 @pytest.mark.parametrize("run", [
     "apt-get update", "apt-get remove -y curl", "echo apt-get install curl", "apt-get install -y $PKGS",
-    "apt-get install -y \"$@\"", "apt-get install -y $(cat /tmp/packages)",
+    "apt-get install -y \"$@\"", "apt-get install -y $(cat /tmp/packages)", "apt-get install -y $1",
 ])
 def test_p001_leaves_alone_what_installs_nothing_or_cannot_be_seen(run):
     assert lines(f"FROM debian:12\nARG PKGS\nRUN {run}\n") == []
