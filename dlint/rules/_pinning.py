@@ -11,7 +11,7 @@ from functools import lru_cache
 from ..packages import catalogue, package_calls
 from ..shell import command_words
 from ..stages import is_posix_shell
-from ._copies import stage_places
+from ._stage_walk import stage_workdirs_and_envs
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -95,7 +95,7 @@ def package_texts(ctx, stage, ins, script, words) -> List[str]:
             if before[-1] is not None:
                 out.extend(before[-1].split())
             continue
-        place = stage_places(ctx, stage).get(id(ins))
+        place = stage_workdirs_and_envs(ctx, stage).get(id(ins))
         value = place.env.get(name) if place is not None else None
         if value is not None:
             out.extend(value.split())
