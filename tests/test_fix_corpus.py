@@ -141,3 +141,26 @@ def test_fixed_corpus_runs_the_same_commands(files, tmp_path, settings, normaliz
             assert (log_b, status_b) == (log_a, status_a), f"{path} stage {index}"
             compared += 1
     assert compared > 30, (compared, skipped)
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
+def test_every_rule_fixed_corpus_parses_and_is_idempotent(files, unsafe):
+    """Every rule selected (opt-in ones too): BuildKit accepts each fixed file and a second fix changes nothing.
+    (Rules beyond the layer rules may rewrite instructions on purpose: MAINTAINER, relative WORKDIR, a
+    redundant FROM --platform, a SHELL for pipefail; the skeleton is not compared here.)"""
+    import dockerfile
+
+    from dlint import rules
+
+    settings = Settings(enabled={r.code for r in rules.ALL_RULES if not r.code.startswith("SC")})
+    changed = 0
+    for path, text in files:
+        fixed, _, problem = fix_text(path, text, settings, unsafe)
+        assert problem is None, problem.render()
+        if fixed == text:
+            continue
+        changed += 1
+        dockerfile.parse_string(fixed)  # raises if BuildKit rejects it
+        again, _, problem = fix_text(path, fixed, settings, unsafe)
+        assert again == fixed, f"second fix changed {path}"
+    assert changed > 0
