@@ -422,17 +422,20 @@ def _install_count(state: _State, st, run, call, spec) -> Tuple[Optional[int], s
             files.append(o[2:])
     if call.manager == "npm" and not names and call.subcommand in ("ci", "install", "i"):
         files.append("package-lock.json")
+    if call.manager == "yarn" and not names and call.subcommand == "install":
+        files.append("yarn.lock")
     if not files:
         if not names:
             return None, "packages not named"
         return len(names), "package" + "s" * (len(names) != 1) + " named"
     count = len(names)
     for f in files:
-        n = _context_count(state, st, run, f, "npm-lock" if f.endswith("package-lock.json") else "requirements")
+        kind = "npm-lock" if f.endswith("package-lock.json") else "yarn-lock" if f.endswith("yarn.lock") else "requirements"
+        n = _context_count(state, st, run, f, kind)
         if n is None:
             return None, f"`{f}` not readable in the build context"
         count += n
-    kind = "packages in the lock file" if call.manager == "npm" else "requirements"
+    kind = "packages in the lock file" if call.manager in ("npm", "yarn") else "requirements"
     return count, kind
 
 
@@ -604,13 +607,34 @@ def extra_layers(state: _State, d, ins, stage: int) -> Estimate:
 
 
 def full_base_image(state: _State, d, ins, stage: int) -> Estimate:
-    """A full base image against a distroless one: no sizes of distroless images in the data yet."""
-    images = data()["base_images"]["images"]
-    ref = state.ctx.graph.root_base(stage).ref
-    found = images.get(f"{ref.name}:{ref.tag or 'latest'}") if ref is not None else None
-    if found is None or found.get("saving") is None:
-        return Estimate(None, "full base image against a distroless one: sizes unknown")
-    return Estimate(found["saving"], found["what"])
+    """A full base image against the distroless one the finding recommends: the size of one minus the other,
+    both from the data file; unknown when either is not listed there."""
+    from . import images
+
+    ctx = state.ctx
+    sizes = data()["base_images"]
+    ref = ctx.graph.root_base(stage).ref
+    key = _hub_key(ref)
+    full = sizes["images"].get(key) if key else None
+    rec = images.recommend(images.detect_stack(ctx, stage))
+    small = sizes["distroless"].get(rec.image) if rec is not None else None
+    if full is None or full.get("bytes") is None:
+        shown = key or (ref.text if ref is not None else "the base image")
+        return Estimate(None, f"full base image against a distroless one: size of `{shown}` unknown")
+    if rec is None or small is None or small.get("bytes") is None:
+        shown = rec.image if rec is not None else "the distroless image"
+        return Estimate(None, f"full base image against a distroless one: size of `{shown}` unknown")
+    n = max(0, full["bytes"] - small["bytes"])
+    return Estimate(n, f"`{key}` ({format_bytes(full['bytes'])}) against `{rec.image}` ({format_bytes(small['bytes'])})")
+
+
+def _hub_key(ref) -> Optional[str]:
+    """``name:tag`` of an official Docker Hub image (as the data lists them), None for any other image."""
+    if ref is None or ref.registry is not None:  # Docker Hub is None, however it was spelled
+        return None
+    if "/" in ref.path or ref.digest is not None and ref.tag is None:
+        return None
+    return f"{ref.path}:{(ref.tag or 'latest').lower()}"
 
 
 def build_tools(state: _State, d, ins, stage: int) -> Estimate:
