@@ -382,18 +382,27 @@ def earlier_caches(state: _State, d, ins, stage: int) -> Estimate:
 def _earlier_caches(state: _State, ins, stage: int, manager: str) -> Estimate:
     st = state.ctx.graph.stages[stage]
     total = 0
-    basis = None
+    bases: List[str] = []
+    count = 0
+    lines: List[str] = []
     for run in state.ctx.runs(st):
         if run.line >= ins.line:
             break
         for call in state.ctx.calls(run):
-            if call.manager == manager and call.kind == "install":
+            if call.manager == manager and (call.kind == "install" or _go_build(call)):
                 e = _cache_of_call(state, st, run, call)
                 if e.bytes is None:
                     return e
                 total += e.bytes
-                basis = e.basis
-    return Estimate(total, basis) if basis else Estimate(None, f"{manager} cache: size unknown")
+                bases.append(e.basis)
+                count += e.bytes // data()["caches"][manager]["bytes_per_package"]
+                lines.append(str(run.line))
+    if not bases:
+        return Estimate(None, f"{manager} cache: size unknown")
+    if len(bases) == 1:
+        return Estimate(total, bases[0])
+    unit = "programs built" if manager == "go" else "packages"
+    return Estimate(total, f"{data()['caches'][manager]['what']} for {count} {unit} (lines {', '.join(lines)})")
 
 
 def _cache_of_call(state: _State, st, run, call) -> Estimate:
@@ -409,8 +418,16 @@ def _cache_of_call(state: _State, st, run, call) -> Estimate:
     return Estimate(count * per, f"{spec['what']} for {count} {what}")
 
 
+def _go_build(call) -> bool:
+    """``go build`` fills Go's build cache as ``go install`` does."""
+    return call.manager == "go" and call.subcommand == "build"
+
+
 def _install_count(state: _State, st, run, call, spec) -> Tuple[Optional[int], str]:
     names = [p for p in call.packages if p and not p.startswith(".")]
+    if call.manager == "go":  # the figure is per program: each remote one named, or the local one
+        n = max(1, len([p for p in names if "@" in p]))
+        return n, "program" + "s" * (n != 1) + " built"
     files = []
     opts = call.options
     for i, o in enumerate(opts):

@@ -151,6 +151,39 @@ def test_l004_npm_counts_the_lock_file():
     assert d.estimated_bytes == 74 * D["caches"]["npm"]["bytes_per_package"]
 
 
+def test_l004_yarn_counts_the_lock_file():
+    text = "FROM node:22\nWORKDIR /srv\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\n"
+    ctx = FakeContext(counts={("yarn.lock", "yarn-lock"): 74})
+    d = one(text, "L004", ctx)
+    assert d.estimated_bytes == 74 * D["caches"]["yarn"]["bytes_per_package"]
+    assert "74 packages in the lock file" in d.estimate_basis
+    d = one(text, "L004")  # no build context: unknown, not guessed
+    assert d.estimated_bytes is None and "yarn.lock" in d.estimate_basis
+
+
+@pytest.mark.parametrize("text", [
+    '# yarn lockfile v1\n\n\naccepts@~1.3.8:\n  version "1.3.8"\n  resolved "https://x"\n\n'
+    'debug@2.6.9:\n  version "2.6.9"\n',
+    '__metadata:\n  version: 8\n  cacheKey: 10c0\n\n"accepts@npm:~1.3.8":\n  version: 1.3.8\n'
+    '  resolution: "accepts@npm:1.3.8"\n\n"debug@npm:2.6.9":\n  version: 2.6.9\n  resolution: "debug@npm:2.6.9"\n\n'
+    '"app@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "app@workspace:."\n',
+])
+def test_yarn_lock_entries_classic_and_berry(text):
+    from dlint.build_context import count_entries, count_kind
+
+    assert count_kind("web/yarn.lock") == "yarn-lock"
+    assert count_entries(text, "yarn-lock") == 2
+
+
+def test_l003_go_build_cache_per_program_built_before_the_cleanup():
+    per = D["caches"]["go"]["bytes_per_package"]
+    text = ("FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n"
+            "RUN go install example.com/a/cmd@v1.2.0 example.com/b@v0.3.0\nRUN go clean -cache\n")
+    d = one(text, "L003")
+    assert d.estimated_bytes == 3 * per
+    assert "3 programs built" in d.estimate_basis
+
+
 def test_l004_apt_lists_left_by_update_and_install():
     d = one("FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n", "L004")
     assert d.estimated_bytes == LISTS_12
@@ -232,10 +265,37 @@ def test_b003_toolchain_closure_counted_once():
     assert d.estimated_bytes == sum(pk["sizes"][n] for n in pk["closure"]["build-essential"]) > 100_000_000
 
 
-def test_b001_has_no_estimate_until_distroless_sizes_are_known():
-    d = one("FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM ubuntu:24.04\n"
-            "COPY --from=build /out/app /app\nCMD [\"/app\"]\n", "B001")
-    assert d.estimated_bytes is None and "unknown" in d.estimate_basis
+GO_APP = ("FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM {base}\n"
+          "COPY --from=build /out/app /app\nCMD [\"/app\"]\n")
+
+
+def test_b001_is_the_base_image_against_the_recommended_distroless_one():
+    sizes = D["base_images"]
+    d = one(GO_APP.format(base="ubuntu:24.04"), "B001")
+    assert "gcr.io/distroless/static-debian13" in d.message
+    full = sizes["images"]["ubuntu:24.04"]["bytes"]
+    small = sizes["distroless"]["gcr.io/distroless/static-debian13"]["bytes"]
+    assert d.estimated_bytes == full - small > 0
+    assert "`ubuntu:24.04`" in d.estimate_basis and "static-debian13" in d.estimate_basis
+    # spelled with Docker Hub's registry and library/: the same image, the same figure
+    d = one(GO_APP.format(base="docker.io/library/ubuntu:24.04"), "B001")
+    assert d.estimated_bytes == full - small
+
+
+@pytest.mark.parametrize("base", ["ubuntu:16.04", "registry.example.com/ubuntu:24.04"])
+def test_b001_base_image_not_listed_is_unknown(base):
+    d = one(GO_APP.format(base=base), "B001")
+    assert d.estimated_bytes is None and "unknown" in d.estimate_basis and "size of `" in d.estimate_basis
+
+
+def test_b001_distroless_size_not_known_is_unknown(monkeypatch):
+    text = ("FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\n"
+            "FROM node:22-slim\nCOPY --from=build /app /app\nCMD [\"node\", \"/app/server.js\"]\n")
+    monkeypatch.setitem(D["base_images"]["images"], "node:22-slim", {"bytes": 200_000_000, "source": "test"})
+    d = one(text, "B001")
+    assert "nodejs22-debian13" in d.message
+    assert D["base_images"]["distroless"]["gcr.io/distroless/nodejs22-debian13"]["bytes"] is None
+    assert d.estimated_bytes is None and "nodejs22-debian13" in d.estimate_basis
 
 
 def test_rules_not_about_bytes_carry_none():
@@ -256,6 +316,10 @@ def test_every_figure_has_a_source_and_the_file_a_date():
             assert value is None or (isinstance(value, int) and value > 0) or section == "indexes"
             if value is None:
                 assert entry["source"].startswith("unknown"), (section, name)
+    for part in ("images", "distroless"):
+        for name, entry in D["base_images"][part].items():
+            assert entry["source"] and (entry["bytes"] is None) == entry["source"].startswith("unknown"), name
+            assert entry["bytes"] is None or isinstance(entry["bytes"], int) and entry["bytes"] > 0
 
 
 @pytest.mark.parametrize("n, text", [(0, "~0 B"), (999, "~999 B"), (4096, "~4 kB"), (999_499, "~999 kB"),
