@@ -393,6 +393,8 @@ def _earlier_caches(state: _State, ins, stage: int, manager: str) -> Estimate:
                 e = _cache_of_call(state, st, run, call)
                 if e.bytes is None:
                     return e
+                if manager == "apk":  # one index, however many RUNs fetched it
+                    return e
                 total += e.bytes
                 bases.append(e.basis)
                 count += e.bytes // data()["caches"][manager]["bytes_per_package"]
@@ -407,6 +409,11 @@ def _earlier_caches(state: _State, ins, stage: int, manager: str) -> Estimate:
 
 def _cache_of_call(state: _State, st, run, call) -> Estimate:
     """The download cache an install call leaves, from how many packages it installs."""
+    if call.manager == "apk":  # apk keeps the index it fetched, not the packages
+        index = data()["indexes"]["apk"]
+        if index["bytes"] is None:
+            return Estimate(None, f"{index['what']}: size unknown")
+        return Estimate(index["bytes"], index["what"])
     caches = data()["caches"]
     spec = caches.get(call.manager)
     if spec is None or spec.get("bytes_per_package") is None:

@@ -79,10 +79,18 @@ def test_l001_release_not_named_by_the_tag_says_which_figure_it_took():
     assert "depends on the tag" in d.estimate_basis
 
 
-def test_l001_of_apk_is_unknown_not_invented():
+def test_l001_of_apk_is_the_apk_index():
     d = one("FROM alpine:3.20\nRUN apk update\nRUN apk add curl\n", "L001")
-    assert D["indexes"]["apk"]["bytes"] is None
-    assert d.estimated_bytes is None and d.estimate_basis
+    assert d.estimated_bytes == D["indexes"]["apk"]["bytes"] > 0
+    assert "apk package index" in d.estimate_basis
+
+
+def test_apk_cache_is_its_index_once_not_per_package():
+    text = "FROM alpine:3.20\nRUN apk add curl git jq\nRUN apk add make\nRUN rm -rf /var/cache/apk/*\nCMD [\"jq\"]\n"
+    d = one(text, "L003")
+    assert d.estimated_bytes == D["indexes"]["apk"]["bytes"]
+    d = one("FROM alpine:3.20\nRUN apk add curl git jq\nCMD [\"jq\"]\n", "L004")
+    assert d.estimated_bytes == D["indexes"]["apk"]["bytes"]
 
 
 def test_a_stage_that_does_not_ship_wastes_nothing_in_the_image():
