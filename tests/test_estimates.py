@@ -436,3 +436,20 @@ def test_l001_counts_the_lists_only_when_the_merge_can_lose_them():
     make_after = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y gcc\nRUN make\n"
     d = one(make_after, "L001")
     assert d.estimated_bytes == 0 and "may still read them" in d.estimate_basis
+
+
+def test_yarn_lock_read_from_the_build_context(tmp_path, monkeypatch):
+    """The CLI reads the yarn.lock the Dockerfile copies and counts its packages for the cache estimate."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text(
+        "FROM node:22\nWORKDIR /srv\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\n"
+        "COPY server.js ./\nCMD [\"node\", \"server.js\"]\n")
+    (tmp_path / "package.json").write_text('{"dependencies": {"a": "1.0.0", "b": "2.0.0"}}\n')
+    (tmp_path / "server.js").write_text("")
+    entries = "".join(f'{name}@^{v}:\n  version "{v}"\n  resolved "https://registry.yarnpkg.com/{name}"\n\n'
+                      for name, v in (("a", "1.0.0"), ("b", "2.0.0"), ("c", "0.1.0")))
+    (tmp_path / "yarn.lock").write_text("# yarn lockfile v1\n\n\n" + entries)
+    result = run("check", "--select", "L004", "--format", "json", "Dockerfile")
+    found = [d for d in json.loads(result.output) if d["code"] == "L004"]
+    assert len(found) == 1
+    assert found[0]["estimated_bytes"] == 3 * D["caches"]["yarn"]["bytes_per_package"]
