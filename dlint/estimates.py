@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 
 TAR_BLOCK = 512  # a tar entry: one header block, its content padded to whole blocks
 TAR_END = 1024  # two zero blocks end every layer tar
+INDEX_CACHES = ("apk", "dnf")  # managers whose cache after an install is their index, not packages
 
 
 def _layer(estimate: Callable) -> Callable:
@@ -129,8 +130,13 @@ def _lists(ctx, stage: int, manager: str) -> Estimate:
         n = d["apt_lists"].get(key, {}).get("bytes")
         return Estimate(n, f"apt package lists of {how}" if n is not None else f"apt package lists of {how}: size unknown")
     other = d["indexes"].get(manager)
-    if other is None:
+    if other is None or other["bytes"] is None:
         return Estimate(None, f"{manager} package index: size unknown")
+    if "images" in other:  # a figure of some distributions only
+        ref = ctx.graph.root_base(stage).ref
+        if ref is None or ref.name not in other["images"]:
+            known = ", ".join(other["images"])
+            return Estimate(None, f"{manager} package index: size unknown on this base image (known on {known})")
     return Estimate(other["bytes"], other["what"])
 
 
@@ -393,7 +399,7 @@ def _earlier_caches(state: _State, ins, stage: int, manager: str) -> Estimate:
                 e = _cache_of_call(state, st, run, call)
                 if e.bytes is None:
                     return e
-                if manager == "apk":  # one index, however many RUNs fetched it
+                if manager in INDEX_CACHES:  # one index, however many RUNs fetched it
                     return e
                 total += e.bytes
                 bases.append(e.basis)
@@ -409,11 +415,8 @@ def _earlier_caches(state: _State, ins, stage: int, manager: str) -> Estimate:
 
 def _cache_of_call(state: _State, st, run, call) -> Estimate:
     """The download cache an install call leaves, from how many packages it installs."""
-    if call.manager == "apk":  # apk keeps the index it fetched, not the packages
-        index = data()["indexes"]["apk"]
-        if index["bytes"] is None:
-            return Estimate(None, f"{index['what']}: size unknown")
-        return Estimate(index["bytes"], index["what"])
+    if call.manager in INDEX_CACHES:  # what stays is the index it fetched, not the packages
+        return _lists(state.ctx, st.index, call.manager)
     caches = data()["caches"]
     spec = caches.get(call.manager)
     if spec is None or spec.get("bytes_per_package") is None:

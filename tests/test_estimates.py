@@ -93,6 +93,16 @@ def test_apk_cache_is_its_index_once_not_per_package():
     assert d.estimated_bytes == D["indexes"]["apk"]["bytes"]
 
 
+@pytest.mark.parametrize("base, known", [("fedora:41", True), ("registry.fedoraproject.org/fedora:43", True),
+                                         ("rockylinux:9", False)])
+def test_dnf_metadata_only_where_the_figure_was_taken(base, known):
+    d = one(f"FROM {base}\nRUN dnf install -y curl\nCMD [\"curl\"]\n", "L004")
+    if known:
+        assert d.estimated_bytes == D["indexes"]["dnf"]["bytes"] > 0
+    else:
+        assert d.estimated_bytes is None and "fedora" in d.estimate_basis
+
+
 def test_a_stage_that_does_not_ship_wastes_nothing_in_the_image():
     text = ("FROM debian:12 AS build\nRUN apt-get update\nRUN apt-get install -y gcc\n"
             "FROM debian:12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\n")
