@@ -34,11 +34,13 @@ def is_manifest_name(name: str) -> bool:
 
 def count_kind(path: str) -> Optional[str]:
     """What the byte estimates count in the file at ``path`` (``/``-separated): "npm-lock" for an npm lock
-    file, "requirements" for a pip requirements file (a text file named or placed as one, or near the
+    file, "yarn-lock" for a yarn lock file, "requirements" for a pip requirements file (a text file named or placed as one, or near the
     root), else None."""
     name = path.rsplit("/", 1)[-1]
     if name == "package-lock.json":
         return "npm-lock"
+    if name == "yarn.lock":
+        return "yarn-lock"
     if name.endswith((".txt", ".in")) and ("requirement" in path or "constraint" in name
                                            or path.count("/") <= MANIFEST_DEPTH):
         return "requirements"
@@ -46,9 +48,11 @@ def count_kind(path: str) -> Optional[str]:
 
 
 def count_entries(text: str, kind: str) -> Optional[int]:
-    """Packages in an npm lock file (``kind`` "npm-lock"), requirements in a pip requirements file."""
+    """Packages in an npm or yarn lock file (``kind`` "npm-lock", "yarn-lock"), requirements in a pip requirements file."""
     if kind == "npm-lock":
         return text.count('"node_modules/') or None
+    if kind == "yarn-lock":
+        return _yarn_lock_entries(text)
     lines = [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
     return sum(1 for ln in lines if ln and not ln.startswith("-"))
 
@@ -60,6 +64,19 @@ def npmrc_has_token(text: str) -> bool:
     """Whether an ``.npmrc`` holds a registry credential written out (not ``${NPM_TOKEN}`` read from the
     environment, which npm expands when it runs)."""
     return any(not m.group(1).strip("\"'").startswith("${") for m in _NPMRC_CREDENTIAL.finditer(text))
+
+
+def _yarn_lock_entries(text: str) -> Optional[int]:
+    """Packages in a yarn lock file, classic (``  version "1.3.8"``) or Yarn 2+ (``  version: 1.3.8``): the
+    entries with a version, not Yarn 2+'s ``__metadata`` nor the project's own workspaces."""
+    n = 0
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [ln for ln in block.split("\n") if ln and not ln.startswith("#")]
+        if not lines or lines[0].startswith("__metadata") or "@workspace:" in block:
+            continue
+        if any(ln.startswith(("  version ", "  version:")) for ln in lines[1:]):
+            n += 1
+    return n or None
 
 
 def matcher_for(text: Optional[str]):
@@ -169,8 +186,8 @@ class BuildContext:
         return content, files, dirs
 
     def count(self, rel: str, kind: str) -> Optional[int]:
-        """Requirements in a pip requirements file (``kind`` "requirements"), packages in an npm lock file
-        ("npm-lock"); None when not read."""
+        """Requirements in a pip requirements file (``kind`` "requirements"), packages in an npm or yarn lock
+        file ("npm-lock", "yarn-lock"); None when not read."""
         clean = self._clean(rel)
         if clean is None or count_kind(clean) != kind:
             return None

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 
 TAR_BLOCK = 512  # a tar entry: one header block, its content padded to whole blocks
 TAR_END = 1024  # two zero blocks end every layer tar
+INDEX_CACHES = ("apk", "dnf")  # managers whose cache after an install is their index, not packages
 
 
 def _layer(estimate: Callable) -> Callable:
@@ -129,8 +130,13 @@ def _lists(ctx, stage: int, manager: str) -> Estimate:
         n = d["apt_lists"].get(key, {}).get("bytes")
         return Estimate(n, f"apt package lists of {how}" if n is not None else f"apt package lists of {how}: size unknown")
     other = d["indexes"].get(manager)
-    if other is None:
+    if other is None or other["bytes"] is None:
         return Estimate(None, f"{manager} package index: size unknown")
+    if "images" in other:  # a figure of some distributions only
+        ref = ctx.graph.root_base(stage).ref
+        if ref is None or ref.name not in other["images"]:
+            known = ", ".join(other["images"])
+            return Estimate(None, f"{manager} package index: size unknown on this base image (known on {known})")
     return Estimate(other["bytes"], other["what"])
 
 
@@ -382,22 +388,35 @@ def earlier_caches(state: _State, d, ins, stage: int) -> Estimate:
 def _earlier_caches(state: _State, ins, stage: int, manager: str) -> Estimate:
     st = state.ctx.graph.stages[stage]
     total = 0
-    basis = None
+    bases: List[str] = []
+    count = 0
+    lines: List[str] = []
     for run in state.ctx.runs(st):
         if run.line >= ins.line:
             break
         for call in state.ctx.calls(run):
-            if call.manager == manager and call.kind == "install":
+            if call.manager == manager and (call.kind == "install" or _go_build(call)):
                 e = _cache_of_call(state, st, run, call)
                 if e.bytes is None:
                     return e
+                if manager in INDEX_CACHES:  # one index, however many RUNs fetched it
+                    return e
                 total += e.bytes
-                basis = e.basis
-    return Estimate(total, basis) if basis else Estimate(None, f"{manager} cache: size unknown")
+                bases.append(e.basis)
+                count += e.bytes // data()["caches"][manager]["bytes_per_package"]
+                lines.append(str(run.line))
+    if not bases:
+        return Estimate(None, f"{manager} cache: size unknown")
+    if len(bases) == 1:
+        return Estimate(total, bases[0])
+    unit = "programs built" if manager == "go" else "packages"
+    return Estimate(total, f"{data()['caches'][manager]['what']} for {count} {unit} (lines {', '.join(lines)})")
 
 
 def _cache_of_call(state: _State, st, run, call) -> Estimate:
     """The download cache an install call leaves, from how many packages it installs."""
+    if call.manager in INDEX_CACHES:  # what stays is the index it fetched, not the packages
+        return _lists(state.ctx, st.index, call.manager)
     caches = data()["caches"]
     spec = caches.get(call.manager)
     if spec is None or spec.get("bytes_per_package") is None:
@@ -409,8 +428,16 @@ def _cache_of_call(state: _State, st, run, call) -> Estimate:
     return Estimate(count * per, f"{spec['what']} for {count} {what}")
 
 
+def _go_build(call) -> bool:
+    """``go build`` fills Go's build cache as ``go install`` does."""
+    return call.manager == "go" and call.subcommand == "build"
+
+
 def _install_count(state: _State, st, run, call, spec) -> Tuple[Optional[int], str]:
     names = [p for p in call.packages if p and not p.startswith(".")]
+    if call.manager == "go":  # the figure is per program: each remote one named, or the local one
+        n = max(1, len([p for p in names if "@" in p]))
+        return n, "program" + "s" * (n != 1) + " built"
     files = []
     opts = call.options
     for i, o in enumerate(opts):
@@ -422,17 +449,20 @@ def _install_count(state: _State, st, run, call, spec) -> Tuple[Optional[int], s
             files.append(o[2:])
     if call.manager == "npm" and not names and call.subcommand in ("ci", "install", "i"):
         files.append("package-lock.json")
+    if call.manager == "yarn" and not names and call.subcommand == "install":
+        files.append("yarn.lock")
     if not files:
         if not names:
             return None, "packages not named"
         return len(names), "package" + "s" * (len(names) != 1) + " named"
     count = len(names)
     for f in files:
-        n = _context_count(state, st, run, f, "npm-lock" if f.endswith("package-lock.json") else "requirements")
+        kind = "npm-lock" if f.endswith("package-lock.json") else "yarn-lock" if f.endswith("yarn.lock") else "requirements"
+        n = _context_count(state, st, run, f, kind)
         if n is None:
             return None, f"`{f}` not readable in the build context"
         count += n
-    kind = "packages in the lock file" if call.manager == "npm" else "requirements"
+    kind = "packages in the lock file" if call.manager in ("npm", "yarn") else "requirements"
     return count, kind
 
 
@@ -604,13 +634,35 @@ def extra_layers(state: _State, d, ins, stage: int) -> Estimate:
 
 
 def full_base_image(state: _State, d, ins, stage: int) -> Estimate:
-    """A full base image against a distroless one: no sizes of distroless images in the data yet."""
-    images = data()["base_images"]["images"]
-    ref = state.ctx.graph.root_base(stage).ref
-    found = images.get(f"{ref.name}:{ref.tag or 'latest'}") if ref is not None else None
-    if found is None or found.get("saving") is None:
-        return Estimate(None, "full base image against a distroless one: sizes unknown")
-    return Estimate(found["saving"], found["what"])
+    """A full base image against the distroless one the finding recommends: the size of one minus the other,
+    both from the data file; unknown when either is not listed there."""
+    from .app_stack import detect_stack
+    from .distroless import recommend
+
+    ctx = state.ctx
+    sizes = data()["base_images"]
+    ref = ctx.graph.root_base(stage).ref
+    key = _hub_key(ref)
+    full = sizes["images"].get(key) if key else None
+    rec = recommend(detect_stack(ctx, stage))
+    small = sizes["distroless"].get(rec.image) if rec is not None else None
+    if full is None or full.get("bytes") is None:
+        shown = key or (ref.text if ref is not None else "the base image")
+        return Estimate(None, f"full base image against a distroless one: size of `{shown}` unknown")
+    if rec is None or small is None or small.get("bytes") is None:
+        shown = rec.image if rec is not None else "the distroless image"
+        return Estimate(None, f"full base image against a distroless one: size of `{shown}` unknown")
+    n = max(0, full["bytes"] - small["bytes"])
+    return Estimate(n, f"`{key}` ({format_bytes(full['bytes'])}) against `{rec.image}` ({format_bytes(small['bytes'])})")
+
+
+def _hub_key(ref) -> Optional[str]:
+    """``name:tag`` of an official Docker Hub image (as the data lists them), None for any other image."""
+    if ref is None or ref.registry is not None:  # Docker Hub is None, however it was spelled
+        return None
+    if "/" in ref.path or ref.digest is not None and ref.tag is None:
+        return None
+    return f"{ref.path}:{(ref.tag or 'latest').lower()}"
 
 
 def build_tools(state: _State, d, ins, stage: int) -> Estimate:

@@ -79,10 +79,28 @@ def test_l001_release_not_named_by_the_tag_says_which_figure_it_took():
     assert "depends on the tag" in d.estimate_basis
 
 
-def test_l001_of_apk_is_unknown_not_invented():
+def test_l001_of_apk_is_the_apk_index():
     d = one("FROM alpine:3.20\nRUN apk update\nRUN apk add curl\n", "L001")
-    assert D["indexes"]["apk"]["bytes"] is None
-    assert d.estimated_bytes is None and d.estimate_basis
+    assert d.estimated_bytes == D["indexes"]["apk"]["bytes"] > 0
+    assert "apk package index" in d.estimate_basis
+
+
+def test_apk_cache_is_its_index_once_not_per_package():
+    text = "FROM alpine:3.20\nRUN apk add curl git jq\nRUN apk add make\nRUN rm -rf /var/cache/apk/*\nCMD [\"jq\"]\n"
+    d = one(text, "L003")
+    assert d.estimated_bytes == D["indexes"]["apk"]["bytes"]
+    d = one("FROM alpine:3.20\nRUN apk add curl git jq\nCMD [\"jq\"]\n", "L004")
+    assert d.estimated_bytes == D["indexes"]["apk"]["bytes"]
+
+
+@pytest.mark.parametrize("base, known", [("fedora:41", True), ("registry.fedoraproject.org/fedora:43", True),
+                                         ("rockylinux:9", False)])
+def test_dnf_metadata_only_where_the_figure_was_taken(base, known):
+    d = one(f"FROM {base}\nRUN dnf install -y curl\nCMD [\"curl\"]\n", "L004")
+    if known:
+        assert d.estimated_bytes == D["indexes"]["dnf"]["bytes"] > 0
+    else:
+        assert d.estimated_bytes is None and "fedora" in d.estimate_basis
 
 
 def test_a_stage_that_does_not_ship_wastes_nothing_in_the_image():
@@ -149,6 +167,39 @@ def test_l004_npm_counts_the_lock_file():
     ctx = FakeContext(counts={("package-lock.json", "npm-lock"): 74})
     d = one(text, "L004", ctx)
     assert d.estimated_bytes == 74 * D["caches"]["npm"]["bytes_per_package"]
+
+
+def test_l004_yarn_counts_the_lock_file():
+    text = "FROM node:22\nWORKDIR /srv\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\n"
+    ctx = FakeContext(counts={("yarn.lock", "yarn-lock"): 74})
+    d = one(text, "L004", ctx)
+    assert d.estimated_bytes == 74 * D["caches"]["yarn"]["bytes_per_package"]
+    assert "74 packages in the lock file" in d.estimate_basis
+    d = one(text, "L004")  # no build context: unknown, not guessed
+    assert d.estimated_bytes is None and "yarn.lock" in d.estimate_basis
+
+
+@pytest.mark.parametrize("text", [
+    '# yarn lockfile v1\n\n\naccepts@~1.3.8:\n  version "1.3.8"\n  resolved "https://x"\n\n'
+    'debug@2.6.9:\n  version "2.6.9"\n',
+    '__metadata:\n  version: 8\n  cacheKey: 10c0\n\n"accepts@npm:~1.3.8":\n  version: 1.3.8\n'
+    '  resolution: "accepts@npm:1.3.8"\n\n"debug@npm:2.6.9":\n  version: 2.6.9\n  resolution: "debug@npm:2.6.9"\n\n'
+    '"app@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "app@workspace:."\n',
+])
+def test_yarn_lock_entries_classic_and_berry(text):
+    from dlint.build_context import count_entries, count_kind
+
+    assert count_kind("web/yarn.lock") == "yarn-lock"
+    assert count_entries(text, "yarn-lock") == 2
+
+
+def test_l003_go_build_cache_per_program_built_before_the_cleanup():
+    per = D["caches"]["go"]["bytes_per_package"]
+    text = ("FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\n"
+            "RUN go install example.com/a/cmd@v1.2.0 example.com/b@v0.3.0\nRUN go clean -cache\n")
+    d = one(text, "L003")
+    assert d.estimated_bytes == 3 * per
+    assert "3 programs built" in d.estimate_basis
 
 
 def test_l004_apt_lists_left_by_update_and_install():
@@ -232,10 +283,37 @@ def test_b003_toolchain_closure_counted_once():
     assert d.estimated_bytes == sum(pk["sizes"][n] for n in pk["closure"]["build-essential"]) > 100_000_000
 
 
-def test_b001_has_no_estimate_until_distroless_sizes_are_known():
-    d = one("FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM ubuntu:24.04\n"
-            "COPY --from=build /out/app /app\nCMD [\"/app\"]\n", "B001")
-    assert d.estimated_bytes is None and "unknown" in d.estimate_basis
+GO_APP = ("FROM golang:1.23 AS build\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM {base}\n"
+          "COPY --from=build /out/app /app\nCMD [\"/app\"]\n")
+
+
+def test_b001_is_the_base_image_against_the_recommended_distroless_one():
+    sizes = D["base_images"]
+    d = one(GO_APP.format(base="ubuntu:24.04"), "B001")
+    assert "gcr.io/distroless/static-debian13" in d.message
+    full = sizes["images"]["ubuntu:24.04"]["bytes"]
+    small = sizes["distroless"]["gcr.io/distroless/static-debian13"]["bytes"]
+    assert d.estimated_bytes == full - small > 0
+    assert "`ubuntu:24.04`" in d.estimate_basis and "static-debian13" in d.estimate_basis
+    # spelled with Docker Hub's registry and library/: the same image, the same figure
+    d = one(GO_APP.format(base="docker.io/library/ubuntu:24.04"), "B001")
+    assert d.estimated_bytes == full - small
+
+
+@pytest.mark.parametrize("base", ["ubuntu:16.04", "registry.example.com/ubuntu:24.04"])
+def test_b001_base_image_not_listed_is_unknown(base):
+    d = one(GO_APP.format(base=base), "B001")
+    assert d.estimated_bytes is None and "unknown" in d.estimate_basis and "size of `" in d.estimate_basis
+
+
+def test_b001_distroless_size_not_known_is_unknown(monkeypatch):
+    text = ("FROM node:22 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\n"
+            "FROM node:22-slim\nCOPY --from=build /app /app\nCMD [\"node\", \"/app/server.js\"]\n")
+    monkeypatch.setitem(D["base_images"]["images"], "node:22-slim", {"bytes": 200_000_000, "source": "test"})
+    d = one(text, "B001")
+    assert "nodejs22-debian13" in d.message
+    assert D["base_images"]["distroless"]["gcr.io/distroless/nodejs22-debian13"]["bytes"] is None
+    assert d.estimated_bytes is None and "nodejs22-debian13" in d.estimate_basis
 
 
 def test_rules_not_about_bytes_carry_none():
@@ -256,6 +334,10 @@ def test_every_figure_has_a_source_and_the_file_a_date():
             assert value is None or (isinstance(value, int) and value > 0) or section == "indexes"
             if value is None:
                 assert entry["source"].startswith("unknown"), (section, name)
+    for part in ("images", "distroless"):
+        for name, entry in D["base_images"][part].items():
+            assert entry["source"] and (entry["bytes"] is None) == entry["source"].startswith("unknown"), name
+            assert entry["bytes"] is None or isinstance(entry["bytes"], int) and entry["bytes"] > 0
 
 
 @pytest.mark.parametrize("n, text", [(0, "~0 B"), (999, "~999 B"), (4096, "~4 kB"), (999_499, "~999 kB"),
@@ -365,3 +447,20 @@ def test_l001_counts_the_lists_only_when_the_merge_can_lose_them():
     make_after = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y gcc\nRUN make\n"
     d = one(make_after, "L001")
     assert d.estimated_bytes == 0 and "may still read them" in d.estimate_basis
+
+
+def test_yarn_lock_read_from_the_build_context(tmp_path, monkeypatch):
+    """The CLI reads the yarn.lock the Dockerfile copies and counts its packages for the cache estimate."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Dockerfile").write_text(
+        "FROM node:22\nWORKDIR /srv\nCOPY package.json yarn.lock ./\nRUN yarn install --frozen-lockfile\n"
+        "COPY server.js ./\nCMD [\"node\", \"server.js\"]\n")
+    (tmp_path / "package.json").write_text('{"dependencies": {"a": "1.0.0", "b": "2.0.0"}}\n')
+    (tmp_path / "server.js").write_text("")
+    entries = "".join(f'{name}@^{v}:\n  version "{v}"\n  resolved "https://registry.yarnpkg.com/{name}"\n\n'
+                      for name, v in (("a", "1.0.0"), ("b", "2.0.0"), ("c", "0.1.0")))
+    (tmp_path / "yarn.lock").write_text("# yarn lockfile v1\n\n\n" + entries)
+    result = run("check", "--select", "L004", "--format", "json", "Dockerfile")
+    found = [d for d in json.loads(result.output) if d["code"] == "L004"]
+    assert len(found) == 1
+    assert found[0]["estimated_bytes"] == 3 * D["caches"]["yarn"]["bytes_per_package"]
