@@ -1,6 +1,7 @@
 """Draw random findings per rule on one half of the corpus, for a blind precision review.
 
     python bench/precision/sample.py --seed 1 --per-rule 20 --out /tmp/review [--half held-back] [CODE ...]
+    python bench/precision/sample.py --seed 1 --mixed 40 --out /tmp/review CODE ...   # one packet, rules mixed
 
 Runs `dlint check --select ALL-RULES --format json` on the half's files, then per rule draws up to
 --per-rule findings at random (seeded): at most one per file (unless the rule has findings in fewer files than asked for), projects taken round-robin so that no
@@ -74,6 +75,8 @@ def main():
     ap.add_argument("--per-rule", type=int, default=20)
     ap.add_argument("--half", default="held-back", choices=["held-back", "develop"])
     ap.add_argument("--out", required=True)
+    ap.add_argument("--mixed", type=int, default=0,
+                    help="draw this many findings from all the given rules together into one packet, MIXED.md")
     ap.add_argument("codes", nargs="*")
     args = ap.parse_args()
     codes = args.codes or rule_codes()
@@ -82,6 +85,9 @@ def main():
     findings = findings_for(sorted(project_of), codes)
     os.makedirs(args.out, exist_ok=True)
     counts = collections.Counter(f["code"] for f in findings)
+    if args.mixed:
+        write_mixed(args, findings, project_of, counts)
+        return
     for code in codes:
         of_rule = [dict(f, project=project_of.get(os.path.join(ROOT, f["file"]) if not os.path.isabs(f["file"]) else f["file"], "?"))
                    for f in findings if f["code"] == code]
@@ -96,6 +102,26 @@ def main():
                 path = f["file"] if os.path.isabs(f["file"]) else os.path.normpath(os.path.join(ROOT, f["file"]))
                 fh.write(f"## {code}-{n}\n- file: {path}\n- line: {f['line']}\n- message: {f['message']}\n\n")
         print(f"{code}: {counts[code]} findings, {len(chosen)} drawn -> {args.out}/{code}.md")
+
+
+def write_mixed(args, findings, project_of, counts):
+    """One packet of findings of several rules drawn together (one per file, projects in turn): what a
+    user meets across the rules, each finding naming its rule and page."""
+    mine = [dict(f, project=project_of.get(os.path.join(ROOT, f["file"]) if not os.path.isabs(f["file"]) else f["file"], "?"))
+            for f in findings if f["code"] in set(args.codes)]
+    chosen = draw(mine, args.mixed, random.Random(f"{args.seed}:mixed"))
+    pages = {}
+    for name in os.listdir(os.path.join(ROOT, "rules")):
+        pages.setdefault(name.split("-", 1)[0], os.path.join(ROOT, "rules", name))
+    with open(os.path.join(args.out, "MIXED.md"), "w", encoding="utf-8") as fh:
+        fh.write(f"# MIXED: {len(chosen)} findings drawn (seed {args.seed}) of {len(mine)} findings of "
+                 f"{len(args.codes)} rules on the {args.half} half\n\n")
+        fh.write("Each finding names its rule; read that rule's page before judging it.\n\n")
+        for n, f in enumerate(chosen, 1):
+            path = f["file"] if os.path.isabs(f["file"]) else os.path.normpath(os.path.join(ROOT, f["file"]))
+            fh.write(f"## MIXED-{n}\n- rule: {f['code']} (page: {pages.get(f['code'], '(none)')})\n- file: {path}\n"
+                     f"- line: {f['line']}\n- message: {f['message']}\n\n")
+    print(f"mixed: {len(mine)} findings of {len(args.codes)} rules, {len(chosen)} drawn -> {args.out}/MIXED.md")
 
 
 if __name__ == "__main__":
