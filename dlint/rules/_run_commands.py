@@ -5,7 +5,7 @@ and insertion helpers those rules share. RUN bodies come from the shell model pa
 from __future__ import annotations
 
 from ..diagnostics import Edit
-from ..shell import command_words, shell_script_index
+from ..shell import command_words, shell_script_index  # noqa: F401 (shared with the rules)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
