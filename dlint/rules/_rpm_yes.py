@@ -16,13 +16,10 @@ INSTALLS = ("install", "groupinstall", "localinstall")
 _ASSUME_YES = re.compile(r"(?i)\bassumeyes\s*=\s*(?:1|true|yes|on)\b")
 
 
-def check_tools(ctx, tools, needle):
-    text = ctx.doc.text
-    configured = _ASSUME_YES.search(text)
-    for stage, ins, script, cmd, words in rc.commands(ctx, (needle,)):
+def check_tools(ctx, tools):
+    configured = False
+    for stage, ins, script, cmd, words in rc.commands(ctx, tools):
         tool = rc.program(words)
-        if tool not in tools:
-            continue
         sub = rc.subcommand_word(words, WITH_VALUE)
         if sub is None or sub.value not in INSTALLS:
             continue
@@ -30,8 +27,10 @@ def check_tools(ctx, tools, needle):
         names = set(rc.flags(values, WITH_VALUE))
         if {"y", "assumeyes", "assumeno"} & names or any(v and _ASSUME_YES.search(v) for v in values):
             continue
+        if configured is False:
+            configured = _ASSUME_YES.search(ctx.doc.text)
         if configured and configured.start() < ins.start:
-            continue
+            continue  # an earlier instruction sets assumeyes in yum.conf/dnf.conf
         fix, reason = None, None
         if tool == "microdnf":
             reason = "older microdnf releases do not know -y"

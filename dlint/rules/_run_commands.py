@@ -45,14 +45,30 @@ def _runs_posix(ctx, stage, ins, inner) -> bool:
     return ctx.posix_shell(stage, ins)
 
 
-def commands(ctx, needles: Sequence[str] = ()):
-    """(stage, instruction, script, command, words) for every simple command of those RUNs; ``words``: the
-    words of the command that runs, wrappers left out (empty for ``command -v x``)."""
-    for stage, ins, script in runs(ctx, needles):
-        for cmd in script.commands:
-            words = command_words(cmd)
-            if words and words[0].value is not None:
-                yield stage, ins, script, cmd, words
+def _index(ctx):
+    """Program name -> (stage, instruction, script, command, words) for every simple command of every RUN the
+    rules read, in file order; worked out once per file and shared by the rules of this family."""
+    memo = ctx.memo("run-commands")
+    index = memo.get("by-program")
+    if index is None:
+        index = memo["by-program"] = {}
+        for stage, ins, script in runs(ctx):
+            for cmd in script.commands:
+                words = command_words(cmd)
+                if words and words[0].value is not None:
+                    index.setdefault(program(words), []).append((stage, ins, script, cmd, words))
+    return index
+
+
+def commands(ctx, names: Sequence[str]):
+    """(stage, instruction, script, command, words) for every simple command of those RUNs that runs one of
+    the programs ``names`` (after its wrappers: ``sudo apt-get ...`` runs ``apt-get``), in file order;
+    ``words``: the words of the command that runs, wrappers left out."""
+    index = _index(ctx)
+    found = [entry for name in names for entry in index.get(name, ())]
+    if len(names) > 1:
+        found.sort(key=lambda e: (e[1].start, e[3].start))
+    return found
 
 
 def program(words) -> str:

@@ -39,16 +39,15 @@ def answers_yes(values) -> bool:
 
 
 def check(ctx):
-    text = ctx.doc.text
-    configured = _ASSUME_YES.search(text)
+    configured = False
     for stage, ins, script, cmd, words in rc.commands(ctx, ("apt-get",)):
-        if rc.program(words) != "apt-get":
-            continue
         sub = rc.subcommand_word(words, _WITH_VALUE)
         if sub is None or sub.value != "install":
             continue
         if answers_yes([w.value for w in words[1:]]):
             continue
+        if configured is False:
+            configured = _ASSUME_YES.search(ctx.doc.text)
         if configured and configured.start() < ins.start:
             continue  # an earlier instruction configures Assume-Yes (copied apt.conf or a RUN writing one)
         fix = None

@@ -27,8 +27,6 @@ _APT_CACHE = {"search", "show", "policy", "depends", "rdepends", "showsrc"}
 def check(ctx):
     text = ctx.doc.text
     for stage, ins, script, cmd, words in rc.commands(ctx, ("apt",)):
-        if words[0].value != "apt" and not (words[0].value or "").endswith("/apt"):
-            continue
         sub = rc.subcommand_word(words, _WITH_VALUE)
         subname = sub.value if sub is not None else None
         if subname in _APT_CACHE:

@@ -16,11 +16,11 @@ RULE = Rule(
 
 
 def check(ctx):
-    for stage, ins, script in rc.runs(ctx, ("cd",)):
-        for cmd in script.commands:
-            if cmd.name != "cd":
-                continue
-            start, end = rc.span(ctx, ins, script, cmd)
-            yield ctx.diagnostic(start, end, "`cd` in a RUN changes the directory for this RUN only; to work in a "
-                                 "directory for the following instructions, set it with `WORKDIR`")
-            break  # one finding per RUN
+    reported = set()
+    for stage, ins, script, cmd, words in rc.commands(ctx, ("cd",)):
+        if id(ins) in reported or cmd.name != "cd":
+            continue  # one finding per RUN; ``sudo cd`` runs no shell builtin
+        reported.add(id(ins))
+        start, end = rc.span(ctx, ins, script, cmd)
+        yield ctx.diagnostic(start, end, "`cd` in a RUN changes the directory for this RUN only; to work in a "
+                             "directory for the following instructions, set it with `WORKDIR`")

@@ -15,4 +15,4 @@ RULE = Rule(
 
 
 def check(ctx):
-    return check_tools(ctx, ("dnf", "microdnf", "dnf5"), "dnf")
+    return check_tools(ctx, ("dnf", "microdnf", "dnf5"))

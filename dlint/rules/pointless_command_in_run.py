@@ -34,8 +34,6 @@ _NEEDLES = tuple(_WHY)
 def check(ctx):
     for stage, ins, script, cmd, words in rc.commands(ctx, _NEEDLES):
         name = rc.program(words)
-        why = _WHY.get(name)
-        if why is None:
-            continue
+        why = _WHY[name]
         start, end = rc.span(ctx, ins, script, cmd)
         yield ctx.diagnostic(start, end, f"`{name}` in a RUN: {why}")

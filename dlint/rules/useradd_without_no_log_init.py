@@ -52,8 +52,6 @@ def _uid(values):
 
 def check(ctx):
     for stage, ins, script, cmd, words in rc.commands(ctx, ("useradd",)):
-        if rc.program(words) != "useradd":
-            continue
         values = [w.value for w in words[1:]]
         if {"l", "no-log-init"} & set(rc.flags(values, _WITH_VALUE)):
             continue

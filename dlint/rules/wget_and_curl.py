@@ -17,20 +17,14 @@ RULE = Rule(
 
 def check(ctx):
     seen = {}  # stage index -> tools used so far
-    for stage, ins, script in rc.runs(ctx, ("curl", "wget")):
+    by_run = {}  # RUN -> (stage, script, first download command, tools it uses), in file order
+    for stage, ins, script, cmd, words in rc.commands(ctx, ("curl", "wget")):
+        entry = by_run.setdefault(id(ins), [stage, ins, script, cmd, set()])
+        entry[4].add(rc.program(words))
+    for stage, ins, script, first, here in by_run.values():
         used = seen.setdefault(stage.index, set())
-        first = None
-        here = set()
-        for cmd in script.commands:
-            words = rc.command_words(cmd)
-            if not words:
-                continue
-            name = rc.program(words)
-            if name in ("curl", "wget"):
-                here.add(name)
-                first = first or cmd
         used |= here
-        if here and len(used) == 2:
+        if len(used) == 2:
             start, end = rc.span(ctx, ins, script, first)
             yield ctx.diagnostic(start, end, "this stage downloads with both `wget` and `curl`: use one of them "
                                  "(and install only that one)")

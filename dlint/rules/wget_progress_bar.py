@@ -30,8 +30,6 @@ _QUIET = {"progress", "show-progress", "q", "quiet", "no-verbose", "o", "output-
 
 def check(ctx):
     for stage, ins, script, cmd, words in rc.commands(ctx, ("wget",)):
-        if rc.program(words) != "wget":
-            continue
         values = [w.value for w in words[1:]]
         if any(v is not None and (v == "-nv" or v.startswith("-nv")) for v in values):
             continue

@@ -15,4 +15,4 @@ RULE = Rule(
 
 
 def check(ctx):
-    return check_tools(ctx, ("yum",), "yum")
+    return check_tools(ctx, ("yum",))

@@ -20,8 +20,6 @@ _WITH_VALUE = ("--root", "-R", "--repo", "-r", "-t", "--type", "-c", "--config",
 
 def check(ctx):
     for stage, ins, script, cmd, words in rc.commands(ctx, ("zypper",)):
-        if rc.program(words) != "zypper":
-            continue
         sub = rc.subcommand_word(words, _WITH_VALUE)
         if sub is None or sub.value not in ("dist-upgrade", "dup"):
             continue

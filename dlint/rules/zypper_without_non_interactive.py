@@ -23,8 +23,6 @@ _YES = {"non-interactive", "n", "no-confirm", "y"}
 
 def check(ctx):
     for stage, ins, script, cmd, words in rc.commands(ctx, ("zypper",)):
-        if rc.program(words) != "zypper":
-            continue
         sub = rc.subcommand_word(words, _WITH_VALUE)
         if sub is None or sub.value not in _ASKS:
             continue
