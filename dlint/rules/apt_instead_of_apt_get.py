@@ -23,16 +23,16 @@ _SAME_IN_APT_GET = {"install", "reinstall", "remove", "purge", "update", "autore
                     "autoclean", "build-dep", "source", "download", "satisfy"}
 _APT_CACHE = {"search", "show", "policy", "depends", "rdepends", "showsrc"}
 
+_INSTEAD = {"list": "`dpkg-query -W` or `apt-cache policy`", "upgrade": "`apt-get upgrade --with-new-pkgs`",
+            "full-upgrade": "`apt-get dist-upgrade`"}
+
 
 def check(ctx):
     text = ctx.doc.text
     for stage, ins, script, cmd, words in rc.commands(ctx, ("apt",)):
         sub = rc.subcommand_word(words, _WITH_VALUE)
         subname = sub.value if sub is not None else None
-        if subname in _APT_CACHE:
-            instead = "apt-cache"
-        else:
-            instead = "apt-get"
+        instead = _INSTEAD.get(subname, "`apt-cache`" if subname in _APT_CACHE else "`apt-get`")
         fix, reason = None, None
         word = words[0]
         start_w = script.file_offset(word.start)
@@ -45,4 +45,4 @@ def check(ctx):
             fix = Fix("Call apt-get instead of apt", UNSAFE, [Edit(end_w, end_w, "-get")])
         start, end = rc.span(ctx, ins, script, cmd)
         yield ctx.diagnostic(start, end, f"`apt` is meant for people at a terminal and its command line may "
-                             f"change between releases; call `{instead}` in scripts", fix, no_fix_reason=reason)
+                             f"change between releases; call {instead} in scripts", fix, no_fix_reason=reason)

@@ -112,8 +112,8 @@ def check(ctx):
             reason = "the SHELL instruction does not reach this form"
         elif shell is not None:
             reason = "the stage already sets a SHELL"
-        elif stage.index in fixed_stages:
-            reason = "the SHELL added for the first pipe of the stage covers it"
+        elif any(i in fixed_stages for i in ctx.graph.chain(stage.index)):
+            reason = "the SHELL added for the first pipe of the stage (or of the stage it builds on) covers it"
         elif not _bash_certain(ctx, stage):
             reason = "bash is not known to be in this base image"
         else:
