@@ -1,4 +1,4 @@
-"""R003: ``apt-get install`` without ``-y``: with no terminal, apt-get aborts at its first question."""
+"""R003: ``apt-get install`` (``upgrade``, ``remove``...) without ``-y``: with no terminal, apt-get aborts at its first question."""
 from __future__ import annotations
 
 import re
@@ -11,13 +11,18 @@ RULE = Rule(
     code="R003",
     name="apt-get-without-yes",
     severity="warning",
-    summary="apt-get install without -y aborts the build when apt-get asks to confirm",
+    summary="apt-get install (upgrade, remove, ...) without -y aborts the build when apt-get asks to confirm",
     hadolint=("DL3014",),
     fix=SAFE,
 )
 
 _WITH_VALUE = ("-o", "--option", "-t", "--target-release", "--default-release", "-c", "--config-file", "-a",
                "--host-architecture")
+# Subcommands that ask before they change packages (``install`` is the one hadolint checks).
+_ASKS = {"install", "reinstall", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge", "autoremove",
+         "autopurge", "build-dep"}
+# Simulation only prints what would be done, and asks nothing.
+_SIMULATE = {"s", "simulate", "just-print", "dry-run", "recon", "no-act"}
 _YES = {"y", "yes", "assume-yes", "force-yes"}
 # apt configuration that answers yes for every apt-get (``-o APT::Get::Assume-Yes=true``, apt.conf.d files).
 _ASSUME_YES = re.compile(r"(?i)APT::Get::Assume-Yes\W{0,4}(?:1|true|yes|on)\b|Assume-Yes\s+\"?(?:1|true|yes)")
@@ -42,9 +47,10 @@ def check(ctx):
     configured = False
     for stage, ins, script, cmd, words in rc.commands(ctx, ("apt-get",)):
         sub = rc.subcommand_word(words, _WITH_VALUE)
-        if sub is None or sub.value != "install":
+        if sub is None or sub.value not in _ASKS:
             continue
-        if answers_yes([w.value for w in words[1:]]):
+        values = [w.value for w in words[1:]]
+        if answers_yes(values) or _SIMULATE & set(rc.flags(values, _WITH_VALUE)):
             continue
         if configured is False:
             configured = _ASSUME_YES.search(ctx.doc.text)
@@ -57,10 +63,10 @@ def check(ctx):
         else:
             edit = rc.insert_after(ctx, script, sub, "-y")
             if edit is not None:
-                fix = Fix("Add -y after install", SAFE, [edit])
+                fix = Fix(f"Add -y after {sub.value}", SAFE, [edit])
             else:
-                reason = "the install word cannot be placed in the file exactly"
+                reason = f"the {sub.value} word cannot be placed in the file exactly"
         start, end = rc.span(ctx, ins, script, cmd)
-        yield ctx.diagnostic(start, end, "`apt-get install` without `-y`: a build has no terminal, so apt-get "
+        yield ctx.diagnostic(start, end, f"`apt-get {sub.value}` without `-y`: a build has no terminal, so apt-get "
                              "aborts when it asks to confirm (extra packages, removals); add `-y`", fix,
                              no_fix_reason=reason)

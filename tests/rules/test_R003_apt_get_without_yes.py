@@ -105,3 +105,17 @@ def box(tmp_path_factory):
 def test_fix_keeps_every_command_and_failure(box, run):
     text = BASE + run
     assert assert_only_change(box, text, fixed(text, "R003"), adds_after("install", "-y")) >= 2
+
+
+@pytest.mark.parametrize("run,sub", [("RUN apt-get upgrade", "upgrade"), ("RUN apt-get remove --purge x", "remove"),
+                                     ("RUN apt-get dist-upgrade", "dist-upgrade"), ("RUN apt-get autoremove", "autoremove")])
+def test_other_subcommands_that_ask(run, sub):
+    [d] = findings(BASE + run + "\n", "R003")
+    assert f"`apt-get {sub}`" in d.message
+    assert fixed(BASE + run + "\n", "R003") == BASE + run.replace(sub, sub + " -y", 1) + "\n"
+
+
+@pytest.mark.parametrize("run", ["RUN apt-get install -s curl", "RUN apt-get --dry-run install curl",
+                                 "RUN apt-get -qs install curl", "RUN apt-get source curl", "RUN apt-get clean"])
+def test_simulations_and_subcommands_that_ask_nothing(run):
+    assert findings(BASE + run + "\n", "R003") == []
