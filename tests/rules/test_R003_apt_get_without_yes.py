@@ -119,3 +119,10 @@ def test_other_subcommands_that_ask(run, sub):
                                  "RUN apt-get -qs install curl", "RUN apt-get source curl", "RUN apt-get clean"])
 def test_simulations_and_subcommands_that_ask_nothing(run):
     assert findings(BASE + run + "\n", "R003") == []
+
+
+def test_hadolint_pragma_and_code_select_it():
+    from dlint.rules import resolve_for_suppression
+
+    assert findings(BASE + "# hadolint ignore=DL3014\nRUN apt-get install curl\n", "R003") == []
+    assert resolve_for_suppression(["DL3014"], hadolint=True) == ["R003"]
