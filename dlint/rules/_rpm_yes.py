@@ -20,8 +20,8 @@ def check_tools(ctx, tools):
     configured = False
     for stage, ins, script, cmd, words in rc.commands(ctx, tools):
         tool = rc.program(words)
-        sub = rc.subcommand_word(words, WITH_VALUE)
-        if sub is None or sub.value not in INSTALLS:
+        sub = rc.subcommand_among(words, INSTALLS, WITH_VALUE)
+        if sub is None:
             continue
         values = [w.value for w in words[1:]]
         names = set(rc.flags(values, WITH_VALUE))

@@ -122,6 +122,29 @@ def subcommand_word(words, with_value: Iterable[str] = ()):
     return None
 
 
+def subcommand_among(words, names, with_value: Iterable[str] = ()):
+    """The subcommand word when it is one of ``names``, else None. A long option the caller does not list as
+    taking a value (``yum --disableplugin fastestmirror install``) may still take the next word: a word right
+    after such an option is passed over as its possible value."""
+    takes = set(with_value)
+    i, prev = 1, None
+    while i < len(words):
+        v = words[i].value
+        if v is None:
+            return None
+        if v.startswith("-") and len(v) > 1:
+            prev = v
+            i += 2 if v in takes else 1
+            continue
+        if v in names:
+            return words[i]
+        if prev is None or not prev.startswith("--") or "=" in prev:
+            return None  # a subcommand of another name (short options that take a value are listed)
+        prev = None
+        i += 1
+    return None
+
+
 def reads_stdin_elsewhere(cmd) -> bool:
     """Whether the command's standard input comes from somewhere the build chose (a pipe into it, a
     redirect, a heredoc): answers to prompts may come from there."""

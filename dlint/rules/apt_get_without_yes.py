@@ -46,8 +46,8 @@ def answers_yes(values) -> bool:
 def check(ctx):
     configured = False
     for stage, ins, script, cmd, words in rc.commands(ctx, ("apt-get",)):
-        sub = rc.subcommand_word(words, _WITH_VALUE)
-        if sub is None or sub.value not in _ASKS:
+        sub = rc.subcommand_among(words, _ASKS, _WITH_VALUE)
+        if sub is None:
             continue
         values = [w.value for w in words[1:]]
         if answers_yes(values) or _SIMULATE & set(rc.flags(values, _WITH_VALUE)):

@@ -20,8 +20,8 @@ _WITH_VALUE = ("--root", "-R", "--repo", "-r", "-t", "--type", "-c", "--config",
 
 def check(ctx):
     for stage, ins, script, cmd, words in rc.commands(ctx, ("zypper",)):
-        sub = rc.subcommand_word(words, _WITH_VALUE)
-        if sub is None or sub.value not in ("dist-upgrade", "dup"):
+        sub = rc.subcommand_among(words, ("dist-upgrade", "dup"), _WITH_VALUE)
+        if sub is None:
             continue
         start, end = rc.span(ctx, ins, script, cmd)
         yield ctx.diagnostic(start, end, f"`zypper {sub.value}` upgrades the whole distribution, possibly to a new "

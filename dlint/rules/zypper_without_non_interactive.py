@@ -23,8 +23,8 @@ _YES = {"non-interactive", "n", "no-confirm", "y"}
 
 def check(ctx):
     for stage, ins, script, cmd, words in rc.commands(ctx, ("zypper",)):
-        sub = rc.subcommand_word(words, _WITH_VALUE)
-        if sub is None or sub.value not in _ASKS:
+        sub = rc.subcommand_among(words, _ASKS, _WITH_VALUE)
+        if sub is None:
             continue
         if _YES & set(rc.flags([w.value for w in words[1:]], _WITH_VALUE)):
             continue

@@ -77,3 +77,12 @@ def box(tmp_path_factory):
 def test_fix_keeps_every_command_and_failure(box, run):
     text = BASE + run
     assert assert_only_change(box, text, fixed(text, "R005"), adds_after("install", "-y")) >= 2
+
+
+@pytest.mark.parametrize("run,reported", [
+    ("RUN yum --disableplugin fastestmirror install httpd", True),  # an option's value it does not list
+    ("RUN yum -q list install", False),  # `list`: another subcommand
+    ("RUN yum --setopt=x=1 list install", False),
+])
+def test_subcommand_after_an_unknown_option_with_a_value(run, reported):
+    assert bool(findings(BASE + run + "\n", "R005")) is reported
