@@ -1,6 +1,8 @@
 """R009: ``useradd`` with a high UID and without ``-l``: lastlog and faillog grow to hundreds of megabytes."""
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Fix
 from ..rule import SAFE, Rule
 from . import _run_commands as rc
@@ -50,19 +52,60 @@ def _uid(values):
     return found
 
 
+_VARIABLE = re.compile(r"\$(?:\{(\w+)(?::?[-=][^}]*)?\}|(\w+))\Z")
+
+
+def _env_value(ctx, stage, run, name):
+    """The value an ``ENV`` earlier in the stage (or a stage it builds on) gives ``name``; None when none does.
+    (An ``ARG`` default is not a value: ``--build-arg`` replaces it, often with the builder's own UID.)"""
+    graph = ctx.graph
+    value = None
+    for idx in reversed(graph.chain(stage.index)):
+        for ins in graph.stages[idx].instructions:
+            if ins is run:
+                return value
+            if ins.name != "ENV":
+                continue
+            words = ins.words()
+            if len(words) == 2 and "=" not in words[0] and words[0] == name:
+                value = words[1].strip("\"'")  # legacy ``ENV NAME value``
+                continue
+            for w in words:
+                key, eq, v = w.partition("=")
+                if eq and key == name:
+                    value = v.strip("\"'")
+    return value
+
+
 def check(ctx):
     for stage, ins, script, cmd, words in rc.commands(ctx, ("useradd",)):
         values = [w.value for w in words[1:]]
         if {"l", "no-log-init"} & set(rc.flags(values, _WITH_VALUE)):
             continue
-        uid = _uid([w.value for w in words[1:]])
-        if uid is None or not uid.isdigit() or int(uid) < _HIGH:
+        uid_words = [w.value if w.value is not None else w.text for w in words[1:]]
+        uid = _uid(uid_words)
+        if uid is None:
+            continue
+        variable = _VARIABLE.match(uid)
+        if variable:
+            name = variable.group(1) or variable.group(2)
+            value = _env_value(ctx, stage, ins, name)
+            if value is not None and value.isdigit():
+                if int(value) < _HIGH:
+                    continue
+                variable, uid = None, value
+        elif not uid.isdigit() or int(uid) < _HIGH:
             continue
         edit = rc.insert_after(ctx, script, words[0], "-l")
         fix = Fix("Add -l (--no-log-init) to useradd", SAFE, [edit]) if edit is not None else None
         start, end = rc.span(ctx, ins, script, cmd)
-        size = int(uid) * 324 // 1_000_000
-        yield ctx.diagnostic(start, end, f"`useradd` with UID {uid} and without `-l`: /var/log/lastlog and "
-                             f"/var/log/faillog get an entry at that offset, about {size} MB of zeros stored in "
-                             "the layer; add `-l` (`--no-log-init`)", fix,
+        if variable:
+            msg = (f"`useradd` with the UID `{uid}` and without `-l`: a build argument may set it to a high UID (a "
+                   "builder's own UID often is), and /var/log/lastlog and /var/log/faillog then get an entry at "
+                   "that offset, UID x 324 bytes of zeros stored in the layer; add `-l` (`--no-log-init`)")
+        else:
+            size = int(uid) * 324 // 1_000_000
+            msg = (f"`useradd` with UID {uid} and without `-l`: /var/log/lastlog and /var/log/faillog get an entry "
+                   f"at that offset, about {size} MB of zeros stored in the layer; add `-l` (`--no-log-init`)")
+        yield ctx.diagnostic(start, end, msg, fix,
                              no_fix_reason=None if fix else "the useradd word cannot be placed in the file exactly")

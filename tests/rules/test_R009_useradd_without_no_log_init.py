@@ -32,8 +32,7 @@ def test_reports_a_high_uid_without_l(run, uid):
     "RUN useradd -l -u 123456 luser",
     "RUN useradd --no-log-init -u 123456 luser",
     "RUN useradd -lu 123456 luser",
-    "RUN useradd -u $USER_ID luser",  # not known
-    "RUN useradd -u ${LONG_USER_ID} luser",
+    "ENV APP_UID=1001\nRUN useradd -u $APP_UID luser",  # an ENV value is what the RUN gets
     "RUN useradd -c 'u 123456' luser",
     "RUN adduser -u 123456 -D luser",
 ])
@@ -67,3 +66,18 @@ def box(tmp_path_factory):
 def test_fix_keeps_every_command_and_failure(box, run):
     text = BASE + run
     assert assert_only_change(box, text, fixed(text, "R009"), adds_after("useradd", "-l")) >= 2
+
+
+@pytest.mark.parametrize("text", [
+    "ARG USER_UID=1000\nRUN useradd --uid $USER_UID -m dev",  # --build-arg USER_UID=$(id -u) may be high
+    "RUN useradd -u ${LONG_USER_ID} luser",
+    "RUN useradd -u ${HOST_UID:-1000} luser",
+])
+def test_a_uid_a_build_argument_may_set_is_reported(text):
+    [d] = findings(BASE + text + "\n", "R009")
+    assert "build argument" in d.message and d.fix is not None
+
+
+def test_a_high_uid_from_env_is_reported_with_its_value():
+    [d] = findings(BASE + "ENV APP_UID 200000\nRUN useradd -u $APP_UID app\n", "R009")
+    assert "UID 200000" in d.message
