@@ -22,3 +22,10 @@ def test_each_stage_counts_on_its_own():
 def test_not_called_only_named():
     assert findings("FROM debian:12\nRUN apt-get install -y curl wget\nRUN curl -O x\n", "R011") == []
     assert findings('FROM debian:12\nSHELL ["pwsh", "-c"]\nRUN curl x; wget y\n', "R011") == []
+
+
+def test_calls_inside_a_substitution_of_export_or_a_test_count():
+    text = "FROM debian:12\nRUN export V=$(curl -fsS https://e.com/v) && wget -q https://e.com/$V\n"
+    assert [d.column for d in findings(text, "R011")] == [18]
+    text = "FROM debian:12\nRUN [ -n \"$(curl -fsS https://e.com/v)\" ] && wget -q https://e.com/x\n"
+    assert len(findings(text, "R011")) == 1
