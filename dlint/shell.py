@@ -494,6 +494,7 @@ def _collect(script: Script) -> List[Command]:
             return
         if t in _DECLARATIONS or t == "test_command":
             words = []
+            nested = []
             for c in node.children:
                 text = text_of(c)
                 value = literal_value(c, src) if c.is_named else text
@@ -501,8 +502,13 @@ def _collect(script: Script) -> List[Command]:
                     value = text
                 cs, ce = span(c)
                 words.append(Word(text, value, cs, ce))
+                if c.is_named and may_hold_commands(c):
+                    nested.append(c)
             start, end = span(node)
             commands.append(Command(words, [], [], start, end, ctx, background, scope_end))
+            # ``export V=$(curl ...)``, ``[ "$(ls | wc -l)" = 0 ]``: the commands of a substitution run too
+            for c in nested:
+                visit(c, ctx + ("argument",), background, scope_end)
             return
         if t == "variable_assignment":
             parent = node.parent
