@@ -150,6 +150,20 @@ class Context:
             return chosen[hadolint]
         return chosen.get(rule.code, rule.severity)
 
+    def at_command(self, ins: Instruction, start: int, end: int, message: str, fix: Optional[Fix] = None,
+                   no_fix_reason: Optional[str] = None, hadolint: Optional[str] = None) -> Diagnostic:
+        """A finding about a command at ``start``-``end`` inside ``ins`` (a RUN), reported on the instruction
+        (its first line, as hadolint and the other RUN rules report) with the command's place in the message
+        when the instruction spans several lines: after a leading `` `command` ``, else at the end."""
+        line, col = self.doc.line_col(start)
+        first, _ = self.doc.line_col(ins.start)
+        if line != first:
+            where = f"(line {line}, column {col})"
+            close = message.find("`", 1) if message.startswith("`") else -1
+            message = (f"{message[:close + 1]} {where}{message[close + 1:]}" if close > 0
+                       else f"{message} {where}")
+        return self.at_instruction(ins, message, fix, no_fix_reason, hadolint)
+
     def at_instruction(self, ins: Instruction, message: str, fix: Optional[Fix] = None,
                        no_fix_reason: Optional[str] = None, hadolint: Optional[str] = None) -> Diagnostic:
         start = ins.start

@@ -49,4 +49,4 @@ def check_tools(ctx, tools):
         else:
             msg = (f"`{tool} {sub.value}` without `-y`: a build has no terminal, so {tool} answers its "
                    "confirmation with no and the build stops; add `-y`")
-        yield ctx.diagnostic(start, end, msg, fix, no_fix_reason=reason)
+        yield ctx.at_command(ins, start, end, msg, fix, no_fix_reason=reason)

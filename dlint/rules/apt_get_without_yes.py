@@ -67,6 +67,6 @@ def check(ctx):
             else:
                 reason = f"the {sub.value} word cannot be placed in the file exactly"
         start, end = rc.span(ctx, ins, script, cmd)
-        yield ctx.diagnostic(start, end, f"`apt-get {sub.value}` without `-y`: a build has no terminal, so apt-get "
+        yield ctx.at_command(ins, start, end, f"`apt-get {sub.value}` without `-y`: a build has no terminal, so apt-get "
                              "aborts when it asks to confirm (extra packages, removals); add `-y`", fix,
                              no_fix_reason=reason)

@@ -44,5 +44,5 @@ def check(ctx):
         else:
             fix = Fix("Call apt-get instead of apt", UNSAFE, [Edit(end_w, end_w, "-get")])
         start, end = rc.span(ctx, ins, script, cmd)
-        yield ctx.diagnostic(start, end, f"`apt` is meant for people at a terminal and its command line may "
+        yield ctx.at_command(ins, start, end, f"`apt` is meant for people at a terminal and its command line may "
                              f"change between releases; call {instead} in scripts", fix, no_fix_reason=reason)

@@ -22,5 +22,5 @@ def check(ctx):
             continue  # one finding per RUN; ``sudo cd`` runs no shell builtin
         reported.add(id(ins))
         start, end = rc.span(ctx, ins, script, cmd)
-        yield ctx.diagnostic(start, end, "`cd` in a RUN changes the directory for this RUN only; to work in a "
+        yield ctx.at_command(ins, start, end, "`cd` in a RUN changes the directory for this RUN only; to work in a "
                              "directory for the following instructions, set it with `WORKDIR`")

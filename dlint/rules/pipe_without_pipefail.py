@@ -120,7 +120,7 @@ def check(ctx):
             fix = _fix(ctx, stage, ins)
             fixed_stages.add(stage.index)
         start, end = rc.span(ctx, ins, script, piped)
-        yield ctx.diagnostic(start, end, "a pipe in a RUN whose shell lacks `-o pipefail`: only the last command's "
+        yield ctx.at_command(ins, start, end, "a pipe in a RUN whose shell lacks `-o pipefail`: only the last command's "
                              "failure fails the build, a failing download or build before `|` goes unnoticed; set "
                              f"`SHELL {_SHELL_LINE}` before it (or `set -o pipefail` in the RUN)", fix,
                              no_fix_reason=reason)

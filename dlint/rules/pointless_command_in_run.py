@@ -36,4 +36,4 @@ def check(ctx):
         name = rc.program(words)
         why = _WHY[name]
         start, end = rc.span(ctx, ins, script, cmd)
-        yield ctx.diagnostic(start, end, f"`{name}` in a RUN: {why}")
+        yield ctx.at_command(ins, start, end, f"`{name}` in a RUN: {why}")

@@ -22,6 +22,6 @@ def check(ctx):
             if cmd.name is None or cmd.name.rsplit("/", 1)[-1] != "sudo":
                 continue
             start, end = rc.span(ctx, ins, script, cmd)
-            yield ctx.diagnostic(start, end, "`sudo` in a RUN: it resets the environment (PATH, proxies, ENV "
+            yield ctx.at_command(ins, start, end, "`sudo` in a RUN: it resets the environment (PATH, proxies, ENV "
                                  "values), may ask for a password and needs a sudoers entry; run the command as "
                                  "the user it needs with `USER` (or `gosu`/`su-exec`) instead")

@@ -107,5 +107,5 @@ def check(ctx):
             size = int(uid) * 324 // 1_000_000
             msg = (f"`useradd` with UID {uid} and without `-l`: /var/log/lastlog and /var/log/faillog get an entry "
                    f"at that offset, about {size} MB of zeros stored in the layer; add `-l` (`--no-log-init`)")
-        yield ctx.diagnostic(start, end, msg, fix,
+        yield ctx.at_command(ins, start, end, msg, fix,
                              no_fix_reason=None if fix else "the useradd word cannot be placed in the file exactly")

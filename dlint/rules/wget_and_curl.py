@@ -26,5 +26,5 @@ def check(ctx):
         used |= here
         if len(used) == 2:
             start, end = rc.span(ctx, ins, script, first)
-            yield ctx.diagnostic(start, end, "this stage downloads with both `wget` and `curl`: use one of them "
+            yield ctx.at_command(ins, start, end, "this stage downloads with both `wget` and `curl`: use one of them "
                                  "(and install only that one)")

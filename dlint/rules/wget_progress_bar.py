@@ -40,6 +40,6 @@ def check(ctx):
         edit = rc.insert_after(ctx, script, words[0], "--progress=dot:giga")
         fix = Fix("Add --progress=dot:giga", UNSAFE, [edit]) if edit is not None else None
         start, end = rc.span(ctx, ins, script, cmd)
-        yield ctx.diagnostic(start, end, "`wget` without `--progress=dot:giga` (or `-nv`, `-q`): with no terminal "
+        yield ctx.at_command(ins, start, end, "`wget` without `--progress=dot:giga` (or `-nv`, `-q`): with no terminal "
                              "it prints a line of dots every few kilobytes, thousands of lines in the build log",
                              fix, no_fix_reason=None if fix else "the wget word cannot be placed in the file exactly")

@@ -24,6 +24,6 @@ def check(ctx):
         if sub is None:
             continue
         start, end = rc.span(ctx, ins, script, cmd)
-        yield ctx.diagnostic(start, end, f"`zypper {sub.value}` upgrades the whole distribution, possibly to a new "
+        yield ctx.at_command(ins, start, end, f"`zypper {sub.value}` upgrades the whole distribution, possibly to a new "
                              "release, during the build: the image then depends on the day it was built; pick a "
                              "newer base image instead, or `zypper update` / `zypper patch` for fixes")

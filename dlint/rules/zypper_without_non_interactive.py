@@ -38,6 +38,6 @@ def check(ctx):
             else:
                 fix = Fix("Add --non-interactive after zypper", SAFE, [edit])
         start, end = rc.span(ctx, ins, script, cmd)
-        yield ctx.diagnostic(start, end, f"`zypper {sub.value}` without `--non-interactive` (or `-y`): a build has "
+        yield ctx.at_command(ins, start, end, f"`zypper {sub.value}` without `--non-interactive` (or `-y`): a build has "
                              "no terminal, so zypper stops at its confirmation question; add `--non-interactive`",
                              fix, no_fix_reason=reason)

@@ -19,10 +19,11 @@ def test_not_reported(run):
     assert findings(BASE + run + "\n", "R002") == []
 
 
-def test_position_is_the_cd_and_no_fix():
+def test_reported_on_the_run_naming_where_the_cd_is_and_no_fix():
     text = BASE + "RUN apt-get update && \\\n    cd /app && make\n"
     [d] = findings(text, "R002")
-    assert (d.line, d.column) == (3, 5)
+    assert (d.line, d.column) == (2, 1)  # the RUN's first line, where hadolint reports DL3003 too
+    assert d.message.startswith("`cd` (line 3, column 5) in a RUN")
     assert fixed(text, "R002", unsafe=True) == text
 
 

@@ -57,7 +57,7 @@ def test_windows_shells_are_not_read():
 def test_escape_directive_and_continuations():
     text = "# escape=`\nFROM debian:12\nRUN apt-get update && `\n    apt-get install `\n    curl\n"
     [d] = findings(text, "R003")
-    assert d.line == 4
+    assert d.line == 3 and "(line 4, column 5)" in d.message  # on the RUN, naming where the install is
     assert fixed(text, "R003") == "# escape=`\nFROM debian:12\nRUN apt-get update && `\n    apt-get install -y `\n    curl\n"
 
 

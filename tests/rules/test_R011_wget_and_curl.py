@@ -26,6 +26,6 @@ def test_not_called_only_named():
 
 def test_calls_inside_a_substitution_of_export_or_a_test_count():
     text = "FROM debian:12\nRUN export V=$(curl -fsS https://e.com/v) && wget -q https://e.com/$V\n"
-    assert [d.column for d in findings(text, "R011")] == [16]
+    assert [(d.line, d.column) for d in findings(text, "R011")] == [(2, 1)]
     text = "FROM debian:12\nRUN [ -n \"$(curl -fsS https://e.com/v)\" ] && wget -q https://e.com/x\n"
     assert len(findings(text, "R011")) == 1
