@@ -426,7 +426,9 @@ _WINDOWS_IMAGE = lazy_compile(r"(?:^|/)(?:windows|windowsservercore|nanoserver|s
 _WINDOWS_TAG = lazy_compile(r"(?:^|[-_.])(?:windowsservercore|nanoserver|servercore|windows|ltsc20\d\d)(?:$|[-_.\d])")
 # A Windows path in an instruction: a drive letter (not the scheme of a URL) followed by a backslash, or a
 # WORKDIR that starts with a drive.
-_WINDOWS_PATH = lazy_compile(r"(?<![\w/])[A-Za-z]:\\")
+# A drive letter that starts a word (``C:\app``, ``"C:\Program Files"``, ``PATH=C:\x``), not the end of one
+# (``init.d:\$PATH`` in a sed expression).
+_WINDOWS_PATH = lazy_compile(r"(?:^|(?<=[\s\"'=;,(\[]))[A-Za-z]:\\")
 _WINDOWS_WORKDIR = lazy_compile(r"[\"']?[A-Za-z]:[\\/]")
 
 
