@@ -74,3 +74,12 @@ def test_fix_merges_the_update_into_the_install():
 def test_a_deleted_update_takes_its_comment_and_leaves_one_blank_line():
     text = "FROM debian:12\n\n# refresh the index\nRUN apt-get update\n\nRUN apt-get update && apt-get install -y curl\n"
     assert fixed(text) == "FROM debian:12\n\nRUN apt-get update && apt-get install -y curl\n"
+
+
+def test_the_hadolint_code_is_dl3009_for_apt_only():
+    # the update-only apt RUN keeps the lists in its layer: hadolint reports DL3009 on it
+    [apt] = findings("FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n")
+    assert apt.hadolint == "DL3009"
+    # hadolint has no rule for an apk index kept by an `apk update` RUN
+    [apk] = findings("FROM alpine:3.20\nRUN apk update\nRUN apk add curl\n")
+    assert apk.hadolint is None
