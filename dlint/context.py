@@ -121,9 +121,12 @@ class Context:
         """A finding of the running rule on ``start``-``end``; ``no_fix_reason``: why there is no fix (kept
         only when ``fix`` is None; reporters show it after the message). ``hadolint``: the hadolint code of
         this finding, one of those the rule declares; by default the rule's own when it declares exactly one
-        (a rule that declares several names the one each finding corresponds to, or None)."""
+        (a rule that declares several names the one each finding corresponds to, or None); ""
+        (``rule.NO_HADOLINT``): none, whatever the rule declares."""
         rule = self.rule
-        if hadolint is None:
+        if hadolint == "":  # rule.NO_HADOLINT: hadolint has no rule for this finding
+            hadolint = None
+        elif hadolint is None:
             if len(rule.hadolint) == 1:
                 hadolint = rule.hadolint[0]
         elif hadolint not in rule.hadolint:

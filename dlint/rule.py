@@ -35,6 +35,10 @@ SAFE = Applicability.SAFE
 UNSAFE = Applicability.UNSAFE
 NO_FIX = Applicability.NONE
 
+# ``hadolint=`` of a finding that hadolint has no rule for, from a rule that declares one hadolint code (whose
+# findings carry it by default).
+NO_HADOLINT = ""
+
 
 class Rule:
     """A rule's metadata, declared once in its module as ``RULE = Rule(...)``.

@@ -165,7 +165,7 @@ def test_fix_quiet_says_what_remains(tmp_path):
     r = dlint("fix", "-q", "--extend-select", "L005", "Dockerfile", cwd=tmp_path)
     assert r.returncode == 1
     lines = out(r)[0].splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Dockerfile:3:5: L005 [info] "), out(r)
+    assert len(lines) == 1 and lines[0].startswith("Dockerfile:2:1: L005 [info] "), out(r)
     assert out(r)[1] == ""
 
 
@@ -175,7 +175,7 @@ def test_fix_follows_the_configured_failure_threshold(tmp_path, threshold, code)
     (tmp_path / ".dlint.toml").write_text(f'failure-threshold = "{threshold}"\nextend-select = ["L005"]\n')
     r = dlint("fix", "-q", "Dockerfile", cwd=tmp_path)
     assert r.returncode == code, out(r)
-    assert out(r)[0].startswith("Dockerfile:3:5: L005 [info] ")
+    assert out(r)[0].startswith("Dockerfile:2:1: L005 [info] ")
 
 
 # --- an empty selection, a config that is no file ---

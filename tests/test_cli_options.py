@@ -173,7 +173,9 @@ def test_findings_left_after_fix_show_the_fixed_lines(project):
     head = [l for l in r.stdout.splitlines() if l.startswith("b.Dockerfile:")]
     assert len(head) == 1 and " L005 " in head[0]
     line = int(head[0].split(":")[1])
-    assert fixed[line - 1].startswith("    apt-get install")  # moved into the merged RUN
+    assert fixed[line - 1].startswith("RUN apt-get update")  # the merged RUN
+    install = next(i for i, l in enumerate(fixed, 1) if l.startswith("    apt-get install"))
+    assert f"`apt-get install` (line {install}, column 5)" in head[0]  # the command, in the fixed file
     assert f"  {line:>4} | {fixed[line - 1]}" in r.stdout.splitlines()
 
 

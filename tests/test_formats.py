@@ -22,9 +22,9 @@ SARIF_SCHEMA = os.path.join(os.path.dirname(ROOT), "shared", "schemas", "sarif-s
 MULTI = """\
 FROM golang:1.25 AS build
 WORKDIR /src
-COPY . .
 RUN apt-get update
 RUN apt-get install -y --no-install-recommends git
+COPY . .
 RUN CGO_ENABLED=0 go build -o /out/server ./cmd/server
 
 FROM gcr.io/distroless/static-debian13:nonroot AS release

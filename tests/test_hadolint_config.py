@@ -69,7 +69,11 @@ def test_unknown_hadolint_code_is_a_usage_error(project):
 
 def test_lookup_by_hadolint_code():
     assert rules.lookup("DL3059").code == "L008"
-    assert rules.lookup("DL3009").code == "L004"
+    assert rules.lookup("DL3019").code == "L004"
+    # the apt lists kept by an update-only RUN (L001) and after an install (L004): both are DL3009
+    with pytest.raises(rules.UnknownRule, match="L001, L004"):
+        rules.lookup("DL3009")
+    assert set(rules.expand(["DL3009"])) == {"L001", "L004"}
     with pytest.raises(rules.UnknownRule):
         rules.lookup("DL3999")
 

@@ -223,11 +223,11 @@ async def test_utf16_ranges_after_emoji_and_cjk(client: Client, tmp_path):
     diags = await client.published_for(uri, 1)
     assert got(diags) == expected_from_check(path, text)
     l005 = [d for d in diags if d.code == "L005" and d.range.start.line == 1]
-    # 'RUN echo "' (10) + whale (2 UTF-16 units) + ' ' + two CJK characters (1 each) + '" && ' (5) = 20
-    # 'apt-get install -y curl': 23 units
-    assert l005 and l005[0].range == rng(1, 20, 1, 43)
-    # The finding's own span ends before the comment: the whale there counts for nothing; the L001 span on
-    # the next line ends after "é" (one unit).
+    # L005 spans the RUN: 'RUN echo "' (10) + whale (2 UTF-16 units) + ' ' + two CJK characters (1 each) +
+    # '" && ' (5) + 'apt-get install -y curl' (23) + ' # ' (3) + two whales (2 units each) = 50
+    assert l005 and l005[0].range == rng(1, 0, 1, 50)
+    assert "(line 2, column 20)" in l005[0].message  # dlint's own columns count characters, from 1
+    # The L001 span on the next line ends after "é" (one unit).
     l001 = [d for d in diags if d.code == "L001"]
     assert l001[0].range == rng(2, 0, 2, 30)
 
@@ -240,8 +240,8 @@ async def test_utf8_positions_when_the_editor_asks_for_them_then_close_shutdown_
     uri = open_doc(client, tmp_path / "Dockerfile", text)
     diags = await client.published_for(uri, 1)
     l005 = [d for d in diags if d.code == "L005"]
-    # 'RUN echo "' (10 bytes) + whale (4 bytes) + '" && ' (5 bytes)
-    assert l005 and l005[0].range.start == lsp.Position(1, 19)
+    # the RUN: 'RUN echo "' (10 bytes) + whale (4 bytes) + '" && ' (5 bytes) + 'apt-get install -y curl' (23)
+    assert l005 and l005[0].range.end == lsp.Position(1, 42)
     # Closing a file clears its diagnostics; shutdown then exit ends the server with status 0.
     client.text_document_did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri)))
     assert list(await client.published_for(uri, None)) == []
@@ -256,7 +256,8 @@ async def test_change_updates_the_diagnostics(client: Client, tmp_path):
     # "RUN apt-get update" -> "RUN apt-get update && apt-get install -y make": no update-only RUN left,
     # two RUNs that install
     change(client, uri, 2, rng(1, 18, 1, 18), " && apt-get install -y make")
-    assert {d.code for d in await client.published_for(uri, 2)} == {"L002", "L005"}
+    # (L004: the first RUN keeps its lists; its cleanup comes with the merge L002 proposes)
+    assert {d.code for d in await client.published_for(uri, 2)} == {"L002", "L004", "L005"}
     change(client, uri, 3, rng(1, 18, 1, 45), "")
     diags = await client.published_for(uri, 3)
     assert got(diags) == expected_from_check(tmp_path / "Dockerfile", GOOD)

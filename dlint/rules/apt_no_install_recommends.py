@@ -281,12 +281,9 @@ def _check_run(ctx, stage, run, variable_option: bool, config_at: Optional[int])
         word = _install_word(call)
         fix = _fix(ctx, run, script, word) if word is not None else None
         tool = call.tool.rsplit("/", 1)[-1]
-        msg = (f"`{tool} install` without --no-install-recommends also installs the recommended packages, "
-               "often many megabytes the image does not need; add --no-install-recommends and name what is "
-               "really needed")
-        start = script.file_offset(cmd.start)
-        end = script.file_end_offset(cmd.end)
-        if end <= start or not (run.start <= start < run.end):
-            yield ctx.at_instruction(run, msg, fix)
-        else:
-            yield ctx.diagnostic(start, end, msg, fix)
+        line, col = ctx.doc.line_col(script.file_offset(cmd.start))
+        # Reported on the RUN (as hadolint's DL3015), the message naming where the command is.
+        msg = (f"`{tool} install` (line {line}, column {col}) without --no-install-recommends also installs the "
+               "recommended packages, often many megabytes the image does not need; add "
+               "--no-install-recommends and name what is really needed")
+        yield ctx.at_instruction(run, msg, fix)

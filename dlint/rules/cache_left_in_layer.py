@@ -218,8 +218,9 @@ def check(ctx):
                 makers, clean = package_cache_state(ctx, run, manager, env)
                 if clean or _mounted(ctx, stage, run, manager, makers):
                     continue
-                if _merged_into_next(ctx, stage, run, following.get(id(run)), manager):
-                    continue  # consecutive-installs merges it with the next RUN; the finding moves there
+                # consecutive-installs merges it with the next RUN: the cache is still in this layer (and
+                # reported), but a cleanup here would run before the merged install, so no fix
+                merged = _merged_into_next(ctx, stage, run, following.get(id(run)), manager)
                 if ctx.enabled("L001"):
                     if update_only is None:
                         update_only = {(id(r), m) for r, m, _ in update_only_runs(ctx, stage)}
@@ -232,7 +233,10 @@ def check(ctx):
                 fix, why = None, ""
                 user = later_facts[k].get(manager) if manager in ("apt", "apk") else None
                 opaque_user = user is not None and (id(user), manager) in later_facts.opaque
-                if user is not None and not opaque_user:
+                if merged:
+                    why = (f"consecutive-installs (L002) merges this RUN with the next one (line "
+                           f"{following[id(run)].line}): clean once, after the merged install")
+                elif user is not None and not opaque_user:
                     why = f"line {user.line} may install from these lists later"
                 elif ctx.settings.cache_strategy == "mount":
                     fix, why = _mount_fix(ctx, stage, run, manager, makers)
@@ -343,6 +347,10 @@ def _merged_into_next(ctx, stage, run, nxt, manager: str) -> bool:
     """Whether consecutive-installs will merge ``run`` with the RUN right after it (``nxt``)."""
     if not ctx.enabled("L002"):
         return False
+    from .. import purpose
+
+    if purpose.image_purpose(ctx) == purpose.ENVIRONMENT:
+        return False  # consecutive-installs leaves development, CI and build images alone
     if nxt is None or nxt.name != "RUN":
         return False
     if manager not in install_managers(ctx, run) or manager not in install_managers(ctx, nxt):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..rule import SAFE, Rule
 from .. import estimates
-from ._groups import adjacent_run_groups, group_fix
+from ._groups import adjacent_run_groups
 
 RULE = Rule(
     code="L008",
@@ -22,6 +22,12 @@ def check(ctx):
         if not ctx.is_shipping(stage):
             continue  # a build stage's layers never reach the image
         for group in adjacent_run_groups(ctx, stage, lambda a, b: True):
-            fix, why = group_fix(ctx, stage, group, f"Merge the {len(group)} RUNs into one")
-            msg = f"{len(group)} consecutive RUNs (lines {', '.join(str(i.line) for i in group)}) could be one layer"
-            yield ctx.at_instruction(group[0], msg, fix, no_fix_reason=why)
+            lines = ", ".join(str(i.line) for i in group)
+            # One finding per RUN that could join the RUN before it, with the fix that merges the two: the
+            # fixer takes the pairs whose edits do not touch (first and second, third and fourth, ...) and
+            # repeats on the new text until the group is one RUN.
+            for before, run in zip(group, group[1:]):
+                fix, why = ctx.merge_fix(stage, before, run, f"Merge this RUN into the RUN on line {before.line}")
+                msg = (f"this RUN could join the RUN on line {before.line} in one layer ({len(group)} consecutive "
+                       f"RUNs: lines {lines})")
+                yield ctx.at_instruction(run, msg, fix, no_fix_reason=why)

@@ -33,7 +33,8 @@ def test_escape_directive_and_onbuild():
 
 
 def test_the_comment_still_suppresses_and_is_never_removed():
-    text = "FROM debian:12\n# hadolint ignore=DL3059\nRUN a\nRUN b\n"
+    # above the RUN that DL3059 (and L008) reports: the second of the two
+    text = "FROM debian:12\nRUN a\n# hadolint ignore=DL3059\nRUN b\n"
     assert findings(text, "L008") == []
     assert fixed(text, "D024") == text
 

@@ -74,3 +74,25 @@ def test_fix_merges_the_update_into_the_install():
 def test_a_deleted_update_takes_its_comment_and_leaves_one_blank_line():
     text = "FROM debian:12\n\n# refresh the index\nRUN apt-get update\n\nRUN apt-get update && apt-get install -y curl\n"
     assert fixed(text) == "FROM debian:12\n\nRUN apt-get update && apt-get install -y curl\n"
+
+
+def test_the_hadolint_code_is_dl3009_for_apt_only():
+    # the update-only apt RUN keeps the lists in its layer: hadolint reports DL3009 on it
+    [apt] = findings("FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n")
+    assert apt.hadolint == "DL3009"
+    # hadolint has no rule for an apk index kept by an `apk update` RUN
+    [apk] = findings("FROM alpine:3.20\nRUN apk update\nRUN apk add curl\n")
+    assert apk.hadolint is None
+
+
+def test_ignoring_dl3009_turns_l001_off_and_drops_l004s_apt_findings_only():
+    from dlint.config import Config
+    from dlint.settings import settings_for
+    from dlint.rules import expand
+
+    s = settings_for("Dockerfile", Config(), select=["L001", "L004"], ignore=expand(["DL3009"], partial=True))
+    assert "L001" not in s.enabled and "L004" in s.enabled and s.ignored_hadolint == {"DL3009"}
+    text = ("FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
+            "RUN pip install flask\n")
+    result = check_source("Dockerfile", text.encode(), s)
+    assert [(d.code, d.hadolint) for d in result.diagnostics] == [("L004", "DL3042")]

@@ -100,3 +100,37 @@ def test_l004_leaves_update_only_runs_to_l001():
     text = "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
     assert strict_findings(text, "L004", LIST_RULES) == []
     assert len(strict_findings(text, "L004")) == 1
+
+
+def test_l004_reports_a_run_that_consecutive_installs_merges_without_a_fix():
+    # Each RUN keeps the lists in its layer (hadolint's DL3009 on lines 2 and 3); L002 merges the two, so a
+    # cleanup appended to line 2 would run before line 3's install: that finding has no fix.
+    text = ("FROM debian:12\n"
+            "RUN apt-get update && apt-get install -y curl\n"
+            "RUN apt-get update && apt-get install -y git\n")
+    ds = strict_findings(text, "L004", LIST_RULES)
+    assert [(d.line, d.hadolint) for d in ds] == [(2, "DL3009"), (3, "DL3009")]
+    assert ds[0].fix is None and "merges this RUN with the next one (line 3)" in ds[0].no_fix_reason
+    assert ds[1].fix is not None
+    after = fixed_by(text, LIST_RULES)
+    assert after.count("RUN ") == 1 and after.count("rm -rf /var/lib/apt/lists/*") == 1
+    assert after.index("install -y git") < after.index("rm -rf /var/lib/apt/lists/*")
+
+
+PIP_TWICE = "FROM python:3.13-slim\nRUN pip install flask\nRUN pip install gunicorn\n"
+
+
+def test_l004_pip_run_merged_by_consecutive_installs_is_reported_without_a_fix():
+    ds = strict_findings(PIP_TWICE, "L004", LIST_RULES)
+    assert [(d.line, d.hadolint, d.fix is None) for d in ds] == [(2, "DL3042", True), (3, "DL3042", False)]
+    after = fixed_by(PIP_TWICE, LIST_RULES)
+    assert after.count("RUN ") == 1 and after.count("--no-cache-dir") == 2
+
+
+def test_l004_keeps_its_fix_when_consecutive_installs_is_off_or_silent():
+    # L002 is off by default: each RUN gets its flag
+    assert [d.fix is not None for d in strict_findings(PIP_TWICE, "L004")] == [True, True]
+    # a CI image: consecutive-installs leaves it alone, so nothing merges the RUNs
+    ci = PIP_TWICE.replace("FROM python:3.13-slim", "FROM python:3.13-slim AS ci") + "RUN pytest\n"
+    assert strict_findings(ci, "L002", LIST_RULES) == []
+    assert [d.fix is not None for d in strict_findings(ci, "L004", LIST_RULES)] == [True, True]

@@ -5,12 +5,14 @@ import dockerfile
 from snippets import strict_findings, checked_fix
 
 
-def test_l005_reports_apt_get_and_apt_install_at_the_command():
+def test_l005_reports_each_install_on_its_run_naming_the_command():
     text = ("FROM debian:12\n"
             "RUN apt-get update && apt-get install -y curl \\\n"
             "    && apt install -y git\n")
     ds = strict_findings(text, "L005")
-    assert [(d.line, d.column) for d in ds] == [(2, 23), (3, 8)]
+    # on the RUN, where hadolint reports DL3015; the message says where each command is
+    assert [(d.line, d.column) for d in ds] == [(2, 1), (2, 1)]
+    assert "(line 2, column 23)" in ds[0].message and "(line 3, column 8)" in ds[1].message
     assert "apt-get install" in ds[0].message and "apt install" in ds[1].message
     assert all(d.severity == "info" and d.fix.applicability == "unsafe" for d in ds)
 
@@ -77,7 +79,7 @@ def test_l005_apt_configuration_written_earlier_counts():
     same = ("FROM debian:12\nRUN apt-get install -y a && echo 'APT::Install-Recommends \"false\";' "
             "> /etc/apt/apt.conf.d/00x && apt-get install -y b\n")
     ds = strict_findings(same, "L005")
-    assert len(ds) == 1 and ds[0].column == 5
+    assert len(ds) == 1 and "(line 2, column 5)" in ds[0].message
     # an option that only mentions the setting is not a configuration file
     other = "FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y a\nRUN apt-get install -y b\n"
     assert [d.line for d in strict_findings(other, "L005")] == [3]
