@@ -49,9 +49,9 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
     enabled |= set(config.extend_select) | set(extend_select or ())
     ignored = set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
     enabled -= ignored
-    partial = {c for c in ignored if c not in rules.BY_CODE}  # hadolint codes (``rules.expand(partial=True)``)
-    if partial:
-        enabled = {c for c in enabled if not (rules.BY_CODE[c].hadolint and set(rules.BY_CODE[c].hadolint) <= partial)}
+    # hadolint codes (``rules.expand(partial=True)``): the findings that carry one are dropped, the rule runs
+    # for its others (L001's apk findings when DL3009, its apt case, is ignored)
+    partial = {c for c in ignored if c not in rules.BY_CODE}
     return Settings(enabled=enabled, severity=dict(config.severity), build_args=dict(config.build_args),
                     target=config.target, options={k: _copy(v) for k, v in config.options.items()},
                     ignored_hadolint=partial, disable_ignore_pragma=config.disable_ignore_pragma,

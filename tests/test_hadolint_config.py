@@ -56,10 +56,16 @@ def test_ignore_the_code_of_a_rule_with_several_drops_only_those_findings(projec
     assert got == [f for f in base if f[3] not in ("DL3042", "DL3006")]
 
 
-def test_ignore_every_code_of_a_rule_disables_it(project):
+def test_ignore_every_code_of_a_rule_drops_all_its_findings(project):
+    from dlint.checking import check_source
+
     ours = settings_for(str(project / "Dockerfile"), ConfigFinder().for_path(str(project)), ["B004", "L008"],
                         rules.expand(["DL3006", "DL3007", "DL3059"], partial=True))
-    assert ours.enabled == set()
+    assert ours.ignored_hadolint == {"DL3006", "DL3007", "DL3059"}
+    text = "FROM python:latest\nFROM debian AS two\nRUN echo a\nRUN echo b\n"
+    assert check_source("Dockerfile", text.encode(), ours).diagnostics == []
+    everything = settings_for(str(project / "Dockerfile"), ConfigFinder().for_path(str(project)), ["B004", "L008"])
+    assert {d.code for d in check_source("Dockerfile", text.encode(), everything).diagnostics} == {"B004", "L008"}
 
 
 def test_unknown_hadolint_code_is_a_usage_error(project):

@@ -106,9 +106,9 @@ def expand(selectors: Iterable[str], partial: bool = False) -> List[str]:
     """Codes for selectors: a code, a name, a code prefix such as ``L``, ``ALL``, or a hadolint code
     (``DL3008``: the rules whose metadata lists it).
 
-    ``partial`` (for what ignores or re-grades findings): a hadolint code of a rule that reports several
-    (``DL3042``, one case of L004) stays as it is, so that only the findings with that code are meant; a
-    rule's only hadolint code still gives the rule's code."""
+    ``partial`` (for what ignores or re-grades findings): a hadolint code stays as it is, so that only the
+    findings with that code are meant: one case of a rule that reports several (``DL3042``, L004's pip
+    case), or of a rule whose other findings have none (``DL3009``: L001's apt case, not its apk one)."""
     out: List[str] = []
     for sel in selectors:
         s = sel.strip()
@@ -122,7 +122,7 @@ def expand(selectors: Iterable[str], partial: bool = False) -> List[str]:
             out.append(lookup(s).code)
         elif hadolint_rules(s):
             for r in hadolint_rules(s):
-                out.append(s.upper() if partial and len(r.hadolint) > 1 else r.code)
+                out.append(s.upper() if partial else r.code)
         elif prefix:
             out.extend(prefix)
         else:
@@ -159,8 +159,8 @@ def option_choices() -> Dict[str, tuple]:
 
 def resolve_for_suppression(codes: Iterable[str], hadolint: bool = False) -> List[str]:
     """Our codes for the codes in an ignore comment; unknown ones are ignored there (they may be another tool's).
-    In a hadolint comment, the code of a rule that reports several (DL3042) is kept: it silences only the
-    findings with that code."""
+    In a hadolint comment, a hadolint code is kept: it silences only the findings with that code (L004's pip
+    case for DL3042, L001's apt case for DL3009)."""
     out: List[str] = []
     for c in codes:
         c = c.strip()
@@ -168,7 +168,7 @@ def resolve_for_suppression(codes: Iterable[str], hadolint: bool = False) -> Lis
             out.append("*")
             continue
         if hadolint:  # a code of a rule that reports several stands for the findings with that code
-            out.extend(c.upper() if len(r.hadolint) > 1 else r.code for r in hadolint_rules(c))
+            out.extend(c.upper() for r in hadolint_rules(c)[:1])
             continue
         try:
             out.append(lookup(c).code)
