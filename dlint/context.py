@@ -107,10 +107,18 @@ class Context:
                           env_errexit=self._env_errexit(run), memo=self.memo("merge"))
 
     def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None,
-                   no_fix_reason: Optional[str] = None) -> Diagnostic:
+                   no_fix_reason: Optional[str] = None, code: Optional[str] = None,
+                   severity: Optional[str] = None) -> Diagnostic:
         """A finding of the running rule on ``start``-``end``; ``no_fix_reason``: why there is no fix (kept
-        only when ``fix`` is None; reporters show it after the message)."""
+        only when ``fix`` is None; reporters show it after the message). ``code`` and ``severity``: for a
+        rule that reports findings under codes of their own (``Rule.subcodes``), this finding's."""
         rule = self.rule
+        if code is None:
+            code, severity = rule.code, rule.severity
+        elif not rule.owns(code):
+            raise ValueError(f"{rule.code} reports a finding as {code}, which its RULE's subcodes do not match")
+        overrides = self.settings.severity
+        severity = overrides.get(code) or overrides.get(rule.code) or severity or rule.severity
         line, col = self.doc.line_col(start)
         # Report up to the end of the last non-blank character of the span.
         stop = end
@@ -120,7 +128,7 @@ class Context:
         end_line, end_col = self.doc.line_col(stop)
         return Diagnostic(
             path=self.path, line=line, column=col, end_line=end_line, end_column=end_col,
-            code=rule.code, name=rule.name, severity=self.settings.severity.get(rule.code, rule.severity),
+            code=code, name=rule.name, severity=severity,
             message=message, fix=fix, start=start, end=end,
             no_fix_reason=no_fix_reason if fix is None else None,
         )

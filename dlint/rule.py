@@ -50,15 +50,18 @@ class Rule:
     a helper process beside the others (``dlint.engine``).
     ``estimate``: for a rule whose findings are about bytes in the image, the function of
     ``dlint.estimates`` that works out how many one finding wastes (None: no estimate).
+    ``subcodes``: for a rule that reports findings under codes of their own (the ShellCheck rule ``SC``
+    reports ``SC2086``, ``SC2164``...), a regular expression those codes match in full. Each such code can
+    be selected, ignored and named in ignore comments like a rule code; the rule's own code stands for all.
     """
 
     __slots__ = ("code", "name", "severity", "summary", "hadolint", "fix", "extra_fixes", "options", "default_enabled",
-                 "defers_to", "heavy", "estimate", "check", "module")
+                 "defers_to", "heavy", "estimate", "subcodes", "check", "module")
 
     def __init__(self, *, code: str, name: str, severity: str, summary: str, hadolint: Iterable[str] = (),
                  fix: Applicability = NO_FIX, extra_fixes: Iterable[Applicability] = (), options: Optional[Dict[str, object]] = None,
                  default_enabled: bool = True, defers_to: Iterable[str] = (), heavy: bool = False,
-                 estimate: Optional[Callable] = None):
+                 estimate: Optional[Callable] = None, subcodes: Optional[str] = None):
         self.code = code
         self.name = name
         self.severity = severity
@@ -71,8 +74,17 @@ class Rule:
         self.defers_to: Tuple[str, ...] = tuple(defers_to)
         self.heavy = heavy
         self.estimate = estimate
+        self.subcodes = subcodes
         self.check: Optional[Callable] = None  # bound by the registry to the module's ``check``
         self.module: Optional[str] = None
+
+    def owns(self, code: str) -> bool:
+        """Whether ``code`` is one of this rule's own finding codes (``subcodes``)."""
+        if self.subcodes is None:
+            return False
+        import re
+
+        return re.fullmatch(self.subcodes, code) is not None
 
     def allows(self, applicability) -> bool:
         """Whether a fix of this applicability is one the rule declares."""

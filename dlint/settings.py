@@ -14,7 +14,10 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 class Settings:
     """What a check run needs from config and command line."""
 
-    enabled: Set[str] = field(default_factory=set)  # rule codes
+    # rule codes, and codes of single findings of a rule that reports several (``SC2086``): such a rule runs
+    # when its code or one of its finding codes is here, and keeps the findings this selects
+    enabled: Set[str] = field(default_factory=set)
+    ignored: Set[str] = field(default_factory=set)  # finding codes ignored although their rule runs (``SC2086``)
     severity: Dict[str, str] = field(default_factory=dict)  # code -> severity override
     build_args: Dict[str, str] = field(default_factory=dict)
     target: Optional[str] = None
@@ -33,7 +36,11 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
 
     enabled = set(select if select is not None else (config.select if config.select is not None else rules.default_codes()))
     enabled |= set(config.extend_select) | set(extend_select or ())
-    enabled -= set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
-    return Settings(enabled=enabled, severity=dict(config.severity), build_args=dict(config.build_args),
+    ignoring = set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
+    enabled -= ignoring
+    # a finding code goes with its rule: ``--ignore SC`` drops ``--select SC2086`` too
+    enabled = {c for c in enabled if c in rules.BY_CODE or rules.owner(c).code not in ignoring}
+    ignored = {c for c in ignoring if c not in rules.BY_CODE}
+    return Settings(enabled=enabled, ignored=ignored, severity=dict(config.severity), build_args=dict(config.build_args),
                     target=config.target, options={k: (list(v) if isinstance(v, list) else v)
                                                    for k, v in config.options.items()})

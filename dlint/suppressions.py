@@ -136,12 +136,14 @@ class Suppressions:
         if _PRAGMA_LIKE.match(stripped):
             self._warn(offset, f"not an ignore comment dlint reads ({stripped[:40]!r}): the form is {PRAGMA_FORM}")
 
-    def suppressed(self, diag: Diagnostic, ins_start: Optional[int], stage: Optional[int]) -> bool:
-        if diag.code in self.file or "*" in self.file:
-            return True
-        for codes in (self.by_stage.get(stage, ()) if stage is not None else (),
+    def suppressed(self, diag: Diagnostic, ins_start: Optional[int], stage: Optional[int],
+                   rule_code: Optional[str] = None) -> bool:
+        """``rule_code``: the code of the rule that reported ``diag`` under a code of its own (``SC2086``
+        by ``SC``): a comment naming either suppresses it."""
+        keys = (diag.code, "*") if rule_code is None or rule_code == diag.code else (diag.code, rule_code, "*")
+        for codes in (self.file, self.by_stage.get(stage, ()) if stage is not None else (),
                       self.by_instruction.get(ins_start, ()) if ins_start is not None else ()):
-            if diag.code in codes or "*" in codes:  # "*" comes from ``ignore=all``
+            if any(k in codes for k in keys):  # "*" comes from ``ignore=all``
                 return True
         return False
 

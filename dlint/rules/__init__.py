@@ -65,6 +65,24 @@ for _rule in ALL_RULES:
     BY_CODE[_rule.code] = BY_NAME[_rule.name] = _rule
 del _rule
 
+# The rules that report findings under codes of their own (``Rule(subcodes=...)``).
+SUBCODE_RULES: List[Rule] = [r for r in ALL_RULES if r.subcodes is not None]
+
+
+def owner(code: str):
+    """The rule that reports findings with ``code`` (a rule code, or a code one rule reports its findings
+    under, such as ``SC2086``), or None."""
+    rule = BY_CODE.get(code)
+    if rule is None:
+        rule = next((r for r in SUBCODE_RULES if r.owns(code.upper())), None)
+    return rule
+
+
+def subcode(code: str) -> bool:
+    """Whether ``code`` is a finding code of a rule with ``subcodes`` rather than a rule code."""
+    return code not in BY_CODE and any(r.owns(code) for r in SUBCODE_RULES)
+
+
 # Rule code -> the estimator of the bytes its findings waste (``Rule(estimate=...)``), for the rules that have one.
 ESTIMATORS: Dict[str, Callable] = {r.code: r.estimate for r in ALL_RULES if r.estimate is not None}
 
@@ -75,7 +93,8 @@ class UnknownRule(ValueError):
 
 def lookup(code_or_name: str) -> Rule:
     key = code_or_name.strip()
-    rule = BY_CODE.get(key.upper()) or BY_NAME.get(key.lower())
+    rule = BY_CODE.get(key.upper()) or BY_NAME.get(key.lower()) or next(
+        (r for r in SUBCODE_RULES if r.owns(key.upper())), None)
     if rule is None:
         raise UnknownRule(f"unknown rule {code_or_name!r} (see `dlint rules`)")
     return rule
@@ -91,8 +110,13 @@ def expand(selectors: Iterable[str]) -> List[str]:
         if s.upper() == "ALL":
             out.extend(BY_CODE)
             continue
-        prefix = [c for c in BY_CODE if c.startswith(s.upper())] if re.fullmatch(r"[A-Za-z]+[0-9]*", s) else []
-        if s.upper() in BY_CODE or s.lower() in BY_NAME:
+        # A prefix selects codes of its own family: ``S`` is the security rules, not ``SC`` too.
+        letters = re.match(r"[A-Za-z]*", s).group(0).upper()
+        prefix = [c for c in BY_CODE if c.startswith(s.upper()) and re.match(r"[A-Z]*", c).group(0) == letters] \
+            if re.fullmatch(r"[A-Za-z]+[0-9]*", s) else []
+        if s.upper() not in BY_CODE and subcode(s.upper()):
+            out.append(s.upper())  # one code of a rule that reports several (``SC2086``)
+        elif s.upper() in BY_CODE or s.lower() in BY_NAME:
             out.append(lookup(s).code)
         elif prefix:
             out.extend(prefix)
@@ -117,6 +141,9 @@ def resolve_for_suppression(codes: Iterable[str], hadolint: bool = False) -> Lis
         c = c.strip()
         if c.lower() == "all":
             out.append("*")
+            continue
+        if subcode(c.upper()):
+            out.append(c.upper())
             continue
         if hadolint:
             out.extend(r.code for r in ALL_RULES if c.upper() in r.hadolint)
