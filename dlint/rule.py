@@ -51,8 +51,8 @@ class Rule:
     ``estimate``: for a rule whose findings are about bytes in the image, the function of
     ``dlint.estimates`` that works out how many one finding wastes (None: no estimate).
     ``subcodes``: for a rule that reports findings under codes of their own (the ShellCheck rule ``SC``
-    reports ``SC2086``, ``SC2164``...), a regular expression those codes match in full. Each such code can
-    be selected, ignored and named in ignore comments like a rule code; the rule's own code stands for all.
+    reports ``SC2086``, ``SC2164``...), the prefix of those codes: the prefix then digits. Each such code
+    can be selected, ignored and named in ignore comments like a rule code; the rule's code stands for all.
     """
 
     __slots__ = ("code", "name", "severity", "summary", "hadolint", "fix", "extra_fixes", "options", "default_enabled",
@@ -80,11 +80,11 @@ class Rule:
 
     def owns(self, code: str) -> bool:
         """Whether ``code`` is one of this rule's own finding codes (``subcodes``)."""
-        if self.subcodes is None:
+        prefix = self.subcodes
+        if prefix is None or not code.startswith(prefix):
             return False
-        import re
-
-        return re.fullmatch(self.subcodes, code) is not None
+        digits = code[len(prefix):]
+        return digits.isascii() and digits.isdigit()
 
     def allows(self, applicability) -> bool:
         """Whether a fix of this applicability is one the rule declares."""

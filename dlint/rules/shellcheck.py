@@ -29,7 +29,7 @@ RULE = Rule(
     hadolint=("SC",),
     fix=NO_FIX,
     default_enabled=False,
-    subcodes=r"SC[0-9]{4}",
+    subcodes="SC",  # SC then ShellCheck's number
 )
 
 # Variables BuildKit passes to RUN without an ARG (its predefined proxy arguments).
