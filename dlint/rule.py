@@ -51,8 +51,9 @@ class Rule:
     ``estimate``: for a rule whose findings are about bytes in the image, the function of
     ``dlint.estimates`` that works out how many one finding wastes (None: no estimate).
     ``subcodes``: for a rule that reports findings under codes of their own (the ShellCheck rule ``SC``
-    reports ``SC2086``, ``SC2164``...), the prefix of those codes: the prefix then digits. Each such code
-    can be selected, ignored and named in ignore comments like a rule code; the rule's code stands for all.
+    reports ``SC2086``, ``SC2164``...), their shape: a prefix, then a ``#`` for each digit (``"SC####"``).
+    Each such code can be selected, ignored and named in ignore comments like a rule code; the rule's code
+    stands for all of them.
     """
 
     __slots__ = ("code", "name", "severity", "summary", "hadolint", "fix", "extra_fixes", "options", "default_enabled",
@@ -80,11 +81,12 @@ class Rule:
 
     def owns(self, code: str) -> bool:
         """Whether ``code`` is one of this rule's own finding codes (``subcodes``)."""
-        prefix = self.subcodes
-        if prefix is None or not code.startswith(prefix):
+        shape = self.subcodes
+        if shape is None or len(code) != len(shape):
             return False
+        prefix = shape.rstrip("#")
         digits = code[len(prefix):]
-        return digits.isascii() and digits.isdigit()
+        return code.startswith(prefix) and digits.isascii() and digits.isdigit()
 
     def allows(self, applicability) -> bool:
         """Whether a fix of this applicability is one the rule declares."""

@@ -29,7 +29,7 @@ RULE = Rule(
     hadolint=("SC",),
     fix=NO_FIX,
     default_enabled=False,
-    subcodes="SC",  # SC then ShellCheck's number
+    subcodes="SC####",  # SC then ShellCheck's four-digit number
 )
 
 # Variables BuildKit passes to RUN without an ARG (its predefined proxy arguments).
