@@ -39,6 +39,7 @@ PREDEFINED = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PRO
 DIALECTS = {"sh": "sh", "bash": "bash", "dash": "dash", "ash": "ash", "ksh": "ksh"}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SHEBANG = re.compile(r"#![ \t]*(\S+)(?:[ \t]+(\S+))?[^\n]*")
+_PRAGMA = re.compile(r"#[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*(\S+)")
 _LEVELS = {"error": "error", "warning": "warning", "info": "info", "style": "style"}
 
 
@@ -68,8 +69,36 @@ def _declared(ctx, stage, upto) -> list:
     return sorted(n for n in names if _NAME.match(n))
 
 
-def _prepared(ctx, stage, run):
-    """(checked text, lines before the script, script) for one RUN, or None when it is not checked."""
+def _pragma_shells(ctx) -> dict:
+    """id(instruction) -> the shell a ``# hadolint shell=NAME`` comment names for it, as hadolint reads
+    them: from the comment on in its stage, until a SHELL instruction; one before the first FROM, in every
+    stage (a stage's own comment or SHELL comes after it)."""
+    from ..syntax import Comment, Instruction
+
+    out = {}
+    default = current = None
+    seen_from = False
+    for node in ctx.doc.nodes:
+        if isinstance(node, Comment):
+            m = _PRAGMA.match(node.text.strip())
+            if m:
+                current = m.group(1)
+                if not seen_from:
+                    default = current
+        elif isinstance(node, Instruction):
+            if node.name == "FROM":
+                seen_from = True
+                current = default
+            elif node.name == "SHELL":
+                current = None
+            elif current is not None:
+                out[id(node)] = current
+    return out
+
+
+def _prepared(ctx, stage, run, pragma=None):
+    """(checked text, lines before the script, script) for one RUN, or None when it is not checked;
+    ``pragma``: the shell a ``# hadolint shell=`` comment names for it."""
     script = ctx.script(run)
     if script is None or script.exec_form or not script.text.strip():
         return None
@@ -78,6 +107,8 @@ def _prepared(ctx, stage, run):
     if m:  # the script names its interpreter: that is the shell
         dialect = _dialect([w for w in m.groups() if w])
         text = " " * len(m.group(0)) + text[m.end():]
+    elif pragma is not None:
+        dialect = _dialect([pragma])
     else:
         shell = ctx.shell(stage, run)
         dialect = "sh" if shell is None else (_dialect(shell) if shell and shell[-1] == "-c" else "")
@@ -92,12 +123,13 @@ def check(ctx):
     if binary() is None:
         return
     jobs = []
+    pragmas = _pragma_shells(ctx) if "hadolint" in ctx.doc.text else {}
     for stage in ctx.stages:
         for ins in stage.instructions:
             run = ins.inner if ins.name == "ONBUILD" and ins.inner is not None else ins
             if run.name != "RUN":
                 continue
-            job = _prepared(ctx, stage, ins)
+            job = _prepared(ctx, stage, ins, pragmas.get(id(ins)))
             if job is not None:
                 jobs.append(job)
     if not jobs:

@@ -159,6 +159,15 @@ def test_windows_stage_is_not_checked():
     assert codes(text) == []
 
 
+def test_hadolint_shell_pragma():
+    assert codes("FROM debian:12\n# hadolint shell=powershell\nRUN cd /x; echo $a\n") == []
+    assert codes("FROM debian:12\n# hadolint shell=bash\n" + BASHISM) == []
+    # it holds in its stage until a SHELL; one before the first FROM holds in every stage
+    assert codes("FROM debian:12\n# hadolint shell=bash\nSHELL [\"/bin/sh\", \"-c\"]\n" + BASHISM) == ["SC3010"]
+    assert codes("FROM debian:12\n# hadolint shell=bash\nFROM debian:12\n" + BASHISM) == ["SC3010"]
+    assert codes("# hadolint shell=pwsh\nFROM debian:12\nRUN cd /x\nFROM debian:12\nRUN cd /x; ls\n") == []
+
+
 def test_exec_form_runs_no_shell():
     assert codes('FROM debian:12\nRUN ["sh", "-c", "cd /x; echo $a"]\nRUN ["/bin/echo", "$b"]\n') == []
 
