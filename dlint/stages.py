@@ -426,7 +426,7 @@ _WINDOWS_IMAGE = lazy_compile(r"(?:^|/)(?:windows|windowsservercore|nanoserver|s
 _WINDOWS_TAG = lazy_compile(r"(?:^|[-_.])(?:windowsservercore|nanoserver|servercore|windows|ltsc20\d\d)(?:$|[-_.\d])")
 # A Windows path in an instruction: a drive letter (not the scheme of a URL) followed by a backslash, or a
 # WORKDIR that starts with a drive.
-_WINDOWS_PATH = lazy_compile(r"(?<![\w/])[A-Za-z]:\\")
+_WINDOWS_PATH = lazy_compile(r"(?<![\w/.])[A-Za-z]:\\")  # not `init.d:\$PATH` in an escaped string
 _WINDOWS_WORKDIR = lazy_compile(r"[\"']?[A-Za-z]:[\\/]")
 
 

@@ -168,6 +168,12 @@ def test_hadolint_shell_pragma():
     assert codes("# hadolint shell=pwsh\nFROM debian:12\nRUN cd /x\nFROM debian:12\nRUN cd /x; ls\n") == []
 
 
+def test_an_escaped_colon_after_a_file_name_is_no_windows_path():
+    text = ("FROM centos:7\nRUN echo -e \"export PATH=\\/etc\\/init.d:\\$PATH\" > /etc/profile.d/x.sh\n"
+            "RUN cd /x; ls\n")
+    assert codes(text) == ["SC2164", "SC3037"]  # echo -e is not POSIX; the stage is no Windows one
+
+
 def test_exec_form_runs_no_shell():
     assert codes('FROM debian:12\nRUN ["sh", "-c", "cd /x; echo $a"]\nRUN ["/bin/echo", "$b"]\n') == []
 
