@@ -1,7 +1,9 @@
 """Running ShellCheck (the optional extra ``dlint[shellcheck]``) over the scripts of one Dockerfile.
 
 All the scripts of a file go to one ``shellcheck`` process, each as a file of its own in a private temporary
-directory; ShellCheck reads them and reports, it runs nothing. Its findings come back per script, in the
+directory; ShellCheck reads them and reports, it runs nothing. When many files are checked, the command
+layer hands the scripts of all of them to a few processes first (``dlint.rules._shellcheck.prefetch``):
+each file then finds its answers here and starts no process of its own. Its findings come back per script, in the
 script's own lines and columns (1-based, a tab counting as one column, as ShellCheck's ``json1`` format
 reports them). Answers are kept for the run, by script text: a script checked once is not checked again
 (``dlint fix`` checks the text again after each round of fixes).
@@ -31,7 +33,8 @@ EXCLUDED = ("SC1090", "SC1091", "SC2187")
 TIMEOUT_SECONDS = 60
 
 _cache: Dict[str, List[dict]] = {}
-_CACHE_LIMIT = 4096
+_CACHE_LIMIT = 200_000  # scripts (a corpus of 2,000 Dockerfiles has about 15,000)
+_BATCH = 2000  # scripts per process at most (command lines stay short)
 _binary: Dict[str, Optional[str]] = {}
 invocations = 0  # processes started in this process (for the tests: one per file at most)
 
@@ -69,49 +72,62 @@ def missing_notice(settings_list) -> Optional[str]:
     return MISSING
 
 
-def check_scripts(scripts: List[str]) -> List[List[dict]]:
+def check_scripts(scripts: List[str], workers: int = 1) -> List[List[dict]]:
     """ShellCheck's findings for each script (``json1`` comments: line, column, endLine, endColumn, level,
-    code, message), with one process for all those not checked before; [] for each when there is no
-    program or it fails."""
-    global invocations
+    code, message), with one process for all those not checked before (or ``workers`` running side by
+    side, for many scripts); [] for each when there is no program or it fails."""
     todo = [s for s in dict.fromkeys(scripts) if s not in _cache]
     program = binary()
     if todo and program is not None:
-        answers = _run(program, todo)
-        invocations += 1
         if len(_cache) + len(todo) > _CACHE_LIMIT:
             _cache.clear()
-        for script, found in zip(todo, answers):
-            _cache[script] = found
+        _cache.update(zip(todo, _run(program, todo, workers)))
     return [_cache.get(s, []) for s in scripts]
 
 
-def _run(program: str, scripts: List[str]) -> List[List[dict]]:
+def _run(program: str, scripts: List[str], workers: int) -> List[List[dict]]:
     import subprocess
     import tempfile
 
+    global invocations
     out: List[List[dict]] = [[] for _ in scripts]
+    count = max(1, min(workers, len(scripts) // 50), -(-len(scripts) // _BATCH))
+    size = -(-len(scripts) // count)
     with tempfile.TemporaryDirectory(prefix="dlint-shellcheck-") as tmp:
-        names = []
+        index = {}
         for i, script in enumerate(scripts):
             name = os.path.join(tmp, f"{i}.sh")
             # one replacement character for each byte that is not UTF-8: columns stay where they were
             with open(name, "w", encoding="utf-8", errors="replace", newline="\n") as fh:
                 fh.write(script)
-            names.append(name)
-        index = {name: i for i, name in enumerate(names)}
-        try:
-            proc = subprocess.run([program, "--norc", "--format=json1", "--exclude=" + ",".join(EXCLUDED), *names],
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                  timeout=TIMEOUT_SECONDS, cwd=tmp)
-        except (OSError, subprocess.SubprocessError):
-            return out
-        try:
-            comments = json.loads(proc.stdout.decode("utf-8", "replace")).get("comments", [])
-        except (ValueError, AttributeError):
-            return out
-        for c in comments:
-            i = index.get(c.get("file")) if isinstance(c, dict) else None
-            if i is not None:
-                out[i].append(c)
+            index[name] = i
+        names = list(index)
+        running = []
+        for k in range(0, len(names), size):
+            report = os.path.join(tmp, f"report-{k}.json")
+            try:
+                with open(report, "wb") as sink:
+                    proc = subprocess.Popen([program, "--norc", "--format=json1", "--exclude=" + ",".join(EXCLUDED),
+                                             *names[k:k + size]], stdin=subprocess.DEVNULL, stdout=sink,
+                                            stderr=subprocess.DEVNULL, cwd=tmp)
+            except OSError:
+                continue
+            invocations += 1
+            running.append((proc, report))
+        for proc, report in running:
+            try:
+                proc.wait(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                continue
+            try:
+                with open(report, "rb") as fh:
+                    comments = json.loads(fh.read().decode("utf-8", "replace")).get("comments", [])
+            except (OSError, ValueError, AttributeError):
+                continue
+            for c in comments if isinstance(comments, list) else ():
+                i = index.get(c.get("file")) if isinstance(c, dict) else None
+                if i is not None:
+                    out[i].append(c)
     return out

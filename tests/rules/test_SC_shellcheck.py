@@ -276,14 +276,14 @@ def test_sarif_points_single_codes_at_the_rule(tmp_path, monkeypatch):
 def started(monkeypatch):
     """The shellcheck processes started (their argument lists)."""
     calls = []
-    real = subprocess.run
+    real = subprocess.Popen
 
     def counting(args, *a, **kw):
         if str(args[0]).endswith(("shellcheck", "shellcheck.exe")):
             calls.append(list(args))
         return real(args, *a, **kw)
 
-    monkeypatch.setattr(subprocess, "run", counting)
+    monkeypatch.setattr(subprocess, "Popen", counting)
     return calls
 
 
@@ -304,13 +304,30 @@ def test_a_file_without_shell_runs_starts_no_process(started):
     assert started == []
 
 
-def test_files_are_checked_with_one_process_each(started, tmp_path, monkeypatch):
+def test_several_files_share_one_process(started, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    u = unique()
     for i in range(3):
-        (tmp_path / f"{i}.Dockerfile").write_text(f"FROM debian:12\nRUN cd /x; ls {unique()}\nRUN cd /y; ls\n")
+        (tmp_path / f"{i}.Dockerfile").write_text(f"FROM debian:12\nRUN cd /x; ls {unique()}\nRUN cd /y; ls {u}\n")
+    (tmp_path / "bad.Dockerfile").write_text("FROM debian:12\nRUN <<EOF\ncd /z\n")  # unterminated heredoc
+    (tmp_path / "off.Dockerfile").write_text(f"FROM debian:12\nRUN cd /off; ls {u}\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.dlint]\nper-file-ignores = {"off.Dockerfile" = ["SC"]}\n')
     r = CliRunner().invoke(main, ["check", "--format", "json", "--select", "SC", "0.Dockerfile", "1.Dockerfile",
-                                  "2.Dockerfile"])
-    assert len(json.loads(r.stdout)) == 6 and len(started) == 3
+                                  "2.Dockerfile", "bad.Dockerfile", "off.Dockerfile"])
+    found = json.loads(r.stdout)
+    assert sorted((d["file"], d["line"]) for d in found) == [(f"{i}.Dockerfile", n) for i in range(3) for n in (2, 3)]
+    # the scripts of all the files went to one process before the files were checked (the shared one once)
+    assert len(started) == 1 and len([a for a in started[0] if a.endswith(".sh")]) == 4
+
+
+def test_many_scripts_are_split_between_the_cores(started):
+    from dlint.rules._shellcheck import prefetch
+
+    entries = [(f"{i}.Dockerfile", f"FROM debian:12\nRUN cd /x; ls {unique()}\n".encode(), Settings(enabled={"SC"}))
+               for i in range(120)]
+    assert prefetch(entries, workers=2) == 120
+    assert len(started) == 2
+    assert findings(entries[7][1].decode(), "SC") and len(started) == 2  # answered from what was kept
 
 
 def test_fixing_checks_only_the_changed_scripts_again(started, tmp_path, monkeypatch):
