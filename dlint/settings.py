@@ -39,7 +39,7 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
     ignoring = set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
     enabled -= ignoring
     # a finding code goes with its rule: ``--ignore SC`` drops ``--select SC2086`` too
-    enabled = {c for c in enabled if c in rules.BY_CODE or rules.owner(c).code not in ignoring}
+    enabled = {c for c in enabled if c in rules.BY_CODE or getattr(rules.owner(c), "code", None) not in ignoring}
     ignored = {c for c in ignoring if c not in rules.BY_CODE}
     return Settings(enabled=enabled, ignored=ignored, severity=dict(config.severity), build_args=dict(config.build_args),
                     target=config.target, options={k: (list(v) if isinstance(v, list) else v)
