@@ -129,7 +129,17 @@ def check_all(invocation: Invocation, paths, *, fix_mode: Optional[str] = None) 
         results.append(None)
         jobs.append((path, data, settings, fix_mode))
     from .parallel import available_cores, worker_count
+    from .run_shellcheck import missing_notice
 
+    notice = missing_notice([settings for _, _, settings, _ in jobs])
+    if notice is not None:
+        _stderr_line(f"dlint: {notice}")
+    elif len(jobs) > 1:
+        # ShellCheck (rule SC) on the scripts of all the files at once: a few processes instead of one per
+        # file; the answers are kept for the files' own checks (forked workers inherit them)
+        from .rules._shellcheck import prefetch
+
+        prefetch([(path, data, settings) for path, data, settings, _ in jobs], available_cores())
     if fix_mode is None and worker_count(len(jobs)) <= 1 and available_cores() > 1:
         for _, _, settings, _ in jobs:
             settings.spare_core = True  # checked here, one at a time: a long file may use another core

@@ -117,17 +117,26 @@ class Context:
                           env_errexit=self._env_errexit(run), memo=self.memo("merge"))
 
     def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None,
-                   no_fix_reason: Optional[str] = None, hadolint: Optional[str] = None) -> Diagnostic:
+                   no_fix_reason: Optional[str] = None, hadolint: Optional[str] = None,
+                   code: Optional[str] = None, severity: Optional[str] = None) -> Diagnostic:
         """A finding of the running rule on ``start``-``end``; ``no_fix_reason``: why there is no fix (kept
         only when ``fix`` is None; reporters show it after the message). ``hadolint``: the hadolint code of
         this finding, one of those the rule declares; by default the rule's own when it declares exactly one
         (a rule that declares several names the one each finding corresponds to, or None); ""
-        (``rule.NO_HADOLINT``): none, whatever the rule declares."""
+        (``rule.NO_HADOLINT``): none, whatever the rule declares. ``code`` and ``severity``: for a rule that
+        reports findings under codes of their own (``Rule.subcodes``), this finding's (its hadolint code is
+        then that code: hadolint reports ShellCheck's codes as they are)."""
         rule = self.rule
+        if code is None:
+            code = rule.code
+        elif not rule.owns(code):
+            raise ValueError(f"{rule.code} reports a finding as {code}, which its RULE's subcodes do not match")
         if hadolint == "":  # rule.NO_HADOLINT: hadolint has no rule for this finding
             hadolint = None
         elif hadolint is None:
-            if len(rule.hadolint) == 1:
+            if code != rule.code:
+                hadolint = code if rule.hadolint else None
+            elif len(rule.hadolint) == 1:
                 hadolint = rule.hadolint[0]
         elif hadolint not in rule.hadolint:
             raise ValueError(f"{rule.code} reports hadolint's {hadolint}, which its RULE does not list")
@@ -140,18 +149,20 @@ class Context:
         end_line, end_col = self.doc.line_col(stop)
         return Diagnostic(
             path=self.path, line=line, column=col, end_line=end_line, end_column=end_col,
-            code=rule.code, name=rule.name, severity=self._severity(rule, hadolint),
+            code=code, name=rule.name, severity=self._severity(rule, code, hadolint, severity),
             message=message, fix=fix, start=start, end=end,
             no_fix_reason=no_fix_reason if fix is None else None, hadolint=hadolint,
         )
 
-    def _severity(self, rule, hadolint: Optional[str]) -> str:
-        """The severity of a finding: as the config sets it for its hadolint code (a rule that reports
-        several), else for the rule, else the rule's own."""
+    def _severity(self, rule, code: str, hadolint: Optional[str], own: Optional[str]) -> str:
+        """The severity of a finding: as the config sets it for its own code (``SC2086``), else for its
+        hadolint code (a rule that reports several), else for the rule; else the finding's own (``own``, a
+        rule's finding under a code of its own), else the rule's."""
         chosen = self.settings.severity
-        if hadolint is not None and hadolint in chosen:
-            return chosen[hadolint]
-        return chosen.get(rule.code, rule.severity)
+        for key in (code, hadolint, rule.code):
+            if key is not None and key in chosen:
+                return chosen[key]
+        return own or rule.severity
 
     def at_command(self, ins: Instruction, start: int, end: int, message: str, fix: Optional[Fix] = None,
                    no_fix_reason: Optional[str] = None, hadolint: Optional[str] = None) -> Diagnostic:

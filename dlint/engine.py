@@ -82,19 +82,32 @@ def _check_split(ctx: Context, chosen: list) -> Optional[Dict[str, List[Diagnost
     return found
 
 
+def rule_runs(rule, settings: Settings) -> bool:
+    """Whether ``rule`` runs with ``settings`` (its code is enabled, or one of its finding codes)."""
+    if rule.code in settings.enabled:
+        return True
+    return rule.subcodes is not None and any(rule.owns(c) for c in settings.enabled if c not in settings.ignored)
+
+
+def _selected(rule, code: str, settings: Settings) -> bool:
+    """Whether a finding reported under its own ``code`` by ``rule`` is selected."""
+    return (rule.code in settings.enabled or code in settings.enabled) and code not in settings.ignored
+
+
 def check_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -> List[Diagnostic]:
     from . import rules as registry
 
     ctx = Context(path, doc, settings)
-    chosen = [rule for rule in rules if rule.code in settings.enabled]
+    chosen = [rule for rule in rules if rule_runs(rule, settings)]
     found = None
     if settings.spare_core and len(doc.instructions) >= SPLIT_MIN_INSTRUCTIONS:
         found = _check_split(ctx, chosen)
     if found is None:
         found = {rule.code: _check_one(ctx, rule) for rule in chosen}
-    diags: List[Diagnostic] = [d for rule in chosen for d in found[rule.code]]
-    if settings.ignored_hadolint:  # the cases of a rule ignored by their hadolint code (``DL3042``)
-        diags = [d for d in diags if d.hadolint not in settings.ignored_hadolint]
+    diags: List[Diagnostic] = [d for rule in chosen for d in found[rule.code]
+                               if d.code == rule.code or _selected(rule, d.code, settings)]
+    if settings.ignored:  # findings ignored by their own code (``SC2086``) or hadolint code (``DL3042``)
+        diags = [d for d in diags if d.code not in settings.ignored and d.hadolint not in settings.ignored]
     if not diags:
         return diags
     sup = Suppressions(doc, registry.resolve_for_suppression)  # no warnings needed here
@@ -106,8 +119,9 @@ def check_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -
         i = bisect.bisect_right(starts, d.start) - 1
         if i >= 0 and d.start < doc.instructions[i].end:
             owner, stage = starts[i], ctx.graph.stage_index(doc.instructions[i])
+        family = None if d.code in registry.BY_CODE else registry.owner(d.code).code
         # with disable-ignore-pragma the comments suppress nothing (a fix still leaves them where they are)
-        if settings.disable_ignore_pragma or not sup.suppressed(d, owner, stage):
+        if settings.disable_ignore_pragma or not sup.suppressed(d, owner, stage, family):
             out.append(d)
     if sup.comment_spans:
         _drop_fixes_moving_pragmas(out, sup)

@@ -54,15 +54,19 @@ class Rule:
     a helper process beside the others (``dlint.engine``).
     ``estimate``: for a rule whose findings are about bytes in the image, the function of
     ``dlint.estimates`` that works out how many one finding wastes (None: no estimate).
+    ``subcodes``: for a rule that reports findings under codes of their own (the ShellCheck rule ``SC``
+    reports ``SC2086``, ``SC2164``...), their shape: a prefix, then a ``#`` for each digit (``"SC####"``).
+    Each such code can be selected, ignored and named in ignore comments like a rule code; the rule's code
+    stands for all of them.
     """
 
     __slots__ = ("code", "name", "severity", "summary", "hadolint", "fix", "extra_fixes", "options", "default_enabled",
-                 "defers_to", "heavy", "estimate", "check", "module")
+                 "defers_to", "heavy", "estimate", "subcodes", "check", "module")
 
     def __init__(self, *, code: str, name: str, severity: str, summary: str, hadolint: Iterable[str] = (),
                  fix: Applicability = NO_FIX, extra_fixes: Iterable[Applicability] = (), options: Optional[Dict[str, object]] = None,
                  default_enabled: bool = True, defers_to: Iterable[str] = (), heavy: bool = False,
-                 estimate: Optional[Callable] = None):
+                 estimate: Optional[Callable] = None, subcodes: Optional[str] = None):
         self.code = code
         self.name = name
         self.severity = severity
@@ -75,8 +79,18 @@ class Rule:
         self.defers_to: Tuple[str, ...] = tuple(defers_to)
         self.heavy = heavy
         self.estimate = estimate
+        self.subcodes = subcodes
         self.check: Optional[Callable] = None  # bound by the registry to the module's ``check``
         self.module: Optional[str] = None
+
+    def owns(self, code: str) -> bool:
+        """Whether ``code`` is one of this rule's own finding codes (``subcodes``)."""
+        shape = self.subcodes
+        if shape is None or len(code) != len(shape):
+            return False
+        prefix = shape.rstrip("#")
+        digits = code[len(prefix):]
+        return code.startswith(prefix) and digits.isascii() and digits.isdigit()
 
     def allows(self, applicability) -> bool:
         """Whether a fix of this applicability is one the rule declares."""

@@ -14,7 +14,12 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
 class Settings:
     """What a check run needs from config and command line."""
 
-    enabled: Set[str] = field(default_factory=set)  # rule codes
+    # rule codes, and codes of single findings of a rule that reports several (``SC2086``): such a rule runs
+    # when its code or one of its finding codes is here, and keeps the findings this selects
+    enabled: Set[str] = field(default_factory=set)
+    # codes of findings dropped although their rule runs: a finding's own code (``SC2086``) or its hadolint
+    # code (``DL3042``: L004's pip case; ``DL3009``: L001's apt case, not its apk one)
+    ignored: Set[str] = field(default_factory=set)
     severity: Dict[str, str] = field(default_factory=dict)  # code -> severity override
     build_args: Dict[str, str] = field(default_factory=dict)
     target: Optional[str] = None
@@ -26,9 +31,6 @@ class Settings:
     # the command layer; None (standard input, no listable directory): the context rules are silent and the
     # sizes of copied files unknown.
     context: Optional[object] = None
-    # hadolint codes whose findings are dropped, for the rules that report several (``DL3042``: L004's
-    # pip case); a rule with one hadolint code is simply not enabled.
-    ignored_hadolint: Set[str] = field(default_factory=set)
     disable_ignore_pragma: bool = False  # ignore comments are not honoured
     # Fixes may edit files of the build context beside the Dockerfile (its ignore file): only for a
     # Dockerfile read from a file, never for standard input, whose fixed text goes to standard output.
@@ -47,14 +49,17 @@ def settings_for(path: str, config: Config, select=None, ignore=None, extend_sel
 
     enabled = set(select if select is not None else (config.select if config.select is not None else rules.default_codes()))
     enabled |= set(config.extend_select) | set(extend_select or ())
-    ignored = set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
-    enabled -= ignored
-    # hadolint codes (``rules.expand(partial=True)``): the findings that carry one are dropped, the rule runs
-    # for its others (L001's apk findings when DL3009, its apt case, is ignored)
-    partial = {c for c in ignored if c not in rules.BY_CODE}
-    return Settings(enabled=enabled, severity=dict(config.severity), build_args=dict(config.build_args),
-                    target=config.target, options={k: _copy(v) for k, v in config.options.items()},
-                    ignored_hadolint=partial, disable_ignore_pragma=config.disable_ignore_pragma,
+    ignoring = set(config.ignore) | set(ignore or ()) | set(config.ignores_for(path))
+    enabled -= ignoring
+    # a finding code goes with its rule: ``--ignore SC`` drops ``--select SC2086`` too
+    enabled = {c for c in enabled if c in rules.BY_CODE or getattr(rules.owner(c), "code", None) not in ignoring}
+    # finding codes (``SC2086``) and hadolint codes (``rules.expand(partial=True)``): the findings that carry
+    # one are dropped, the rule runs for its others (L001's apk findings when DL3009, its apt case, is ignored)
+    ignored = {c for c in ignoring if c not in rules.BY_CODE}
+    return Settings(enabled=enabled, ignored=ignored, severity=dict(config.severity),
+                    build_args=dict(config.build_args), target=config.target,
+                    options={k: _copy(v) for k, v in config.options.items()},
+                    disable_ignore_pragma=config.disable_ignore_pragma,
                     cache_strategy=config.cache_strategy, project_path=project_path)
 
 

@@ -150,9 +150,16 @@ class Suppressions:
         if _PRAGMA_LIKE.match(stripped):
             self._warn(offset, f"not an ignore comment dlint reads ({stripped[:40]!r}): the form is {PRAGMA_FORM}")
 
-    def suppressed(self, diag: Diagnostic, ins_start: Optional[int], stage: Optional[int]) -> bool:
-        # a hadolint code (``DL3042``) among the codes silences the findings with that code
-        keys = (diag.code, "*") if diag.hadolint is None else (diag.code, "*", diag.hadolint)
+    def suppressed(self, diag: Diagnostic, ins_start: Optional[int], stage: Optional[int],
+                   rule_code: Optional[str] = None) -> bool:
+        """``rule_code``: the code of the rule that reported ``diag`` under a code of its own (``SC2086``
+        by ``SC``): a comment naming either suppresses it; a hadolint code (``DL3042``) among the codes
+        silences the findings with that code."""
+        keys = [diag.code, "*"]
+        if rule_code is not None and rule_code != diag.code:
+            keys.append(rule_code)
+        if diag.hadolint is not None and diag.hadolint != diag.code:
+            keys.append(diag.hadolint)
         for codes in (self.file, self.by_stage.get(stage, ()) if stage is not None else (),
                       self.by_instruction.get(ins_start, ()) if ins_start is not None else ()):
             if any(k in codes for k in keys):  # "*" comes from ``ignore=all``

@@ -61,7 +61,7 @@ def test_ignore_every_code_of_a_rule_drops_all_its_findings(project):
 
     ours = settings_for(str(project / "Dockerfile"), ConfigFinder().for_path(str(project)), ["B004", "L008"],
                         rules.expand(["DL3006", "DL3007", "DL3059"], partial=True))
-    assert ours.ignored_hadolint == {"DL3006", "DL3007", "DL3059"}
+    assert ours.ignored == {"DL3006", "DL3007", "DL3059"}
     text = "FROM python:latest\nFROM debian AS two\nRUN echo a\nRUN echo b\n"
     assert check_source("Dockerfile", text.encode(), ours).diagnostics == []
     everything = settings_for(str(project / "Dockerfile"), ConfigFinder().for_path(str(project)), ["B004", "L008"])

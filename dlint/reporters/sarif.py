@@ -95,6 +95,12 @@ def _result(r: FileResult, d, index: dict, fingerprint: str) -> dict:
     }
     if d.code in index:
         out["ruleIndex"] = index[d.code]
+    else:  # a finding reported under a code of its own (``SC2086``): its rule's entry
+        from ..rules import owner
+
+        rule = owner(d.code)
+        if rule is not None and rule.code in index:
+            out["ruleIndex"] = index[rule.code]
     if d.fix is not None and current_text(r) is not None:
         out["fixes"] = [_fix(r, d)]
     return out

@@ -65,6 +65,24 @@ for _rule in ALL_RULES:
     BY_CODE[_rule.code] = BY_NAME[_rule.name] = _rule
 del _rule
 
+# The rules that report findings under codes of their own (``Rule(subcodes=...)``).
+SUBCODE_RULES: List[Rule] = [r for r in ALL_RULES if r.subcodes is not None]
+
+
+def owner(code: str):
+    """The rule that reports findings with ``code`` (a rule code, or a code one rule reports its findings
+    under, such as ``SC2086``), or None."""
+    rule = BY_CODE.get(code)
+    if rule is None:
+        rule = next((r for r in SUBCODE_RULES if r.owns(code.upper())), None)
+    return rule
+
+
+def subcode(code: str) -> bool:
+    """Whether ``code`` is a finding code of a rule with ``subcodes`` rather than a rule code."""
+    return code not in BY_CODE and any(r.owns(code) for r in SUBCODE_RULES)
+
+
 # Rule code -> the estimator of the bytes its findings waste (``Rule(estimate=...)``), for the rules that have one.
 ESTIMATORS: Dict[str, Callable] = {r.code: r.estimate for r in ALL_RULES if r.estimate is not None}
 
@@ -90,7 +108,8 @@ def _unknown(code_or_name: str) -> UnknownRule:
 def lookup(code_or_name: str) -> Rule:
     """The rule of a code, a name, or a hadolint code (DL3008) that one rule covers."""
     key = code_or_name.strip()
-    rule = BY_CODE.get(key.upper()) or BY_NAME.get(key.lower())
+    rule = BY_CODE.get(key.upper()) or BY_NAME.get(key.lower()) or next(
+        (r for r in SUBCODE_RULES if r.owns(key.upper())), None)
     if rule is None:
         mapped = hadolint_rules(key)
         if len(mapped) == 1:
@@ -117,8 +136,13 @@ def expand(selectors: Iterable[str], partial: bool = False) -> List[str]:
         if s.upper() == "ALL":
             out.extend(BY_CODE)
             continue
-        prefix = [c for c in BY_CODE if c.startswith(s.upper())] if re.fullmatch(r"[A-Za-z]+[0-9]*", s) else []
-        if s.upper() in BY_CODE or s.lower() in BY_NAME:
+        # A prefix selects codes of its own family: ``S`` is the security rules, not ``SC`` too.
+        letters = re.match(r"[A-Za-z]*", s).group(0).upper()
+        prefix = [c for c in BY_CODE if c.startswith(s.upper()) and re.match(r"[A-Z]*", c).group(0) == letters] \
+            if re.fullmatch(r"[A-Za-z]+[0-9]*", s) else []
+        if s.upper() not in BY_CODE and subcode(s.upper()):
+            out.append(s.upper())  # one code of a rule that reports several (``SC2086``)
+        elif s.upper() in BY_CODE or s.lower() in BY_NAME:
             out.append(lookup(s).code)
         elif hadolint_rules(s):
             for r in hadolint_rules(s):
@@ -167,7 +191,10 @@ def resolve_for_suppression(codes: Iterable[str], hadolint: bool = False) -> Lis
         if c.lower() == "all":
             out.append("*")
             continue
-        if hadolint:  # a code of a rule that reports several stands for the findings with that code
+        if subcode(c.upper()):
+            out.append(c.upper())
+            continue
+        if hadolint:  # a hadolint code stands for the findings with that code
             out.extend(c.upper() for r in hadolint_rules(c)[:1])
             continue
         try:

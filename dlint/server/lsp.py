@@ -150,10 +150,8 @@ class Analysis:
                     snippet = snippet[:79].rstrip() + "…"
                 related.append(lsp.DiagnosticRelatedInformation(
                     location=lsp.Location(self.uri, where), message=f"line {n}: {snippet}"))
-            try:
-                href = docs.rule_url(rules.BY_CODE[d.code])
-            except KeyError:
-                href = None
+            rule = rules.owner(d.code)  # SC2086: the page of the rule SC
+            href = docs.rule_url(rule) if rule is not None else None
             self.items.append((d, lsp.Diagnostic(
                 range=self.range(d.start, stop), message=d.rendered_message, severity=SEVERITY.get(d.severity),
                 code=d.code, code_description=lsp.CodeDescription(href=href) if href else None, source="dlint",
@@ -529,7 +527,7 @@ def make_server() -> DlintLanguageServer:
         if analysis is None:
             return None
         hits = [(f, d) for f, d in analysis.items if f is not None and _contains(d.range, params.position)]
-        codes = list(dict.fromkeys(f.code for f, _ in hits if f.code in rules.BY_CODE))
+        codes = list(dict.fromkeys(rules.owner(f.code).code for f, _ in hits if rules.owner(f.code) is not None))
         if not codes:
             return None
         pages = "\n\n---\n\n".join(_rule_page(rules.BY_CODE[c]) for c in codes)

@@ -91,7 +91,7 @@ def test_ignoring_dl3009_drops_the_apt_findings_of_l001_and_l004_only():
     from dlint.rules import expand
 
     s = settings_for("Dockerfile", Config(), select=["L001", "L004"], ignore=expand(["DL3009"], partial=True))
-    assert {"L001", "L004"} <= s.enabled and s.ignored_hadolint == {"DL3009"}
+    assert {"L001", "L004"} <= s.enabled and s.ignored == {"DL3009"}
     text = ("FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n"
             "RUN pip install flask\n")
     result = check_source("Dockerfile", text.encode(), s)
