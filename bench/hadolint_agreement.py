@@ -130,6 +130,25 @@ def held_back() -> set:
         return set()
 
 
+_FIRST_LINES: dict = {}
+
+
+def instruction_line(path: str, line: int) -> int:
+    """The first line of the instruction that holds ``line`` of ``path`` (dlint's own parser)."""
+    starts = _FIRST_LINES.get(path)
+    if starts is None:
+        sys.path.insert(0, REPO)
+        from dlint.syntax import decode, parse
+
+        with open(path, "rb") as fh:
+            doc = parse(decode(fh.read()))
+        starts = _FIRST_LINES[path] = [(ins.line, doc.line_col(max(ins.start, ins.end - 1))[0]) for ins in doc.instructions]
+    for first, last in starts:
+        if first <= line <= last:
+            return first
+    return line
+
+
 def code_key(code: str):
     return (code[:2], int(code[2:]) if code[2:].isdigit() else 0, code)
 
@@ -185,9 +204,12 @@ def main() -> None:
         dlint_counts[path] = dlint_counts.get(path, 0) + 1
         if path in unparsed:
             continue
-        ours_by_code.setdefault(d["code"], set()).add((path, d["line"]))
+        line = d["line"]
+        if d["code"].startswith("SC"):  # hadolint reports ShellCheck's findings on the RUN's first line
+            line = instruction_line(path, line)
+        ours_by_code.setdefault(d["code"], set()).add((path, line))
         if d.get("hadolint"):
-            ours_by_hadolint.setdefault(d["hadolint"], set()).add((path, d["line"]))
+            ours_by_hadolint.setdefault(d["hadolint"], set()).add((path, line))
 
     rows = []
     total = {"dl": [0, 0, 0], "sc": [0, 0, 0]}
@@ -233,6 +255,8 @@ def main() -> None:
         "rule whose metadata lists the code. dlint extra lines: lines of dlint findings with that code where "
         "hadolint reports none. Files hadolint cannot parse are left out of the table (listed below). hadolint "
         "runs with `--style DL1001` (that rule is silent unless raised), no config, and its own ShellCheck. "
+        "hadolint reports a ShellCheck finding on the first line of its RUN, dlint on the command's own line: "
+        "for SC codes, a dlint finding counts on the first line of its instruction. "
         "Examples name files of the corpus's develop half only (`bench/precision/corpus_split.py`).",
         "",
         "## Dockerfile rules (DL)",

@@ -14,6 +14,7 @@ import collections
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -77,6 +78,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--mixed", type=int, default=0,
                     help="draw this many findings from all the given rules together into one packet, MIXED.md")
+    ap.add_argument("--name", default="MIXED", help="the mixed packet's name (<out>/<NAME>.md)")
     ap.add_argument("codes", nargs="*")
     args = ap.parse_args()
     codes = args.codes or rule_codes()
@@ -108,20 +110,21 @@ def write_mixed(args, findings, project_of, counts):
     """One packet of findings of several rules drawn together (one per file, projects in turn): what a
     user meets across the rules, each finding naming its rule and page."""
     mine = [dict(f, project=project_of.get(os.path.join(ROOT, f["file"]) if not os.path.isabs(f["file"]) else f["file"], "?"))
-            for f in findings if f["code"] in set(args.codes)]
-    chosen = draw(mine, args.mixed, random.Random(f"{args.seed}:mixed"))
+            for f in findings if f["code"] in set(args.codes) or (f["code"][:2] == "SC" and "SC" in args.codes)]
+    chosen = draw(mine, args.mixed, random.Random(f"{args.seed}:{args.name}"))
     pages = {}
     for name in os.listdir(os.path.join(ROOT, "rules")):
         pages.setdefault(name.split("-", 1)[0], os.path.join(ROOT, "rules", name))
-    with open(os.path.join(args.out, "MIXED.md"), "w", encoding="utf-8") as fh:
-        fh.write(f"# MIXED: {len(chosen)} findings drawn (seed {args.seed}) of {len(mine)} findings of "
+    with open(os.path.join(args.out, f"{args.name}.md"), "w", encoding="utf-8") as fh:
+        fh.write(f"# {args.name}: {len(chosen)} findings drawn (seed {args.seed}) of {len(mine)} findings of "
                  f"{len(args.codes)} rules on the {args.half} half\n\n")
         fh.write("Each finding names its rule; read that rule's page before judging it.\n\n")
         for n, f in enumerate(chosen, 1):
             path = f["file"] if os.path.isabs(f["file"]) else os.path.normpath(os.path.join(ROOT, f["file"]))
-            fh.write(f"## MIXED-{n}\n- rule: {f['code']} (page: {pages.get(f['code'], '(none)')})\n- file: {path}\n"
+            page = pages.get(f["code"]) or pages.get(re.match(r"[A-Z]+", f["code"]).group(0), "(none)")
+            fh.write(f"## {args.name}-{n}\n- rule: {f['code']} (page: {page})\n- file: {path}\n"
                      f"- line: {f['line']}\n- message: {f['message']}\n\n")
-    print(f"mixed: {len(mine)} findings of {len(args.codes)} rules, {len(chosen)} drawn -> {args.out}/MIXED.md")
+    print(f"{args.name}: {len(mine)} findings of {len(args.codes)} rules, {len(chosen)} drawn -> {args.out}/{args.name}.md")
 
 
 if __name__ == "__main__":
