@@ -506,6 +506,7 @@ def main():
     ap.add_argument("--sample", type=int, default=30)
     ap.add_argument("--packets", default=PACKETS)
     ap.add_argument("--reuse", action="store_true", help="reuse the trees and findings of the last run")
+    ap.add_argument("--rerun", action="store_true", help="reuse the trees of the last run, run dlint again")
     args = ap.parse_args()
     all_rows, rows = rows_with_trees(os.path.join(args.corpus, "MANIFEST.tsv"))
     saved = os.path.join(args.trees, "run.json")
@@ -515,6 +516,16 @@ def main():
         row_of = {r["file"]: r for r in rows}
         jobs = [(row_of[name], d, c, how) for name, d, c, how in state["jobs"]]
         findings, stats = state["findings"], collections.Counter(state["stats"])
+    elif args.rerun:
+        with open(saved, encoding="utf-8") as fh:
+            state = json.load(fh)
+        row_of = {r["file"]: r for r in rows}
+        jobs = [(row_of[name], d, c, how) for name, d, c, how in state["jobs"]]
+        stats = collections.Counter({k: v for k, v in state["stats"].items() if not k.startswith("dlint exit")})
+        findings = run_dlint(jobs, os.path.join(args.trees, "empty.dlint.toml"), stats)
+        with open(saved, "w", encoding="utf-8") as fh:
+            json.dump({"jobs": [(r["file"], d, c, how) for r, d, c, how in jobs], "findings": findings,
+                       "stats": stats}, fh)
     else:
         os.makedirs(args.trees, exist_ok=True)
         config = os.path.join(args.trees, "empty.dlint.toml")

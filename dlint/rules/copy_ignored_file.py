@@ -38,6 +38,8 @@ def check(ctx):
     for stage in ctx.stages:
         for ins in stage.instructions:
             for written, path in _sources(ins):
-                if bc.excluded(path):
+                # an exception (``!dir/file``) that lets in something beneath an excluded directory: the
+                # build has the directory with what the exceptions keep (an allow-list ignore file)
+                if bc.excluded(path) and not any(not bc.excluded(p) for p in bc.under(path)):
                     yield ctx.at_instruction(ins, f"`{written}` is excluded by {bc.ignore_name}: the build context does "
                                                   "not hold it, so this copy fails or copies less than it names")

@@ -75,6 +75,14 @@ def test_git_is_not_reported_when_the_build_uses_it(tmp_path):
     assert not found(tmp_path, "FROM python:3.13\nCOPY . /src\nRUN pip install /src\n", files)
 
 
+def test_git_named_anywhere_in_a_run_keeps_it(tmp_path):
+    files = {".git/HEAD": ""}
+    for run in ("RUN apk add --no-cache git", "RUN VERSION=$(git describe --tags) && echo $VERSION > /v",
+                "RUN <<EOT\nset -e\nV=$(git rev-parse HEAD)\nEOT", "RUN ./hack/git-meta version > /v"):
+        assert not found(tmp_path, f"FROM alpine:3.20\nCOPY . /src\n{run}\n", files), run
+    assert found(tmp_path, "FROM alpine:3.20\nCOPY . /src\nRUN pip install gitpython\n", files)
+
+
 def test_secrets_are_errors(tmp_path):
     [d] = found(tmp_path, PLAIN, {".env": "TOKEN=1\n", ".git/HEAD": ""})
     assert d.severity == "error" and d.message.index(".env") < d.message.index(".git")
@@ -87,6 +95,13 @@ def test_which_files_are_secrets(tmp_path):
         assert found(tmp_path / name.replace("/", "_"), PLAIN, {name: "x\n"}), name
     for name in (".env.example", ".env.sample", "id_rsa.pub", "ca.pem", "cacert.pem", "fullchain.pem", "cert.pem"):
         assert not found(tmp_path / ("n" + name.replace("/", "_")), PLAIN, {name: "x\n"}), name
+
+
+def test_keys_of_the_projects_tests_are_fixtures(tmp_path):
+    for name in ("client/testdata/key.pem", "integration-cli/fixtures/https/client-key.pem", "tests/.env",
+                 "src/test/resources/id_rsa", "e2e/server-key.pem"):
+        assert not found(tmp_path / ("t" + name.replace("/", "_")), PLAIN, {name: "x\n"}), name
+    assert found(tmp_path / "contest", PLAIN, {"contest/key.pem": "x\n"})  # a word that holds "test" is no test directory
 
 
 def test_npmrc_only_with_a_token_written_out(tmp_path):

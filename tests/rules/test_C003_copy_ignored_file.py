@@ -31,6 +31,12 @@ def test_exceptions_and_other_sources_are_not(tmp_path):
     assert not found(tmp_path, None, "FROM x\nCOPY dir/b.txt /t/\n")
 
 
+def test_a_directory_an_allow_list_lets_files_of_in_is_not_reported(tmp_path):
+    # "everything out, then these in": the build has dir/ with dir/keep.txt, and COPY dir/ copies it
+    assert not found(tmp_path, "**\n!dir/keep.txt\n", "FROM x\nCOPY dir/ /t/\n")
+    assert found(tmp_path, "**\n!dir/keep.txt\n", "FROM x\nCOPY a.txt /t/\n")
+
+
 def test_dockerfile_specific_ignore_file_wins(tmp_path):
     extra = {"app.Dockerfile.dockerignore": "a.txt\n"}
     assert found(tmp_path, "dir\n", "FROM x\nCOPY a.txt /t/\n", name="app.Dockerfile", extra=extra)
