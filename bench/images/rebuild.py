@@ -10,7 +10,8 @@ Each case in bench/images/rebuild_cases/ is a small real application whose Docke
 sources before the dependency install (`COPY . .`, then `npm ci` / `pip install -r` / `go mod
 download`), the way many projects write it. For each case:
 
-1. as written: build, change one source line (`edit` in case.toml), build again;
+1. as written: build, then change one source line (`edit` in case.toml) and build again, three
+   times (`--repeat`; the wall time reported is the median);
 2. after `dlint fix --unsafe-fixes`: the same, then replace the manifests by the ones in `next/`
    (one dependency added) and build again;
 3. after `dlint fix --unsafe-fixes --cache-strategy mount` (when that gives another file): build
@@ -34,16 +35,17 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import difflib
+import gzip
 import json
 import os
 import re
 import shutil
 import ssl
+import statistics
 import subprocess
 import sys
 import threading
 import time
-import types
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -56,23 +58,25 @@ CASES = HERE / "rebuild_cases"
 RESULTS_JSON = sizes.RESULTS / "rebuild.json"
 CHART = sizes.RESULTS / "rebuild.png"
 IMAGE_PREFIX = "localhost/dlint-rebuild"
+FIRST_EDIT = 10  # the edited line's first version number (the cases hold lower ones)
 UPSTREAMS = {  # relay path prefix -> registry
     "/npm/": "https://registry.npmjs.org/",
     "/simple/": "https://pypi.org/simple/",
     "/files/": "https://files.pythonhosted.org/",
 }
-FORWARD_HEADERS = ("Accept", "User-Agent", "Content-Type", "npm-command", "npm-session", "npm-auth-type",
-                   "pacote-version", "pacote-req-type")
+FORWARD_HEADERS = ("Accept", "User-Agent", "Content-Type", "If-None-Match", "If-Modified-Since", "npm-command",
+                   "npm-session", "npm-auth-type", "pacote-version", "pacote-req-type")
 log = sizes.log
 
 
 class CountingRelay:
     """npm's registry and PyPI over plain HTTP on the loopback, counting what each build fetches.
 
-    Response bodies are counted as sent to the client. `Accept-Encoding` is not forwarded, so
-    index pages and npm metadata are counted uncompressed (package files are compressed archives
-    either way). PyPI's file responses get the caching headers PyPI sends (a year), as in run.py's
-    relay, so that pip caches what it downloads exactly as with PyPI itself.
+    Counted are the response bodies as they come from the registry (gzip-encoded where the registry
+    sends them so, as it does to pip and npm; decoded before they are passed on). Conditional
+    requests (`If-None-Match`) are passed on, so a revalidated index page costs what it costs with
+    the registry itself. PyPI's file responses get the caching headers PyPI sends (a year), as in
+    run.py's relay, so that pip caches what it downloads exactly as with PyPI itself.
     """
 
     def __init__(self):
@@ -110,6 +114,7 @@ class CountingRelay:
                     return
                 url = UPSTREAMS[prefix] + self.path[len(prefix):]
                 headers = {h: self.headers[h] for h in FORWARD_HEADERS if self.headers.get(h)}
+                headers["Accept-Encoding"] = "gzip"
                 req = urllib.request.Request(url, data=body, headers=headers, method=self.command)
                 try:
                     resp = urllib.request.urlopen(req, context=ctx, timeout=300)
@@ -120,9 +125,13 @@ class CountingRelay:
                     return
                 with resp:
                     data = resp.read() if self.command != "HEAD" else b""
+                    wire = len(data)
+                    if resp.headers.get("Content-Encoding") == "gzip" and data:
+                        data = gzip.decompress(data)
+                    status = resp.status if getattr(resp, "status", None) else resp.code
                     if prefix == "/simple/":
                         data = data.replace(b"https://files.pythonhosted.org/", f"{relay.base}/files/".encode())
-                    self.send_response(resp.status if hasattr(resp, "status") else resp.code)
+                    self.send_response(status)
                     self.send_header("Content-Type", resp.headers.get("Content-Type", "application/octet-stream"))
                     if prefix == "/files/":
                         self.send_header("Cache-Control", "max-age=365000000, immutable, public")
@@ -133,11 +142,12 @@ class CountingRelay:
                     for h in ("ETag", "Last-Modified"):
                         if resp.headers.get(h):
                             self.send_header(h, resp.headers[h])
-                    self.send_header("Content-Length", str(len(data)))
+                    if status != 304:
+                        self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
-                    if data:
+                    if data and status != 304:
                         self.wfile.write(data)
-                relay.count(self.command, self.path, len(data))
+                relay.count(self.command, self.path, wire)
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -223,12 +233,12 @@ def context_for(case: RebuildCase, variant: str, work: Path, fix_args: list) -> 
     return out
 
 
-def edit_source(case: RebuildCase, ctx: Path) -> None:
-    f = ctx / case.edit["file"]
-    text = f.read_text()
+def edit_source(case: RebuildCase, ctx: Path, n: int) -> None:
+    """The case's source file with its one edited line, in version N."""
+    text = (case.path / case.edit["file"]).read_text()
     if text.count(case.edit["old"]) != 1:
         raise RuntimeError(f"{case.name}: the edit's line is not in {case.edit['file']} exactly once")
-    f.write_text(text.replace(case.edit["old"], case.edit["new"]))
+    (ctx / case.edit["file"]).write_text(text.replace(case.edit["old"], case.edit["new"].replace("{n}", str(n))))
 
 
 def add_dependency(case: RebuildCase, ctx: Path) -> None:
@@ -290,11 +300,30 @@ class Builder:
         res["steps_reused"] = sum(s["cached"] for s in res["steps"])
         res["steps_rerun"] = [s["step"] for s in res["steps"] if not s["cached"]]
         res["diff_ids"] = self.tools.inspect(image)["OCIv1"]["rootfs"]["diff_ids"]
+        res["layers"] = len(res["diff_ids"])
         if previous and previous.get("diff_ids"):
             res["layers_same_digest"] = sum(1 for a, b in zip(previous["diff_ids"], res["diff_ids"]) if a == b)
         log(f"{case.name}: {tag}: {seconds} s, {res['steps_reused']}/{res['steps_total']} steps reused, "
             f"{res['downloads']['bytes'] / 1e6:.2f} MB from the registries")
         return res
+
+
+def source_edits(builder: "Builder", case: RebuildCase, ctx: Path, tag: str, previous: dict, repeat: int) -> dict:
+    """REPEAT rebuilds, each after a new version of the edited line: the last one's record, with the
+    median wall time of all and each one's time and downloads."""
+    runs = []
+    for i in range(repeat):
+        edit_source(case, ctx, FIRST_EDIT + i)
+        runs.append(builder.bud(case, ctx, f"{tag}-edit{i + 1}", previous))
+        previous = runs[-1]
+        if not previous.get("built"):
+            return previous
+    rec = dict(runs[-1])
+    rec["seconds_each"] = [r["seconds"] for r in runs]
+    rec["seconds"] = statistics.median(rec["seconds_each"])
+    rec["bytes_each"] = [r["downloads"]["bytes"] for r in runs]
+    rec["steps_reused_each"] = [r["steps_reused"] for r in runs]
+    return rec
 
 
 def _measure(measurer: sizes.Measurer, case: RebuildCase, build: dict) -> dict | None:
@@ -313,23 +342,21 @@ def _same(a: dict | None, b: dict | None) -> dict:
     return cmp
 
 
-def run_case(case: RebuildCase, builder: Builder, measurer: sizes.Measurer, work: Path) -> dict:
+def run_case(case: RebuildCase, builder: Builder, measurer: sizes.Measurer, work: Path, repeat: int) -> dict:
     res = {"title": case.title, "edit": case.edit, "next_manifests": case.next_manifests}
     # as written: build, edit one line, rebuild
     a = context_for(case, "as-written", work, [])
     res["findings"] = a["findings"]
     log(f"{case.name}: as written")
     first = builder.bud(case, a["context"], "written-1")
-    edit_source(case, a["context"])
-    res["as_written"] = {"first": first, "source_edit": builder.bud(case, a["context"], "written-2", first)}
+    res["as_written"] = {"first": first, "source_edit": source_edits(builder, case, a["context"], "written", first, repeat)}
 
     # fixed: the same, then one dependency added
     f = context_for(case, "fixed", work, ["--unsafe-fixes"])
     res["fix_diff"] = f["diff"]
     log(f"{case.name}: dlint fix --unsafe-fixes")
     first = builder.bud(case, f["context"], "fixed-1")
-    edit_source(case, f["context"])
-    edited = builder.bud(case, f["context"], "fixed-2", first)
+    edited = source_edits(builder, case, f["context"], "fixed", first, repeat)
     res["fixed"] = {"first": first, "source_edit": edited}
     res["same_image_as_written_vs_fixed"] = _same(_measure(measurer, case, res["as_written"]["source_edit"]),
                                                   _measure(measurer, case, edited))
@@ -343,19 +370,19 @@ def run_case(case: RebuildCase, builder: Builder, measurer: sizes.Measurer, work
     else:
         add_dependency(case, f["context"])
         log(f"{case.name}: fixed, one dependency added")
-        without = builder.bud(case, f["context"], "fixed-3", edited)
+        without = builder.bud(case, f["context"], "fixed-dependency", edited)
         res["dependency_change"] = {"without_mount": without}
         if same_file:
             res["dependency_change"]["mount"] = {"skipped": "--cache-strategy mount gives the same file"}
         else:
-            edit_source(case, m["context"])
+            edit_source(case, m["context"], FIRST_EDIT + repeat - 1)  # the sources of the fixed build
             builder.empty_cache_mounts()
             log(f"{case.name}: --cache-strategy mount (cache mount empty)")
-            mfirst = builder.bud(case, m["context"], "mount-1")
+            mfirst = builder.bud(case, m["context"], "mount-first")
             mfirst["cache_mount_bytes"] = builder.cache_mount_bytes()
             add_dependency(case, m["context"])
             log(f"{case.name}: --cache-strategy mount, one dependency added")
-            mdep = builder.bud(case, m["context"], "mount-2", mfirst)
+            mdep = builder.bud(case, m["context"], "mount-dependency", mfirst)
             res["dependency_change"]["mount"] = {"first": mfirst, "dependency_added": mdep}
             res["dependency_change"]["same_image_fixed_vs_mount"] = _same(
                 _measure(measurer, case, without), _measure(measurer, case, mdep))
@@ -398,6 +425,7 @@ def main(argv=None) -> int:
     ap.add_argument("--base-cache", default=os.environ.get("DLINT_BENCH_CACHE", "/var/tmp/dlint-bench"),
                     help="run.py's cache, whose debootstrap trees are reused (default: %(default)s)")
     ap.add_argument("--results", default=str(RESULTS_JSON), help="output JSON (default: %(default)s)")
+    ap.add_argument("--repeat", type=int, default=3, help="rebuilds after a source edit, per file (default: %(default)s)")
     ap.add_argument("--no-chart", action="store_true")
     args = ap.parse_args(argv)
     if os.geteuid() != 0:
@@ -419,7 +447,7 @@ def main(argv=None) -> int:
     results = {}
     try:
         for case in cases:
-            results[case.name] = run_case(case, builder, measurer, cache / "work")
+            results[case.name] = run_case(case, builder, measurer, cache / "work", args.repeat)
             cleanup(tools, builder)
     finally:
         relay.stop()
@@ -430,10 +458,11 @@ def main(argv=None) -> int:
         "machine": sizes.machine(),
         "dlint": sizes.dlint_version(),
         "method": {
-            "wall_time": "seconds of the whole `buildah bud --layers` command",
+            "wall_time": "seconds of the whole `buildah bud --layers` command; for source edits the median "
+                         "of --repeat rebuilds, each after a new version of the edited line",
             "reused": "steps buildah reports as 'Using cache'; layers whose digest equals the previous build's",
-            "downloads": "response bytes through a loopback relay to registry.npmjs.org and PyPI (index pages "
-                         "uncompressed); apt's step is before the copies and reused by every rebuild",
+            "downloads": "response bytes from registry.npmjs.org and PyPI as received by a loopback relay all "
+                         "npm and pip requests go through; apt's step is before the copies and reused by every rebuild",
         },
         "cases": results,
     }
@@ -488,27 +517,41 @@ def _mb(n) -> str:
     return "–" if n is None else f"{n / 1e6:.2f}"
 
 
-def _row(label: str, b: dict) -> str:
-    if not b or not b.get("built"):
-        return f"| {label} | build failed | | | |"
-    rerun = ", ".join(f"`{s[:48]}`" for s in b["steps_rerun"]) or "none"
-    layers = f"{b.get('layers_same_digest', '–')}/{len(b.get('diff_ids', [])) or '–'}"
-    return (f"| {label} | {b['seconds']:.1f} | {b['steps_reused']}/{b['steps_total']} ({layers}) | "
-            f"{_mb(b['downloads']['package_bytes'])} + {_mb(b['downloads']['metadata_bytes'])} | {rerun} |")
+ROWS = (  # (label, path to the build record)
+    ("source line edited, as written", ("as_written", "source_edit")),
+    ("source line edited, after `dlint fix --unsafe-fixes`", ("fixed", "source_edit")),
+    ("one dependency added, after `dlint fix --unsafe-fixes`", ("dependency_change", "without_mount")),
+    ("one dependency added, after `... --cache-strategy mount`", ("dependency_change", "mount", "dependency_added")),
+)
+
+
+def rows_of(report: dict):
+    for name, c in report["cases"].items():
+        for label, path in ROWS:
+            b = c
+            for k in path:
+                b = b.get(k, {}) if isinstance(b, dict) else {}
+            if b:
+                yield name, label, b
 
 
 def render_table(report: dict) -> str:
-    lines = [f"# Rebuilds before and after `dlint fix` ({report['date']}, {report['machine']['buildah']})", "",
-             "| Case, rebuild | Wall s | Steps reused (layers same digest) | MB downloaded: packages + metadata "
-             "| Steps run again |", "|---|---:|---:|---:|---|"]
-    for name, c in report["cases"].items():
-        lines.append(_row(f"{name}: source edit, as written", c["as_written"]["source_edit"]))
-        lines.append(_row(f"{name}: source edit, fixed", c["fixed"]["source_edit"]))
-        dep = c.get("dependency_change", {})
-        if "without_mount" in dep:
-            lines.append(_row(f"{name}: dependency added, fixed", dep["without_mount"]))
-        if "dependency_added" in dep.get("mount", {}):
-            lines.append(_row(f"{name}: dependency added, fixed with cache mount", dep["mount"]["dependency_added"]))
+    lines = ["| Case | Rebuild | Wall time (s) | Steps reused | Layers kept | Downloaded from npm / PyPI "
+             "| Steps run again |", "|---|---|---:|---:|---:|---:|---|"]
+    for name, label, b in rows_of(report):
+        if not b.get("built"):
+            lines.append(f"| {name} | {label} | **build failed** | | | | |")
+            continue
+        rerun = ", ".join(f"`{' '.join(st.split())[:40]}`" for st in b["steps_rerun"]
+                          if not st.split()[0] in ("USER", "EXPOSE", "CMD", "ENTRYPOINT", "ENV", "LABEL"))
+        d = b["downloads"]
+        n = len(d["package_files"])
+        down = f"{_mb(d['bytes'])} MB" + (f" ({n} package{'s' if n > 1 else ''})" if n else "")
+        secs = f"{b['seconds']:.1f}"
+        if len(b.get("seconds_each", [])) > 1:
+            secs += " (" + ", ".join(f"{x:.1f}" for x in b["seconds_each"]) + ")"
+        lines.append(f"| {name} | {label} | {secs} | {b['steps_reused']}/{b['steps_total']} | "
+                     f"{b.get('layers_same_digest', '–')}/{b.get('layers', '–')} | {down} | {rerun or 'none'} |")
     return "\n".join(lines) + "\n"
 
 
@@ -527,27 +570,28 @@ def plot(results_json: Path, png: Path) -> None:
     import matplotlib.pyplot as plt
 
     report = json.loads(Path(results_json).read_text())
-    rows = []  # (label, seconds, MB)
-    for name, c in report["cases"].items():
-        rows.append((f"{name}\nedit, as written", c["as_written"]["source_edit"]))
-        rows.append((f"{name}\nedit, fixed", c["fixed"]["source_edit"]))
-        dep = c.get("dependency_change", {})
-        if "without_mount" in dep:
-            rows.append((f"{name}\n+1 dependency, fixed", dep["without_mount"]))
-        if "dependency_added" in dep.get("mount", {}):
-            rows.append((f"{name}\n+1 dependency, cache mount", dep["mount"]["dependency_added"]))
+    short = {ROWS[0][0]: "edit, as written", ROWS[1][0]: "edit, fixed", ROWS[2][0]: "+1 dependency, fixed",
+             ROWS[3][0]: "+1 dependency, cache mount"}
+    rows = [(f"{name}: {short[label]}", b) for name, label, b in rows_of(report)]
     labels = [r[0] for r in rows]
     secs = [r[1].get("seconds", 0) for r in rows]
-    mbs = [r[1].get("downloads", {}).get("bytes", 0) / 1e6 for r in rows]
+    pkgs = [r[1].get("downloads", {}).get("package_bytes", 0) / 1e6 for r in rows]
+    meta = [r[1].get("downloads", {}).get("metadata_bytes", 0) / 1e6 for r in rows]
     colours = ["#9e9e9e" if "as written" in l else "#1565c0" if "cache mount" in l else "#2e7d32" for l in labels]
-    fig, axes = plt.subplots(1, 2, figsize=(12, 0.42 * len(rows) + 1.6), sharey=True)
-    for ax, vals, title, fmt in ((axes[0], secs, "Rebuild wall time (s)", "{:.0f}"),
-                                 (axes[1], mbs, "Downloaded from npm / PyPI (MB)", "{:.2f}")):
-        bars = ax.barh(range(len(rows)), vals, color=colours)
-        for bar, v in zip(bars, vals):
-            ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + fmt.format(v), va="center", fontsize=7)
-        ax.set_title(title, fontsize=10)
-        ax.set_yticks(range(len(rows)))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 0.42 * len(rows) + 1.8), sharey=True)
+    ys = range(len(rows))
+    bars = axes[0].barh(ys, secs, color=colours)
+    for bar, v in zip(bars, secs):
+        axes[0].text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v:.1f}", va="center", fontsize=7)
+    axes[1].barh(ys, pkgs, color=colours, label="package files")
+    axes[1].barh(ys, meta, left=pkgs, color=colours, alpha=0.35, hatch="//", label="index pages, metadata")
+    for y, a, b in zip(ys, pkgs, meta):
+        axes[1].text(a + b, y, f" {a + b:.2f}", va="center", fontsize=7)
+    axes[1].legend(fontsize=7, loc="lower right")
+    for ax, title in ((axes[0], "Rebuild wall time (s; source edits: median of the rebuilds)"),
+                      (axes[1], "Downloaded from npm / PyPI (MB)")):
+        ax.set_title(title, fontsize=9)
+        ax.set_yticks(list(ys))
         ax.set_yticklabels(labels, fontsize=7)
         ax.grid(axis="x", alpha=0.3)
         ax.set_axisbelow(True)
@@ -558,6 +602,11 @@ def plot(results_json: Path, png: Path) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--render":  # table and chart again from a results file
+        results = Path(sys.argv[2])
+        results.with_suffix(".md").write_text(render_table(json.loads(results.read_text())))
+        plot(results, results.with_suffix(".png"))
+        sys.exit(0)
     if len(sys.argv) == 4 and sys.argv[1] == "--plot":
         plot(Path(sys.argv[2]), Path(sys.argv[3]))
         sys.exit(0)
