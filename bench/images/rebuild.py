@@ -64,8 +64,8 @@ UPSTREAMS = {  # relay path prefix -> registry
     "/simple/": "https://pypi.org/simple/",
     "/files/": "https://files.pythonhosted.org/",
 }
-FORWARD_HEADERS = ("Accept", "User-Agent", "Content-Type", "If-None-Match", "If-Modified-Since", "npm-command",
-                   "npm-session", "npm-auth-type", "pacote-version", "pacote-req-type")
+FORWARD_HEADERS = ("Accept", "User-Agent", "Content-Type", "Content-Encoding", "If-None-Match", "If-Modified-Since",
+                   "npm-command", "npm-session", "npm-auth-type", "pacote-version", "pacote-req-type")
 log = sizes.log
 
 
@@ -546,7 +546,10 @@ def render_table(report: dict) -> str:
                           if not st.split()[0] in ("USER", "EXPOSE", "CMD", "ENTRYPOINT", "ENV", "LABEL"))
         d = b["downloads"]
         n = len(d["package_files"])
-        down = f"{_mb(d['bytes'])} MB" + (f" ({n} package{'s' if n > 1 else ''})" if n else "")
+        down = f"{_mb(d['bytes'])} MB"
+        if n:
+            down += f" ({n} package{'s' if n > 1 else ''}"
+            down += f": {_mb(d['package_bytes'])} MB, index pages {_mb(d['metadata_bytes'])} MB)" if d["metadata_bytes"] else ")"
         secs = f"{b['seconds']:.1f}"
         if len(b.get("seconds_each", [])) > 1:
             secs += " (" + ", ".join(f"{x:.1f}" for x in b["seconds_each"]) + ")"
