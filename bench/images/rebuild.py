@@ -21,7 +21,8 @@ Each rebuild records its wall time, which steps buildah reused ("Using cache") a
 image's layers have the same digest as before, and the bytes fetched from the package registries.
 Those bytes are counted by a relay on this machine's loopback that every npm and pip request of the
 builds goes through (configured by a bind-mounted /etc/npmrc and /etc/pip.conf, as bench/images/run.py
-does for its trust files): the bodies of the registry's responses as sent, index pages uncompressed.
+does for its trust files): the bodies of the registries' responses as they arrive (compressed where
+the registry compresses them).
 apt reaches the Debian mirror directly; its step comes before the copies and is reused by every
 rebuild (the records show it), so no rebuild downloads from apt.
 
