@@ -1,0 +1,3 @@
+module example.org/branchhours
+
+go 1.19
