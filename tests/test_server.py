@@ -213,6 +213,18 @@ async def test_open_reports_what_check_reports_with_exact_ranges(client: Client,
     assert related[0].location.uri == uri and "apt-get install -y curl" in related[0].message
 
 
+async def test_the_build_context_beside_the_file_is_read_as_check_reads_it(client: Client, tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "app", "version": "1.0.0", "dependencies": {}}\n')
+    (tmp_path / "package-lock.json").write_text('{"name": "app", "lockfileVersion": 3, "packages": {}}\n')
+    text = 'FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "index.js"]\n'
+    path = tmp_path / "Dockerfile"
+    uri = open_doc(client, path, text)
+    diags = await client.published_for(uri, 1)
+    [c001] = [d for d in diags if d.code == "C001"]  # sources before the install
+    assert "not readable" not in c001.message  # the context was read: its fix knows which manifests exist
+    assert got(diags) == expected_from_check(path, text)
+
+
 async def test_utf16_ranges_after_emoji_and_cjk(client: Client, tmp_path):
     text = ('FROM debian:12\n'
             'RUN echo "🐳 漢字" && apt-get install -y curl # 🐳🐳\n'

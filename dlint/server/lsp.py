@@ -60,9 +60,26 @@ class Configs:
         self.finder = ConfigFinder()
         self.stamps: Dict[str, tuple] = {}
         self.stale = False
+        self.listings: Dict[str, tuple] = {}  # context root -> (when listed, listing)
 
     def invalidate(self) -> None:
         self.stale = True
+        self.listings.clear()
+
+    def context_for(self, path: str, config):
+        """The build context of the Dockerfile at ``path``, as ``dlint check`` gives it (the config's
+        ``context``, else the file's directory). A listing is kept a few seconds, so that typing does not
+        list the directory again on every check; the ignore file and manifests are read on each check."""
+        import time
+
+        from ..inputs import list_context, read_context
+
+        root = os.path.abspath(config.context or os.path.dirname(os.path.abspath(path)))
+        now = time.monotonic()
+        kept = self.listings.get(root)
+        if kept is None or now - kept[0] > CONTEXT_LISTING_SECONDS:
+            kept = self.listings[root] = (now, list_context(root))
+        return None if kept[1] is None else read_context(root, path, kept[1])
 
     def settings(self, path: str):
         from ..inputs import project_path
@@ -74,7 +91,11 @@ class Configs:
             self.stale = False
             self.finder = ConfigFinder()
             self.stamps[directory] = stamp
-        return settings_for(path, self.finder.for_path(path), project_path=project_path(path))
+        config = self.finder.for_path(path)
+        settings = settings_for(path, config, project_path=project_path(path))
+        if os.path.isfile(path):  # an unsaved buffer has no directory to speak of
+            settings.context = self.context_for(path, config)  # the context rules and the byte estimates
+        return settings
 
 
 def _stamp(directory: str) -> tuple:
@@ -91,6 +112,9 @@ def _stamp(directory: str) -> tuple:
         if parent == directory:
             return tuple(out)
         directory = parent
+
+
+CONTEXT_LISTING_SECONDS = 5.0
 
 
 class Analysis:
