@@ -22,8 +22,15 @@ def catalogue() -> dict:
 
 
 def matches_any(patterns: Iterable[str], text: str) -> bool:
-    t = text.lower()
-    return any(fnmatch.fnmatchcase(t, p.lower()) for p in patterns)
+    """Whether ``text`` matches one of the glob ``patterns`` (case aside)."""
+    return _globs(tuple(patterns)).match(text.lower()) is not None
+
+
+@lru_cache(maxsize=256)
+def _globs(patterns: Tuple[str, ...]):
+    """The patterns of a catalogue list as one compiled expression (the lists are matched for every stage
+    of every file)."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p.lower())})" for p in patterns) or r"(?!)")
 
 
 def _path_suffixes(path: str) -> List[str]:

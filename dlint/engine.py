@@ -86,7 +86,10 @@ def rule_runs(rule, settings: Settings) -> bool:
     """Whether ``rule`` runs with ``settings`` (its code is enabled, or one of its finding codes)."""
     if rule.code in settings.enabled:
         return True
-    return rule.subcodes is not None and any(rule.owns(c) for c in settings.enabled if c not in settings.ignored)
+    if rule.subcodes is None:
+        return False
+    code = rule.code
+    return any(c.startswith(code) and rule.owns(c) for c in settings.enabled if c not in settings.ignored)
 
 
 def _selected(rule, code: str, settings: Settings) -> bool:

@@ -95,15 +95,11 @@ def joinability_of(script: Script) -> Joinability:
     shape.code_end = pos(stmts[-1].end_byte)
     # `A && b || c` would run c when A fails: only a pure && chain may follow `A &&` unbraced
     shape.single_list = len(stmts) == 1 and _and_chain(stmts[0]) is not None
-    for node in _walk(root):
-        t = node.type
-        if t == "&":
-            return Joinability(False, "a background job (`&`) would outlive its RUN")
-        if t in ("heredoc_redirect", "heredoc_body"):
-            return Joinability(False, "a shell heredoc")
+    refused, shape.append_hazard = _scan(root, src)  # one walk of the tree for both
+    if refused:
+        return Joinability(False, refused)
     shape.errexit = _may_set_errexit(root, src)
     shape.ends_compound = not _plain_end(stmts[-1])
-    shape.append_hazard = _append_hazard(root, src)
     if _ASSIGNING_EXPANSION.search(text):
         shape.needs_isolation = True
         return shape
@@ -243,46 +239,72 @@ _SENSITIVE_VARS = lazy_compile(r"(PATH|IFS|HOME|ENV|BASH_ENV|CDPATH|SHELLOPTS|BA
                              r"npm_config_\w+|NPM_CONFIG_\w+|YARN_\w+|PIP_\w+|DNF_\w+|TMPDIR)\Z")
 
 
-def _append_hazard(root, src: bytes) -> Optional[str]:
-    """Why state left by a script could change what a plain cleanup command appended to it does."""
-    for n in _walk(root):
-        t = n.type
+# The nodes ``_scan`` looks at: what refuses a join, and what may leave state a cleanup depends on.
+_SCAN_QUERY = ('"&" @refuse (heredoc_redirect) @refuse (heredoc_body) @refuse (function_definition) @look '
+               '(variable_assignment) @look (unset_command (variable_name) @look) (command) @look')
+
+
+def _scan(root, src: bytes) -> Tuple[Optional[str], Optional[str]]:
+    """(why the script cannot be joined at all: a background job or a shell heredoc, or None; why state it
+    leaves could change what a plain cleanup command appended to it does, or None), from one query of its
+    tree."""
+    from .shell import query_captures
+
+    found = query_captures(_SCAN_QUERY)(root)
+    refuse = found.get("refuse")
+    if refuse:
+        if any(n.type == "&" for n in refuse):
+            return "a background job (`&`) would outlive its RUN", None
+        return "a shell heredoc", None
+    # the first in the order a walk of the tree meets them: by start, an enclosing node before what it holds
+    for n in sorted(found.get("look", ()), key=lambda n: (n.start_byte, -n.end_byte)):
+        hazard = _node_hazard(n, n.type, src)
+        if hazard is not None:
+            return None, hazard
+    return None, None
+
+
+def _node_hazard(n, t: str, src: bytes) -> Optional[str]:
+    """What in node ``n`` (of type ``t``) could change a cleanup command appended after it, or None."""
+    if t == "function_definition":
+        fname = n.child_by_field_name("name")
+        fname = src[fname.start_byte:fname.end_byte].decode() if fname is not None else ""
+        if fname in _CLEANUP_TOOLS:
+            return f"it defines a shell function named {fname}"
+        return None
+    if t == "variable_assignment":
         text = src[n.start_byte:n.end_byte].decode("utf-8", "surrogatepass")
-        if t == "function_definition":
-            fname = n.child_by_field_name("name")
-            fname = src[fname.start_byte:fname.end_byte].decode() if fname is not None else ""
-            if fname in _CLEANUP_TOOLS:
-                return f"it defines a shell function named {fname}"
-        if t == "variable_assignment":
-            name = text.split("=", 1)[0].split("[", 1)[0]
-            if _SENSITIVE_VARS.match(name):
-                return f"it sets {name}"
-        if t in ("variable_name",) and n.parent is not None and n.parent.type == "unset_command":
+        name = text.split("=", 1)[0].split("[", 1)[0]
+        return f"it sets {name}" if _SENSITIVE_VARS.match(name) else None
+    if t == "variable_name":
+        if n.parent is not None and n.parent.type == "unset_command":
+            text = src[n.start_byte:n.end_byte].decode("utf-8", "surrogatepass")
             if _SENSITIVE_VARS.match(text):
                 return f"it unsets {text}"
-        if t != "command":
-            continue
-        name = n.child_by_field_name("name")
-        if name is None:
-            continue
-        word = src[name.start_byte:name.end_byte].decode("utf-8", "surrogatepass")
-        if not re.fullmatch(r"[A-Za-z0-9_./+:-]+", word):
-            return "a command name that needs expansion"
-        if word in ("exit", "return"):
-            args = [c for c in n.children if c.is_named and c.type != "command_name"]
-            code = src[args[0].start_byte:args[0].end_byte] if args else b""
-            if code.isdigit() and int(code) % 256 != 0:
-                continue  # the RUN fails there, and the build with it: nothing after it would run anyway
-            return f"`{word}`"
-        if word in ("exec", "trap", "alias", "source", ".", "eval", "shopt", "enable", "hash"):
-            return f"`{word}`"
-        if word == "set":
-            args = [src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass")
-                    for c in n.children if c.is_named and c.type != "command_name"]
-            for i, a in enumerate(args):
-                if not re.fullmatch(r"[-+][A-Za-z]+|[A-Za-z]+", a) or \
-                        (a.startswith("-") and "f" in a and not a.startswith("-o")) or a in ("noglob", "posix"):
-                    return "`set` options that change how commands run"
+        return None
+    if t != "command":
+        return None
+    name = n.child_by_field_name("name")
+    if name is None:
+        return None
+    word = src[name.start_byte:name.end_byte].decode("utf-8", "surrogatepass")
+    if not re.fullmatch(r"[A-Za-z0-9_./+:-]+", word):
+        return "a command name that needs expansion"
+    if word in ("exit", "return"):
+        args = [c for c in n.children if c.is_named and c.type != "command_name"]
+        code = src[args[0].start_byte:args[0].end_byte] if args else b""
+        if code.isdigit() and int(code) % 256 != 0:
+            return None  # the RUN fails there, and the build with it: nothing after it would run anyway
+        return f"`{word}`"
+    if word in ("exec", "trap", "alias", "source", ".", "eval", "shopt", "enable", "hash"):
+        return f"`{word}`"
+    if word == "set":
+        args = [src[c.start_byte:c.end_byte].decode("utf-8", "surrogatepass")
+                for c in n.children if c.is_named and c.type != "command_name"]
+        for a in args:
+            if not re.fullmatch(r"[-+][A-Za-z]+|[A-Za-z]+", a) or \
+                    (a.startswith("-") and "f" in a and not a.startswith("-o")) or a in ("noglob", "posix"):
+                return "`set` options that change how commands run"
     return None
 
 
@@ -377,6 +399,17 @@ def can_join(a: Instruction, b: Optional[Instruction]) -> Optional[str]:
     return None
 
 
+def _script_and_joinability(ins: Instruction, memo: dict):
+    """The script of a RUN and how it may be joined, worked out once per instruction of the file (a RUN in a
+    row of several is joined both to the one before and to the one after)."""
+    known = memo.setdefault("joinability", {})
+    found = known.get(id(ins))
+    if found is None or found[0] is not ins:
+        script = memo.get("script_of", script_of)(ins)  # the checking context's, parsed once per file
+        found = known[id(ins)] = (ins, script, joinability_of(script))
+    return found[1], found[2]
+
+
 def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: Optional[Instruction] = None,
                between: Optional[List[Comment]] = None, shell: Optional[List[str]] = None,
                env_errexit: bool = False, memo: Optional[dict] = None) -> Tuple[Optional[List[Edit]], str]:
@@ -396,13 +429,11 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
     if unread:
         return None, (f"line {unread}: a quote is never closed, so BuildKit reads no heredoc there; nothing in "
                       "the file is merged")
-    sa = script_of(a)
-    shape_a = joinability_of(sa)
+    sa, shape_a = _script_and_joinability(a, memo)
     if not shape_a.ok:
         return None, f"line {a.line}: {shape_a.reason}"
     if b is not None:
-        sb = script_of(b)
-        shape_b = joinability_of(sb)
+        sb, shape_b = _script_and_joinability(b, memo)
         if not shape_b.ok:
             return None, f"line {b.line}: {shape_b.reason}"
         b_single = shape_b.single_list

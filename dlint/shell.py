@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
     from typing import List, Optional, Sequence, Tuple
 
 _PARSER = None
+_QUERIES: dict = {}  # the tree-sitter module and language, and compiled queries by source
 
 # Node types that wrap the statements inside them; the value is the context name recorded on commands.
 _CONTEXT_TYPES = {
@@ -58,8 +59,21 @@ def _parser():
         except (ImportError, OSError):
             import tree_sitter
             import tree_sitter_bash
-        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+        language = tree_sitter.Language(tree_sitter_bash.language())
+        _PARSER = tree_sitter.Parser(language)
+        _QUERIES["module"], _QUERIES["language"] = tree_sitter, language
     return _PARSER
+
+
+def query_captures(source: str):
+    """A function giving, for a tree node, the captures of the tree-sitter query ``source`` under it
+    (capture name -> nodes): the query runs in the parser's own code, far faster than a walk in Python."""
+    found = _QUERIES.get(source)
+    if found is None:
+        _parser()
+        module, language = _QUERIES["module"], _QUERIES["language"]
+        found = _QUERIES[source] = module.QueryCursor(module.Query(language, source)).captures
+    return found
 
 
 def _compiled(package: str):

@@ -122,12 +122,13 @@ def prefetch(entries, workers: int = 1) -> int:
     from . import BY_CODE
 
     rule = BY_CODE.get("SC")
-    if rule is None or run_shellcheck.binary() is None:
+    if rule is None:
+        return 0
+    entries = [e for e in entries if rule_runs(rule, e[2])]
+    if not entries or run_shellcheck.binary() is None:
         return 0
     texts: List[str] = []
     for path, data, settings in entries:
-        if not rule_runs(rule, settings):
-            continue
         try:
             doc = parse(decode(data))
             texts.extend(text for text, _, _ in jobs(Context(path, doc, settings)))
