@@ -23,14 +23,14 @@ def catalogue() -> dict:
 
 def matches_any(patterns: Iterable[str], text: str) -> bool:
     """Whether ``text`` matches one of the glob ``patterns`` (case aside)."""
-    return _globs(tuple(patterns)).match(text.lower()) is not None
+    return _matches(tuple(patterns), text.lower())
 
 
-@lru_cache(maxsize=256)
-def _globs(patterns: Tuple[str, ...]):
-    """The patterns of a catalogue list as one compiled expression (the lists are matched for every stage
-    of every file)."""
-    return re.compile("|".join(f"(?:{fnmatch.translate(p.lower())})" for p in patterns) or r"(?!)")
+@lru_cache(maxsize=4096)
+def _matches(patterns: Tuple[str, ...], text: str) -> bool:
+    """The answer for one catalogue list and one name, kept: the same lists are asked about the same few
+    names for every stage of every file."""
+    return any(fnmatch.fnmatchcase(text, p.lower()) for p in patterns)
 
 
 def _path_suffixes(path: str) -> List[str]:

@@ -68,10 +68,8 @@ class Context:
         return self.doc.stages
 
     def _merge_memo(self) -> dict:
-        """What the merges of this file share: found once per document, and the scripts parsed here."""
-        memo = self.memo("merge")
-        memo.setdefault("script_of", self.script)
-        return memo
+        """What the merges of this file share, found once per document."""
+        return self.memo("merge")
 
     def script(self, ins: Instruction) -> Optional[Script]:
         key = id(ins)

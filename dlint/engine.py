@@ -122,7 +122,8 @@ def check_rules(path: str, doc: Document, settings: Settings, rules: Iterable) -
         i = bisect.bisect_right(starts, d.start) - 1
         if i >= 0 and d.start < doc.instructions[i].end:
             owner, stage = starts[i], ctx.graph.stage_index(doc.instructions[i])
-        family = None if d.code in registry.BY_CODE else registry.owner(d.code).code
+        found_by = None if d.code in registry.BY_CODE else registry.owner(d.code)
+        family = found_by.code if found_by is not None else None
         # with disable-ignore-pragma the comments suppress nothing (a fix still leaves them where they are)
         if settings.disable_ignore_pragma or not sup.suppressed(d, owner, stage, family):
             out.append(d)

@@ -405,8 +405,9 @@ def _script_and_joinability(ins: Instruction, memo: dict):
     known = memo.setdefault("joinability", {})
     found = known.get(id(ins))
     if found is None or found[0] is not ins:
-        script = memo.get("script_of", script_of)(ins)  # the checking context's, parsed once per file
+        script = script_of(ins)
         found = known[id(ins)] = (ins, script, joinability_of(script))
+        script._tree = None  # the joins need its offsets only: a file of 40,000 RUNs keeps no 40,000 trees
     return found[1], found[2]
 
 

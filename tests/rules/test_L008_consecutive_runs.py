@@ -7,7 +7,7 @@ TEXT = "FROM debian:12\nRUN echo a\nRUN echo b\n"
 
 def test_two_runs_in_a_row():
     [d] = findings(TEXT, "L008")
-    assert d.line == 3 and "RUN on line 2" in d.message and "lines 2, 3" in d.message and d.fix is not None
+    assert d.line == 3 and "RUN on line 2" in d.message and "2 consecutive RUNs, lines 2-3" in d.message and d.fix is not None
     assert d.hadolint == "DL3059"
 
 
