@@ -67,10 +67,6 @@ class Context:
     def stages(self) -> List[Stage]:
         return self.doc.stages
 
-    def _merge_memo(self) -> dict:
-        """What the merges of this file share, found once per document."""
-        return self.memo("merge")
-
     def script(self, ins: Instruction) -> Optional[Script]:
         key = id(ins)
         if key not in self._scripts:
@@ -109,7 +105,7 @@ class Context:
         if not self.posix_shell(stage, a):
             return None, "the SHELL is not a POSIX shell"
         return merge_fix(self.doc, a, b, title, applicability, shell=self.shell(stage, a),
-                         env_errexit=self._env_errexit(a), memo=self._merge_memo())
+                         env_errexit=self._env_errexit(a), memo=self.memo("merge"))
 
     def append_fix(self, stage: Stage, run: Instruction, command: str, title: str, applicability: str = "safe"):
         """(Fix, "") running ``command`` at the end of ``run``, or (None, reason)."""
@@ -118,7 +114,7 @@ class Context:
         if not self.posix_shell(stage, run):
             return None, "the SHELL is not a POSIX shell"
         return append_fix(self.doc, run, command, title, applicability, shell=self.shell(stage, run),
-                          env_errexit=self._env_errexit(run), memo=self._merge_memo())
+                          env_errexit=self._env_errexit(run), memo=self.memo("merge"))
 
     def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None,
                    no_fix_reason: Optional[str] = None, hadolint: Optional[str] = None,

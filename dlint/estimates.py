@@ -558,12 +558,8 @@ def recommended_packages(state: _State, d, ins, stage: int) -> Estimate:
                 unknown.append(name)
     if not names and unknown:
         return Estimate(None, f"packages recommended by {', '.join(unknown[:3])}: sizes unknown")
-    fresh = state.fresh(stage, "recommends", sorted(set(names)))
-    n = _packages_bytes(pk, fresh)
-    basis = f"{len(fresh)} recommended package{'s' * (len(fresh) != 1)} ({how}, installed size)"
-    if unknown:
-        basis += f"; not counted: {', '.join(unknown[:3])}"
-    return Estimate(n, basis)
+    return _packages_estimate(state, stage, pk, "recommends", names, unknown,
+                              lambda k: f"{k} recommended package{'s' * (k != 1)} ({how}, installed size)")
 
 
 @_layer
@@ -687,12 +683,19 @@ def build_tools(state: _State, d, ins, stage: int) -> Estimate:
                 unknown.append(name)
     if not names:
         return Estimate(None, f"build tools ({', '.join(unknown[:3]) or 'not named'}): sizes unknown")
-    fresh = state.fresh(stage, "toolchain", sorted(set(names)))
-    n = _packages_bytes(pk, fresh)
-    basis = f"build tools and their dependencies, {len(fresh)} packages ({how}, installed size)"
+    return _packages_estimate(state, stage, pk, "toolchain", names, unknown,
+                              lambda k: f"build tools and their dependencies, {k} packages ({how}, installed size)")
+
+
+def _packages_estimate(state: _State, stage: int, pk, what: str, names: List[str], unknown: List[str],
+                       describe: Callable[[int], str]) -> Estimate:
+    """The installed size of the packages ``names`` not counted yet in this stage for ``what``, with
+    ``describe(how many)`` as the basis and the packages whose size is unknown named after it."""
+    fresh = state.fresh(stage, what, sorted(set(names)))
+    basis = describe(len(fresh))
     if unknown:
         basis += f"; not counted: {', '.join(unknown[:3])}"
-    return Estimate(n, basis)
+    return Estimate(_packages_bytes(pk, fresh), basis)
 
 
 def estimate_all(ctx, diags, estimators: Dict[str, Callable], context=None) -> None:

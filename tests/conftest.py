@@ -18,3 +18,14 @@ def corpus():
     if not files:
         pytest.skip("corpus not present")
     return files
+
+
+@pytest.fixture(scope="module")
+def box(tmp_path_factory):
+    """The shell sandbox a module's fixes are run in, before and after (needs root)."""
+    from option_fix_proof import make_box
+    from shell_sandbox import available
+
+    if not available():
+        pytest.skip("the shell sandbox needs root")
+    return make_box(tmp_path_factory)

@@ -205,13 +205,7 @@ class RebuildCase:
 
 
 def load_cases(names) -> list:
-    cases = [RebuildCase(p) for p in sorted(CASES.iterdir()) if (p / "Dockerfile").is_file()]
-    if names:
-        unknown = set(names) - {c.name for c in cases}
-        if unknown:
-            sys.exit(f"unknown case(s): {', '.join(sorted(unknown))}")
-        cases = [c for c in cases if c.name in names]
-    return cases
+    return sizes.load_cases(names, CASES, RebuildCase)
 
 
 def context_for(case: RebuildCase, variant: str, work: Path, fix_args: list) -> dict:

@@ -375,8 +375,11 @@ class Case:
         self.dockerfile = path / "Dockerfile"
 
 
-def load_cases(names) -> list:
-    cases = [Case(p) for p in sorted(CASES.iterdir()) if (p / "Dockerfile").is_file()]
+def load_cases(names, directory=None, case=None) -> list:
+    """The cases under ``directory`` (default: the size proof's), as ``case`` objects (default ``Case``); with
+    ``names``, only those."""
+    directory, case = directory or CASES, case or Case
+    cases = [case(p) for p in sorted(directory.iterdir()) if (p / "Dockerfile").is_file()]
     if names:
         unknown = set(names) - {c.name for c in cases}
         if unknown:

@@ -195,7 +195,8 @@ def resolve_for_suppression(codes: Iterable[str], hadolint: bool = False) -> Lis
             out.append(c.upper())
             continue
         if hadolint:  # a hadolint code stands for the findings with that code
-            out.extend(c.upper() for r in hadolint_rules(c)[:1])
+            if hadolint_rules(c):
+                out.append(c.upper())
             continue
         try:
             out.append(lookup(c).code)

@@ -4,8 +4,7 @@ import re
 import pytest
 
 from dlint.testing import findings, fixed
-from option_fix_proof import assert_only_change, make_box
-from shell_sandbox import available
+from option_fix_proof import assert_only_change
 
 BASE = "FROM ubuntu:24.04\n"
 
@@ -42,13 +41,6 @@ def test_fix_is_unsafe_and_only_for_twins():
     after = fixed(text, "R004", unsafe=True)
     assert after == BASE + "RUN apt-get update && apt-get install -y curl && apt upgrade -y\n"
     assert [d.fix for d in findings(after, "R004")] == [None]
-
-
-@pytest.fixture(scope="module")
-def box(tmp_path_factory):
-    if not available():
-        pytest.skip("the shell sandbox needs root")
-    return make_box(tmp_path_factory)
 
 
 @pytest.mark.parametrize("run", ["RUN apt update && apt install -y x || ok1\n",

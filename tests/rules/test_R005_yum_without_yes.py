@@ -2,8 +2,7 @@
 import pytest
 
 from dlint.testing import findings, fixed
-from option_fix_proof import adds_after, assert_only_change, make_box
-from shell_sandbox import available
+from option_fix_proof import adds_after, assert_only_change
 
 BASE = "FROM centos:7\n"
 
@@ -59,13 +58,6 @@ def test_fix(before, after):
 def test_no_fix_when_a_pipe_answers():
     [d] = findings(BASE + "RUN echo y | yum install httpd\n", "R005")
     assert d.fix is None
-
-
-@pytest.fixture(scope="module")
-def box(tmp_path_factory):
-    if not available():
-        pytest.skip("the shell sandbox needs root")
-    return make_box(tmp_path_factory)
 
 
 @pytest.mark.parametrize("run", [

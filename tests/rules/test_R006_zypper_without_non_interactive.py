@@ -2,8 +2,7 @@
 import pytest
 
 from dlint.testing import findings, fixed
-from option_fix_proof import adds_after, assert_only_change, make_box
-from shell_sandbox import available
+from option_fix_proof import adds_after, assert_only_change
 
 BASE = "FROM opensuse/leap:15.6\n"
 
@@ -45,13 +44,6 @@ def test_not_reported(run):
 def test_fix(before, after):
     assert fixed(BASE + before, "R006") == BASE + after
     assert findings(BASE + after, "R006") == []
-
-
-@pytest.fixture(scope="module")
-def box(tmp_path_factory):
-    if not available():
-        pytest.skip("the shell sandbox needs root")
-    return make_box(tmp_path_factory)
 
 
 @pytest.mark.parametrize("run", [

@@ -2,8 +2,7 @@
 import pytest
 
 from dlint.testing import findings, fixed
-from option_fix_proof import adds_after, assert_only_change, make_box
-from shell_sandbox import available
+from option_fix_proof import adds_after, assert_only_change
 
 BASE = "FROM fedora:40\n"
 
@@ -41,13 +40,6 @@ def test_fix_and_microdnf_without_fix():
     assert fixed(text, "R008") == BASE + "RUN dnf install -y httpd && microdnf install x\n"
     micro = [d for d in findings(text, "R008") if "microdnf" in d.message]
     assert micro[0].fix is None and "older microdnf" in micro[0].rendered_message
-
-
-@pytest.fixture(scope="module")
-def box(tmp_path_factory):
-    if not available():
-        pytest.skip("the shell sandbox needs root")
-    return make_box(tmp_path_factory)
 
 
 @pytest.mark.parametrize("run", [

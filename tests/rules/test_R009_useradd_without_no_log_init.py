@@ -2,8 +2,7 @@
 import pytest
 
 from dlint.testing import findings, fixed
-from option_fix_proof import adds_after, assert_only_change, make_box
-from shell_sandbox import available
+from option_fix_proof import adds_after, assert_only_change
 
 BASE = "FROM debian:12\n"
 
@@ -49,13 +48,6 @@ def test_not_reported(run):
 def test_fix(before, after):
     assert fixed(BASE + before, "R009") == BASE + after
     assert findings(BASE + after, "R009") == []
-
-
-@pytest.fixture(scope="module")
-def box(tmp_path_factory):
-    if not available():
-        pytest.skip("the shell sandbox needs root")
-    return make_box(tmp_path_factory)
 
 
 @pytest.mark.parametrize("run", [

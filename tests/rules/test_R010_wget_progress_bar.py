@@ -2,8 +2,7 @@
 import pytest
 
 from dlint.testing import findings, fixed
-from option_fix_proof import adds_after, assert_only_change, make_box
-from shell_sandbox import available
+from option_fix_proof import adds_after, assert_only_change
 
 BASE = "FROM debian:12\n"
 
@@ -46,13 +45,6 @@ def test_fix_is_unsafe():
     after = BASE + "RUN wget --progress=dot:giga https://example.com/x.tgz\n"
     assert fixed(text, "R010", unsafe=True) == after
     assert findings(after, "R010") == []
-
-
-@pytest.fixture(scope="module")
-def box(tmp_path_factory):
-    if not available():
-        pytest.skip("the shell sandbox needs root")
-    return make_box(tmp_path_factory)
 
 
 @pytest.mark.parametrize("run", ["RUN wget https://e.com/x || ok1\n", "RUN ok1 && wget -c https://e.com/x; bad1 || ok2\n"])

@@ -2,8 +2,8 @@
 import pytest
 
 from dlint.testing import findings, fixed
-from option_fix_proof import make_box, steps_of
-from shell_sandbox import available, has_bash
+from option_fix_proof import steps_of
+from shell_sandbox import has_bash
 
 DEB = "FROM debian:12\n"
 SHELL = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
@@ -70,10 +70,11 @@ def test_no_fix_where_bash_or_the_shell_is_not_certain(text, reason):
 
 
 @pytest.fixture(scope="module")
-def box(tmp_path_factory):
-    if not available() or not has_bash():
-        pytest.skip("the shell sandbox needs root and bash")
-    return make_box(tmp_path_factory)
+def box(box):
+    """The shared sandbox (tests/conftest.py), with bash in it."""
+    if not has_bash():
+        pytest.skip("the shell sandbox needs bash")
+    return box
 
 
 @pytest.mark.parametrize("run", ["RUN ok1 | ok2 && ok1\nRUN ok2\n", "RUN set -e; ok1 | ok2; ok1 || ok2\n"])
