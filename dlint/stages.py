@@ -30,6 +30,22 @@ class ValueTooLong(Exception):
     """A variable expanded to more than ``MAX_VALUE`` characters."""
 
 
+_VARIABLE = lazy_compile(r"\$\{[^}]*\}|\$\w+")
+
+
+def _fits(name: str, pieces: List[str]) -> bool:
+    """Whether ``name`` is ``pieces`` with some text (a variable's value) between each two of them."""
+    if len(name) < sum(len(p) for p in pieces) or not (name.startswith(pieces[0]) and name.endswith(pieces[-1])):
+        return False
+    at = len(pieces[0])
+    for piece in pieces[1:-1]:
+        at = name.find(piece, at)
+        if at < 0:
+            return False
+        at += len(piece)
+    return at <= len(name) - len(pieces[-1])
+
+
 @dataclass
 class ImageRef:
     """A parsed image reference: ``[registry/]path[:tag][@digest]``."""
@@ -304,8 +320,28 @@ class StageGraph:
         self._errexit_env: Dict[int, int] = {}
 
     def _shipping(self) -> Set[int]:
-        """The production stage and the stages it builds on via FROM (their layers ship too)."""
-        return set(self.chain(self.production)) if self.production is not None else set()
+        """The production stage and the stages it builds on via FROM (their layers ship too), including every
+        stage a FROM may name through a variable with no value here (``FROM base-$TARGETARCH``: each build
+        picks one of ``base-amd64``, ``base-arm64``)."""
+        if self.production is None:
+            return set()
+        out: Set[int] = set()
+        todo = [self.production]
+        while todo:
+            for k in self.chain(todo.pop()):
+                if k not in out:
+                    out.add(k)
+                    todo.extend(self._stages_a_variable_may_name(k))
+        return out
+
+    def _stages_a_variable_may_name(self, index: int) -> List[int]:
+        """The earlier stages whose name the FROM of stage ``index`` may resolve to, when that FROM has a
+        variable without a value (none otherwise)."""
+        base = self.bases[index]
+        if base.parent_stage is not None or not (base.unresolved or "$" in base.image):
+            return []
+        pieces = _VARIABLE.split(self.stages[index].image.lower())  # the text between the variables
+        return [st.index for st in self.stages[:index] if st.alias and _fits(st.alias.lower(), pieces)]
 
     def chain(self, index: int) -> List[int]:
         """``index`` and the stages it builds on through ``FROM <stage>``, nearest first."""

@@ -120,3 +120,12 @@ def test_parse_image(text, registry, path, tag, digest):
 def test_parse_image_rejects_empty():
     assert parse_image("") is None
     assert parse_image(":tag") is None
+
+
+def test_a_from_chosen_by_a_variable_ships_every_stage_it_may_name():
+    text = ("FROM debian:12 AS base\nFROM base AS base-amd64\nFROM base AS base-arm64\nFROM golang:1.23 AS tools\n"
+            "FROM base-$TARGETARCH AS final\nCMD [\"x\"]\n")
+    assert graph(text).shipping == {4, 2, 1, 0}
+    arg = "ARG FLAVOR\nFROM alpine:3.20 AS run-slim\nFROM alpine:3.20 AS run-full\nFROM run-${FLAVOR}\n"
+    assert graph(arg).shipping == {2, 1, 0}
+    assert graph("FROM alpine:3.20 AS a\nFROM python:${V}\n").shipping == {1}

@@ -145,8 +145,10 @@ def expand(selectors: Iterable[str], partial: bool = False) -> List[str]:
         elif s.upper() in BY_CODE or s.lower() in BY_NAME:
             out.append(lookup(s).code)
         elif hadolint_rules(s):
-            for r in hadolint_rules(s):
-                out.append(s.upper() if partial else r.code)
+            if partial:
+                out.append(s.upper())
+            else:
+                out.extend(r.code for r in hadolint_rules(s))
         elif prefix:
             out.extend(prefix)
         else:

@@ -5,7 +5,6 @@ import re
 
 from ..diagnostics import Edit, Fix
 from ..rule import UNSAFE, Rule
-from ..stages import parse_image
 from . import _run_commands as rc
 
 RULE = Rule(

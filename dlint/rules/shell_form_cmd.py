@@ -1,7 +1,7 @@
 """D007: CMD, ENTRYPOINT or HEALTHCHECK CMD in shell form."""
 from __future__ import annotations
 
-from ..rule import NO_FIX, UNSAFE, Rule
+from ..rule import UNSAFE, Rule
 from ..stages import is_posix_shell
 from ._instructions import exec_form_fix
 

@@ -78,3 +78,15 @@ def test_development_and_ci_environments_are_not_asked_to_pin():
     assert b004(dev) == []
     app = "FROM ruby\nENV RAILS_ENV=production\nCOPY . /app\nCMD [\"rails\", \"server\"]\n"
     assert len(b004(app)) == 1
+
+
+@pytest.mark.parametrize("source,hadolint", [("gloursdocker/docker", "DL3022"), ("nginx:latest", None),
+                                             ("gcr.io/distroless/static", "DL3022")])
+def test_copy_from_an_unpinned_image(source, hadolint):
+    [d] = b004(f"FROM alpine:3.20\nCOPY --from={source} / /\nCMD [\"/x\"]\n")
+    assert d.line == 2 and d.hadolint == hadolint and "`COPY --from`" in d.message
+
+
+@pytest.mark.parametrize("source", ["nginx:1.27", "localhost:5000/tools:1", "build", "alpine@sha256:" + "a" * 64])
+def test_copy_from_a_pinned_image_or_a_stage(source):
+    assert b004(f"FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from={source} / /\nCMD [\"/x\"]\n") == []
