@@ -13,7 +13,7 @@ from dlint.shell import script_of
 from dlint.syntax import parse
 from shell_sandbox import Sandbox
 
-STUBS = ("ok1", "ok2", "bad1", "sudo", "apt-get", "apt", "yum", "dnf", "zypper", "useradd", "wget")
+STUBS = ("ok1", "ok2", "bad1", "sudo", "apt-get", "apt", "yum", "dnf", "zypper", "useradd", "wget", "apk")
 
 
 def make_box(tmp_path_factory) -> Sandbox:

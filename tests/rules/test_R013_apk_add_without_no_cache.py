@@ -44,3 +44,20 @@ def test_an_update_before_the_add_is_not_needed_either():
     [d] = findings(text, "R013")
     assert "`apk update`" in d.message and d.fix.applicability == "safe"
     assert "apk update && apk add --no-cache curl" in fixed(text, "R013")
+
+
+@pytest.mark.parametrize("run,change", [
+    ("RUN apk add -U curl && mkdir -p /srv && rm -rf /var/cache/apk/*",
+     lambda argv: argv.replace("apk add -U", "apk add --no-cache")),
+    ("RUN set -e; apk update; apk add --virtual .b gcc; apk del .b; rm -rf /var/cache/apk/*",
+     lambda argv: argv.replace("apk add", "apk add --no-cache")),
+    ("RUN cd /tmp && apk add --update curl || true && rm -rf /var/cache/apk/*",
+     lambda argv: argv.replace("apk add --update", "apk add --no-cache")),
+])
+def test_fix_keeps_every_command_and_failure(box, run, change):
+    from option_fix_proof import assert_only_change
+
+    text = "FROM alpine:3.21\n" + run + "\n"
+    after = fixed(text, "R013")
+    assert after != text
+    assert assert_only_change(box, text, after, change) >= 2  # no failure, then each apk call failing
