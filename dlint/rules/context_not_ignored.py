@@ -114,6 +114,17 @@ def _what_runs(ctx) -> Dict[str, bool]:
     return seen
 
 
+# Every name ``_reason`` may report, apart from ``.pem`` files and ``.env`` files: entries named otherwise go in
+# without a closer look (a large context has thousands of them, looked at for each COPY of it).
+_NAMES_TO_LOOK_AT = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", "target", ".npmrc"}) | _PRIVATE_KEYS
+
+
+def _worth_a_look(path: str) -> bool:
+    """Whether ``_reason`` may report ``path``, judged by its name alone."""
+    name = path.rsplit("/", 1)[-1]
+    return name in _NAMES_TO_LOOK_AT or name.endswith(".pem") or name.startswith(".env")
+
+
 def _reason(path: str, is_dir: bool, runs: Dict[str, bool], bc) -> Optional[Tuple[str, bool]]:
     """(why the entry should stay out, whether it is a secret), or None when it may go in."""
     name = path.rsplit("/", 1)[-1]
@@ -201,10 +212,12 @@ def check(ctx):
            if path.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.cfg")):
         runs["git"] = True  # the version is read from the repository: the build needs .git
     named = _named_sources(ctx.stages)
+    suspects = sorted(path for path in bc.entries if _worth_a_look(path))
     for ins, dirs in copies:
         found: List[Tuple[str, str, bool]] = []  # (path, why, secret)
         for d in dirs:
-            for path in sorted(bc.entries if d == "" else bc.under(d)):
+            inside = d + "/"
+            for path in (suspects if d == "" else [p for p in suspects if p.startswith(inside)]):
                 why = _reason(path, bc.is_dir(path), runs, bc)
                 if why is None or not bc.sent(path) or _excepted(bc.ignore_text, path):
                     continue
