@@ -118,6 +118,8 @@ def joinability_of(script: Script) -> Joinability:
 
 
 def _may_set_errexit(root, src: bytes) -> bool:
+    if b"set" not in src:  # no command named `set`: no walk of the tree needed
+        return False
     for n in _walk(root):
         if n.type != "command":
             continue
