@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from ..build_context import PRIVATE_KEY_NAMES
 from ..diagnostics import Edit, Fix
 from ..rule import UNSAFE, Rule
 
@@ -33,7 +34,6 @@ RULE = Rule(
 
 _SECRET_ENV = re.compile(r"\.env(\.[A-Za-z0-9_-]+)*\Z")
 _NOT_SECRET_ENV = re.compile(r"\.(example|sample|template|tmpl|dist|defaults?|schema|test|ci)\b", re.I)
-_PRIVATE_KEYS = frozenset({"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"})
 # A .pem named as a certificate (public by design: a CA bundle the app trusts) is not reported.
 _CERT_NAME = re.compile(r"(cert|chain|(^|[-_.])ca([-_.]|$)|bundle|public|pub([-_.]|$)|trust)", re.I)
 _PY_VCS_VERSION = re.compile(r"setuptools[-_]scm|hatch-vcs|versioneer|dunamai|dynamic-versioning|vcs-versioning"
@@ -114,17 +114,6 @@ def _what_runs(ctx) -> Dict[str, bool]:
     return seen
 
 
-# Every name ``_reason`` may report, apart from ``.pem`` files and ``.env`` files: entries named otherwise go in
-# without a closer look (a large context has thousands of them, looked at for each COPY of it).
-_NAMES_TO_LOOK_AT = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", "target", ".npmrc"}) | _PRIVATE_KEYS
-
-
-def _worth_a_look(path: str) -> bool:
-    """Whether ``_reason`` may report ``path``, judged by its name alone."""
-    name = path.rsplit("/", 1)[-1]
-    return name in _NAMES_TO_LOOK_AT or name.endswith(".pem") or name.startswith(".env")
-
-
 def _reason(path: str, is_dir: bool, runs: Dict[str, bool], bc) -> Optional[Tuple[str, bool]]:
     """(why the entry should stay out, whether it is a secret), or None when it may go in."""
     name = path.rsplit("/", 1)[-1]
@@ -149,7 +138,7 @@ def _reason(path: str, is_dir: bool, runs: Dict[str, bool], bc) -> Optional[Tupl
         return None  # test fixtures (TLS keys of integration tests, sample .env files)
     if _SECRET_ENV.match(name) and not _NOT_SECRET_ENV.search(name):
         return "environment file, usually holding secrets", True
-    if name in _PRIVATE_KEYS:
+    if name in PRIVATE_KEY_NAMES:
         return "an SSH private key", True
     if name.endswith(".pem") and not _CERT_NAME.search(name[:-4]):
         return "a PEM file not named as a certificate, likely a private key", True
@@ -212,12 +201,12 @@ def check(ctx):
            if path.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.cfg")):
         runs["git"] = True  # the version is read from the repository: the build needs .git
     named = _named_sources(ctx.stages)
-    suspects = sorted(path for path in bc.entries if _worth_a_look(path))
     for ins, dirs in copies:
         found: List[Tuple[str, str, bool]] = []  # (path, why, secret)
         for d in dirs:
             inside = d + "/"
-            for path in (suspects if d == "" else [p for p in suspects if p.startswith(inside)]):
+            # the entries with a name that may be reported (``_reason``); the others go in without a closer look
+            for path in (bc.notable if d == "" else [p for p in bc.notable if p.startswith(inside)]):
                 why = _reason(path, bc.is_dir(path), runs, bc)
                 if why is None or not bc.sent(path) or _excepted(bc.ignore_text, path):
                     continue
