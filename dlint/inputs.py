@@ -287,6 +287,8 @@ def list_context(root: str):
     ctx.manifests, ctx.counts = _context_files(ctx)
     ctx.npmrc_tokens = _npmrc_tokens(ctx)
     ctx.notable = sorted(path for path in ctx.entries if is_notable(path))
+    # the name of an ignore file made at the root; read_context names the one in use, when there is one
+    ctx.ignore_name = _shown(os.path.join(root, ".dockerignore"))
     return ctx
 
 
@@ -318,8 +320,6 @@ def read_context(root: str, dockerfile: Optional[str] = None, listing=None):
                 ctx.ignore_text = text
                 ctx.matcher, ctx.ignore_error = matcher_for(text)
             break
-    else:
-        ctx.ignore_name = _shown(os.path.join(root, ".dockerignore"))
     return ctx
 
 
