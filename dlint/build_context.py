@@ -79,6 +79,22 @@ def _yarn_lock_entries(text: str) -> Optional[int]:
     return n or None
 
 
+PRIVATE_KEY_NAMES = frozenset({"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"})
+# Names that mark what a build rarely means to send: version-control history, dependency folders and
+# virtualenvs, bytecode, build output, npm settings, SSH private keys; and (by pattern) environment files
+# (``.env*``) and PEM files (``*.pem``). Rule C002 looks closer at these entries alone.
+_NOTABLE_NAMES = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", "target", ".npmrc"}) | PRIVATE_KEY_NAMES
+_NOTABLE_ENDINGS = tuple(_NOTABLE_NAMES) + (".pem",)
+
+
+def is_notable(path: str) -> bool:
+    """Whether the entry at ``path`` has one of the notable names (``_NOTABLE_NAMES``, ``.env*``, ``*.pem``)."""
+    if not path.endswith(_NOTABLE_ENDINGS) and ".env" not in path:  # most paths, told apart without a split
+        return False
+    name = path.rsplit("/", 1)[-1]
+    return name in _NOTABLE_NAMES or name.endswith(".pem") or name.startswith(".env")
+
+
 def matcher_for(text: Optional[str]):
     """(Matcher, None) for an ignore file's text, (None, why) when the build refuses it, (None, None) for none."""
     if text is None:
@@ -108,6 +124,9 @@ class BuildContext:
     # ``.npmrc`` files that hold a registry credential written out (``_authToken``, ``_auth``, ``_password``
     # with a value that is not a ``${VARIABLE}``): the one file read for what it holds rather than its name.
     npmrc_tokens: Set[str] = field(default_factory=set)
+    # The entries with a notable name (``is_notable``), sorted: found once when the context is listed, rather
+    # than by a look at every entry for each Dockerfile of a large context.
+    notable: List[str] = field(default_factory=list)
 
     def ignore_target(self) -> str:
         """The ignore file a fix edits: the one in use, else a new ``.dockerignore`` at the context root."""

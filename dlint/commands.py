@@ -68,12 +68,15 @@ class Invocation:
         self.cache_strategy = cache_strategy  # None: from the config
         self._listings: dict = {}
 
-    def context_for(self, path: str):
+    def context_for(self, path: str, config: Optional[Config] = None):
         """The build context of the Dockerfile at ``path`` (``dlint.build_context.BuildContext``), or None
-        when it cannot be listed. Each context directory is listed once per run."""
+        when it cannot be listed. Each context directory is listed once per run. ``config``: the file's config,
+        when already found."""
         from .inputs import list_context, read_context
 
-        root = self.context or self.config_for(path).context or os.path.dirname(os.path.abspath(path))
+        if config is None:
+            config = self.config_for(path)
+        root = self.context or config.context or os.path.dirname(os.path.abspath(path))
         root = os.path.abspath(root)
         if root not in self._listings:
             self._listings[root] = list_context(root)
@@ -95,7 +98,7 @@ class Invocation:
         if self.cache_strategy:
             s.cache_strategy = self.cache_strategy
         if path != (self.stdin_filename or "-") or os.path.isfile(path):
-            s.context = self.context_for(path)  # for the context rules and the byte estimates
+            s.context = self.context_for(path, cfg)  # for the context rules and the byte estimates
         return s
 
 

@@ -14,6 +14,12 @@ if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a o
     from .settings import Settings
 
 
+# In a file with fewer RUNs than this, each RUN's script keeps its parsed tree once its commands are collected:
+# the merges (L008, L002, the fixes that append to a RUN) read it rather than parse the script again. A longer
+# file lets the trees go (40,000 RUNs would hold 40,000 trees).
+KEEP_TREES_MAX_RUNS = 1000
+
+
 class Context:
     """Everything rules share about one file; shells are parsed once and cached here."""
 
@@ -25,6 +31,7 @@ class Context:
         self._scripts: Dict[int, Optional[Script]] = {}
         self._calls: Dict[int, List[PackageCall]] = {}
         self._memos: Dict[str, dict] = {}
+        self._keep_trees = sum(1 for ins in doc.instructions if ins.name == "RUN") < KEEP_TREES_MAX_RUNS
         self.rule = None  # the rule being run; set by check_rules
 
     def memo(self, name: str) -> dict:
@@ -70,8 +77,10 @@ class Context:
     def script(self, ins: Instruction) -> Optional[Script]:
         key = id(ins)
         if key not in self._scripts:
-            self._scripts[key] = script_of(ins) if (ins.inner or ins).name in ("RUN", "CMD", "ENTRYPOINT",
-                                                                              "HEALTHCHECK") else None
+            script = script_of(ins) if (ins.inner or ins).name in ("RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK") else None
+            if script is not None and ins.name == "RUN":
+                script.keep_tree = self._keep_trees
+            self._scripts[key] = script
         return self._scripts[key]
 
     def calls(self, ins: Instruction) -> List[PackageCall]:
@@ -105,7 +114,7 @@ class Context:
         if not self.posix_shell(stage, a):
             return None, "the SHELL is not a POSIX shell"
         return merge_fix(self.doc, a, b, title, applicability, shell=self.shell(stage, a),
-                         env_errexit=self._env_errexit(a), memo=self.memo("merge"))
+                         env_errexit=self._env_errexit(a), memo=self.memo("merge"), scripts=self.script)
 
     def append_fix(self, stage: Stage, run: Instruction, command: str, title: str, applicability: str = "safe"):
         """(Fix, "") running ``command`` at the end of ``run``, or (None, reason)."""
@@ -114,7 +123,7 @@ class Context:
         if not self.posix_shell(stage, run):
             return None, "the SHELL is not a POSIX shell"
         return append_fix(self.doc, run, command, title, applicability, shell=self.shell(stage, run),
-                          env_errexit=self._env_errexit(run), memo=self.memo("merge"))
+                          env_errexit=self._env_errexit(run), memo=self.memo("merge"), scripts=self.script)
 
     def diagnostic(self, start: int, end: int, message: str, fix: Optional[Fix] = None,
                    no_fix_reason: Optional[str] = None, hadolint: Optional[str] = None,

@@ -249,7 +249,7 @@ def list_context(root: str):
     """The names under ``root`` (breadth first, bounded) with the sizes of its regular files, its manifests
     and counted files (``_context_files``), as a ``dlint.build_context.BuildContext`` without an ignore file
     (``read_context`` adds it); None if ``root`` cannot be listed. Symbolic links are not followed."""
-    from .build_context import BuildContext
+    from .build_context import BuildContext, is_notable
 
     try:
         top = os.scandir(root)
@@ -286,6 +286,9 @@ def list_context(root: str):
             break
     ctx.manifests, ctx.counts = _context_files(ctx)
     ctx.npmrc_tokens = _npmrc_tokens(ctx)
+    ctx.notable = sorted(path for path in ctx.entries if is_notable(path))
+    # the name of an ignore file made at the root; read_context names the one in use, when there is one
+    ctx.ignore_name = _shown(os.path.join(root, ".dockerignore"))
     return ctx
 
 
@@ -317,8 +320,6 @@ def read_context(root: str, dockerfile: Optional[str] = None, listing=None):
                 ctx.ignore_text = text
                 ctx.matcher, ctx.ignore_error = matcher_for(text)
             break
-    else:
-        ctx.ignore_name = _shown(os.path.join(root, ".dockerignore"))
     return ctx
 
 

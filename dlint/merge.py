@@ -118,6 +118,8 @@ def joinability_of(script: Script) -> Joinability:
 
 
 def _may_set_errexit(root, src: bytes) -> bool:
+    if b"set" not in src:  # no command named `set`: no walk of the tree needed
+        return False
     for n in _walk(root):
         if n.type != "command":
             continue
@@ -399,13 +401,14 @@ def can_join(a: Instruction, b: Optional[Instruction]) -> Optional[str]:
     return None
 
 
-def _script_and_joinability(ins: Instruction, memo: dict):
+def _script_and_joinability(ins: Instruction, memo: dict, scripts=None):
     """The script of a RUN and how it may be joined, worked out once per instruction of the file (a RUN in a
-    row of several is joined both to the one before and to the one after)."""
+    row of several is joined both to the one before and to the one after). ``scripts``: where the file's
+    scripts are kept (``Context.script``), with their trees when the rules have parsed them already."""
     known = memo.setdefault("joinability", {})
     found = known.get(id(ins))
     if found is None or found[0] is not ins:
-        script = script_of(ins)
+        script = scripts(ins) if scripts is not None else script_of(ins)
         found = known[id(ins)] = (ins, script, joinability_of(script))
         script._tree = None  # the joins need its offsets only: a file of 40,000 RUNs keeps no 40,000 trees
     return found[1], found[2]
@@ -413,7 +416,8 @@ def _script_and_joinability(ins: Instruction, memo: dict):
 
 def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: Optional[Instruction] = None,
                between: Optional[List[Comment]] = None, shell: Optional[List[str]] = None,
-               env_errexit: bool = False, memo: Optional[dict] = None) -> Tuple[Optional[List[Edit]], str]:
+               env_errexit: bool = False, memo: Optional[dict] = None,
+               scripts=None) -> Tuple[Optional[List[Edit]], str]:
     """Edits that make A run B's commands (instruction ``b`` or plain ``b_text``) after it, as one RUN.
 
     When ``b`` is given, B's instruction text from its start to its command is replaced (so B must follow A
@@ -430,11 +434,11 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
     if unread:
         return None, (f"line {unread}: a quote is never closed, so BuildKit reads no heredoc there; nothing in "
                       "the file is merged")
-    sa, shape_a = _script_and_joinability(a, memo)
+    sa, shape_a = _script_and_joinability(a, memo, scripts)
     if not shape_a.ok:
         return None, f"line {a.line}: {shape_a.reason}"
     if b is not None:
-        sb, shape_b = _script_and_joinability(b, memo)
+        sb, shape_b = _script_and_joinability(b, memo, scripts)
         if not shape_b.ok:
             return None, f"line {b.line}: {shape_b.reason}"
         b_single = shape_b.single_list
@@ -527,7 +531,8 @@ def join_edits(doc: Document, a: Instruction, b_text: Optional[str] = None, b: O
 
 
 def merge_fix(doc: Document, a: Instruction, b: Instruction, title: str, applicability: str = "safe",
-              shell: Optional[List[str]] = None, env_errexit: bool = False, memo: Optional[dict] = None):
+              shell: Optional[List[str]] = None, env_errexit: bool = False, memo: Optional[dict] = None,
+              scripts=None):
     """A Fix merging B into A when only comments and blank lines separate them, else (None, reason)."""
     between: List[Comment] = []
     # Where each node is, found once per document (a scan from the top per merge is quadratic).
@@ -543,16 +548,19 @@ def merge_fix(doc: Document, a: Instruction, b: Instruction, title: str, applica
             between.append(node)
         elif isinstance(node, Instruction):
             return None, f"other instructions stand between line {a.line} and line {b.line}"
-    edits, why = join_edits(doc, a, b=b, between=between, shell=shell, env_errexit=env_errexit, memo=memo)
+    edits, why = join_edits(doc, a, b=b, between=between, shell=shell, env_errexit=env_errexit, memo=memo,
+                            scripts=scripts)
     if edits is None:
         return None, why
     return Fix(title, applicability, edits), ""
 
 
 def append_fix(doc: Document, a: Instruction, command: str, title: str, applicability: str = "safe",
-               shell: Optional[List[str]] = None, env_errexit: bool = False, memo: Optional[dict] = None):
+               shell: Optional[List[str]] = None, env_errexit: bool = False, memo: Optional[dict] = None,
+               scripts=None):
     """A Fix that runs ``command`` at the end of RUN ``a`` (if everything before it succeeded)."""
-    edits, why = join_edits(doc, a, b_text=command, shell=shell, env_errexit=env_errexit, memo=memo)
+    edits, why = join_edits(doc, a, b_text=command, shell=shell, env_errexit=env_errexit, memo=memo,
+                            scripts=scripts)
     if edits is None:
         return None, why
     return Fix(title, applicability, edits), ""

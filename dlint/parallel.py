@@ -7,6 +7,7 @@ so few files, or a single usable core, are checked in this process.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import sys
@@ -47,8 +48,13 @@ def map_ordered(func, jobs: list, workers: int = 0, progress=None) -> list:
         return out
     import multiprocessing
 
+    global _inherited_jobs
     if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("fork")
+        # Forked workers start with the jobs in their memory: only their numbers go through the pool's pipes,
+        # not the jobs themselves (a file's bytes and settings, with its build context's listing).
+        _inherited_jobs = jobs
+        func, jobs = functools.partial(_run_inherited, func), range(len(jobs))
     else:  # fork is unsafe with the system frameworks of macOS, and missing on Windows
         context = multiprocessing.get_context()
     chunk = max(1, min(16, len(jobs) // (workers * 8)))
@@ -59,18 +65,29 @@ def map_ordered(func, jobs: list, workers: int = 0, progress=None) -> list:
     blocking = hasattr(signal, "pthread_sigmask")
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if blocking else None
     try:
-        pool = context.Pool(workers)
+        try:
+            pool = context.Pool(workers)
+        finally:
+            if blocking:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held back meanwhile arrives now
+        with pool:
+            if progress is None:
+                return pool.map(func, jobs, chunksize=chunk)
+            out = []
+            for result in pool.imap(func, jobs, chunksize=chunk):
+                out.append(result)
+                progress(len(out))
+            return out
     finally:
-        if blocking:
-            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C held back meanwhile arrives now
-    with pool:
-        if progress is None:
-            return pool.map(func, jobs, chunksize=chunk)
-        out = []
-        for result in pool.imap(func, jobs, chunksize=chunk):
-            out.append(result)
-            progress(len(out))
-        return out
+        _inherited_jobs = []
+
+
+# The jobs of the pool running now, for its forked workers (see ``map_ordered``).
+_inherited_jobs: list = []
+
+
+def _run_inherited(func, index: int):
+    return func(_inherited_jobs[index])
 
 
 def check_job(job):

@@ -155,6 +155,7 @@ class Script:
     _tree: object = None
     _commands: Optional[List[Command]] = None
     _has_error: Optional[bool] = None
+    keep_tree: bool = False  # keep the tree once the commands are collected (it is read again)
 
     @property
     def tree(self):
@@ -180,9 +181,10 @@ class Script:
             self._has_error = tree.root_node.has_error
             if _MAY_NEST.search(self.text):
                 self._commands = _with_nested(self._commands)
-            # Most scripts are never looked at as a tree again (merges parse theirs anew): letting the tree
-            # go keeps a long file's memory, and with it the time, down.
-            self._tree = None
+            # Most scripts are never looked at as a tree again: letting the tree go keeps a long file's
+            # memory, and with it the time, down.
+            if not self.keep_tree:
+                self._tree = None
         return self._commands
 
     def file_offset(self, offset: int) -> int:

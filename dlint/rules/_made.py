@@ -44,7 +44,7 @@ _SHALLOW = {"/", "/usr", "/usr/local", "/opt", "/etc", "/var", "/srv", "/home", 
             "/bin", "/sbin", "/lib", "/lib64", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/share", "/usr/local/bin",
             "/usr/local/lib", "/usr/local/share", "/usr/src", "/app", "/src", "/workspace", "/data"}
 _GLOB = set("*?[")
-_SKIP_CONTEXT = ("condition", "negated", "function", "argument", "substitution", "background")
+_SKIP_CONTEXT = frozenset({"condition", "negated", "function", "argument", "substitution", "background"})
 _WGET_VALUE = {"-o", "-a", "-e", "-t", "-T", "-U", "-i", "-B", "--header", "--user", "--password", "--tries",
                "--timeout", "--user-agent", "--output-file", "--append-output", "--execute", "--input-file"}
 _GIT_VALUE = {"-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference", "--separate-git-dir",
@@ -125,7 +125,7 @@ class StageMade:
                         scoped.append((cmd.scope_end, here))
                         here = new
                     continue
-                if any(k in cmd.context for k in _SKIP_CONTEXT):
+                if not _SKIP_CONTEXT.isdisjoint(cmd.context):
                     continue
                 cl = cleanup_of(cmd)
                 if cl is not None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from ..build_context import PRIVATE_KEY_NAMES
 from ..diagnostics import Edit, Fix
 from ..rule import UNSAFE, Rule
 
@@ -33,7 +34,6 @@ RULE = Rule(
 
 _SECRET_ENV = re.compile(r"\.env(\.[A-Za-z0-9_-]+)*\Z")
 _NOT_SECRET_ENV = re.compile(r"\.(example|sample|template|tmpl|dist|defaults?|schema|test|ci)\b", re.I)
-_PRIVATE_KEYS = frozenset({"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"})
 # A .pem named as a certificate (public by design: a CA bundle the app trusts) is not reported.
 _CERT_NAME = re.compile(r"(cert|chain|(^|[-_.])ca([-_.]|$)|bundle|public|pub([-_.]|$)|trust)", re.I)
 _PY_VCS_VERSION = re.compile(r"setuptools[-_]scm|hatch-vcs|versioneer|dunamai|dynamic-versioning|vcs-versioning"
@@ -138,7 +138,7 @@ def _reason(path: str, is_dir: bool, runs: Dict[str, bool], bc) -> Optional[Tupl
         return None  # test fixtures (TLS keys of integration tests, sample .env files)
     if _SECRET_ENV.match(name) and not _NOT_SECRET_ENV.search(name):
         return "environment file, usually holding secrets", True
-    if name in _PRIVATE_KEYS:
+    if name in PRIVATE_KEY_NAMES:
         return "an SSH private key", True
     if name.endswith(".pem") and not _CERT_NAME.search(name[:-4]):
         return "a PEM file not named as a certificate, likely a private key", True
@@ -204,7 +204,9 @@ def check(ctx):
     for ins, dirs in copies:
         found: List[Tuple[str, str, bool]] = []  # (path, why, secret)
         for d in dirs:
-            for path in sorted(bc.entries if d == "" else bc.under(d)):
+            inside = d + "/"
+            # the entries with a name that may be reported (``_reason``); the others go in without a closer look
+            for path in (bc.notable if d == "" else [p for p in bc.notable if p.startswith(inside)]):
                 why = _reason(path, bc.is_dir(path), runs, bc)
                 if why is None or not bc.sent(path) or _excepted(bc.ignore_text, path):
                     continue
