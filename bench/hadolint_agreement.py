@@ -65,7 +65,8 @@ WHY_MISSED = {
     "DL3041": "P008: `microdnf install MariaDB-server-${MARIADB_VERSION}`, a version from the base image's `ENV`.",
     "DL3042": "L004/L009: `pip install -r requirements.txt && rm -rf /root/.cache`, the cache removed in the same RUN.",
     "DL3062": "P009: `go install github.com/.../docker-credential-gcr/v2` inside a module, whose `go.mod` pins the "
-              "version; `go run build.go`, a local file.",
+              "version; `go run build.go`, a local file; `for p in $PACKAGES; do go get \"$p\"; done`, a package named "
+              "through a loop variable dlint does not read.",
     "DL4006": "R012: `set -o pipefail` in the RUN itself, or pipes only inside `$(...)`, whose status cannot fail "
               "the RUN.",
 }
