@@ -341,6 +341,8 @@ class StageGraph:
         if base.parent_stage is not None or not (base.unresolved or "$" in base.image):
             return []
         pieces = _VARIABLE.split(self.stages[index].image.lower())  # the text between the variables
+        if not any(pieces):
+            return []  # `FROM $BASE` alone: an image the build passes in, far more often than a stage name
         return [st.index for st in self.stages[:index] if st.alias and _fits(st.alias.lower(), pieces)]
 
     def chain(self, index: int) -> List[int]:

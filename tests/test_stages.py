@@ -129,3 +129,4 @@ def test_a_from_chosen_by_a_variable_ships_every_stage_it_may_name():
     arg = "ARG FLAVOR\nFROM alpine:3.20 AS run-slim\nFROM alpine:3.20 AS run-full\nFROM run-${FLAVOR}\n"
     assert graph(arg).shipping == {2, 1, 0}
     assert graph("FROM alpine:3.20 AS a\nFROM python:${V}\n").shipping == {1}
+    assert graph("ARG BASE\nFROM golang:1.23 AS build\nFROM ${BASE}\nCOPY --from=build /a /a\n").shipping == {1}
