@@ -7,8 +7,8 @@ import re
 from functools import lru_cache
 
 from .. import purpose
-from ..diagnostics import Edit, Fix
-from ..shell import shell_script_index
+from ..diagnostics import Fix
+from . import _run_commands as rc
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # for annotations only: importing typing costs a tenth of a one-file check
@@ -100,39 +100,15 @@ def _mentions_option(ctx, ins) -> bool:
 
 
 def _install_word(call):
-    """The word of the ``install`` subcommand."""
+    """The word of the ``install`` subcommand (None when the subcommand is not a literal ``install``)."""
     words = call.command.words
-    start = None
-    for i, w in enumerate(words):
-        if w.value is not None and w.value == call.tool:
-            start = i
-            break
+    start = next((i for i, w in enumerate(words) if w.value is not None and w.value == call.tool), None)
     if start is None:
         return None
     from ..packages import catalogue
 
-    with_value = set(catalogue()["apt"].options_with_value)
-    i = start + 1
-    while i < len(words):
-        v = words[i].value
-        if v is None:
-            return None
-        if v.startswith("-") and len(v) > 1:
-            i += 2 if v in with_value else 1
-            continue
-        return words[i] if v == "install" else None
-    return None
-
-
-def _fix(ctx, run, script, word) -> Optional[Fix]:
-    at = script.file_end_offset(word.end)
-    if script.exec_form and shell_script_index(list(run.json or [])) is None:
-        insert = '", "--no-install-recommends'  # a new element of the exec-form array
-        if ctx.doc.text[at:at + 1] != '"':
-            return None
-    else:
-        insert = " --no-install-recommends"
-    return Fix("Add --no-install-recommends", "unsafe", [Edit(at, at, insert)])
+    word = rc.subcommand_word(words[start:], catalogue()["apt"].options_with_value)
+    return word if word is not None and word.value == "install" else None
 
 
 def _state_before(ctx, stage, memo):
@@ -278,7 +254,8 @@ def _check_run(ctx, stage, run, variable_option: bool, config_at: Optional[int],
         if config_at is not None and script.file_offset(cmd.start) > config_at:
             continue
         word = _install_word(call)
-        fix = _fix(ctx, run, script, word) if word is not None else None
+        edit = rc.insert_after(ctx, script, word, "--no-install-recommends") if word is not None else None
+        fix = Fix("Add --no-install-recommends", "unsafe", [edit]) if edit is not None else None
         tool = call.tool.rsplit("/", 1)[-1]
         line, col = ctx.doc.line_col(script.file_offset(cmd.start))
         # Reported on the RUN (as hadolint's DL3015), the message naming where the command is.

@@ -59,18 +59,11 @@ def findings(ctx, loose_pins: bool = False):
             # pins cannot be seen here, and guessing would be noise. `--build-arg` checks a given build.
             continue
         ref = base.ref
-        if ref is None or ref.digest:
+        unpinned = _unpinned(ref, loose_pins)
+        if unpinned is None:
             continue
-        loose = _loose_pin(ref)
-        if bool(loose) != loose_pins:
-            continue
-        tag = ref.tag
-        if tag is not None and tag.lower() != "latest":
-            continue
-        if "$" in (tag or ""):
-            continue
+        what, loose = unpinned
         origin = _arg_origin(graph, base.args) if base.args else ""
-        what = "has no tag, so it means `:latest`" if tag is None else "is tagged `latest`"
         if base_images.moving_tags_only(ref):
             advice = (f"`{ref.repository}` publishes only moving tags: pin it by digest "
                       f"(`{ref.repository}@sha256:...`) and let a bot such as Renovate or Dependabot update it")
@@ -79,9 +72,8 @@ def findings(ctx, loose_pins: bool = False):
             sample = f" such as `{ref.repository}:{example}`" if example else ""
             advice = f"use a version tag{sample} (and a digest for fully reproducible builds)"
         message = f"the base image `{base.image}`{origin} {what}: every build may get a different image; {advice}"
-        if loose:
-            message = f"{message} ({loose})"
-        yield ctx.at_instruction(stage.instruction, message, hadolint="DL3006" if tag is None else "DL3007")
+        yield ctx.at_instruction(stage.instruction, _noted(message, loose),
+                                 hadolint="DL3006" if ref.tag is None else "DL3007")
     yield from _copied_from_images(ctx, loose_pins)
 
 
@@ -99,21 +91,33 @@ def _copied_from_images(ctx, loose_pins: bool):
             if found is None or found[0] != IMAGE:
                 continue
             ref = parse_image(found[1])
-            if ref is None or ref.digest or (ref.tag is not None and ref.tag.lower() != "latest"):
+            unpinned = _unpinned(ref, loose_pins)
+            if unpinned is None:
                 continue
-            loose = _loose_pin(ref)
-            if bool(loose) != loose_pins:
-                continue
-            what = "has no tag, so it means `:latest`" if ref.tag is None else "is tagged `latest`"
+            what, loose = unpinned
             if base_images.moving_tags_only(ref):
                 advice = f"pin it by digest (`{ref.repository}@sha256:...`)"
             else:
                 advice = "name it with a version tag (and a digest for fully reproducible builds)"
             message = (f"the image `{found[1]}` that `COPY --from` copies from {what}: every build may copy "
                        f"different files; {advice}")
-            if loose:
-                message = f"{message} ({loose})"
-            yield ctx.at_instruction(ins, message, hadolint="DL3022" if ref.tag is None else "")
+            yield ctx.at_instruction(ins, _noted(message, loose), hadolint="DL3022" if ref.tag is None else "")
+
+
+def _unpinned(ref, loose_pins: bool):
+    """(what the reference says of its version, why it is loosely pinned or "") for an image without a version
+    tag or digest that this pass reports (``loose_pins``: those named for their version or rolling releases,
+    else the others); None for any other reference."""
+    if ref is None or ref.digest or (ref.tag is not None and ref.tag.lower() != "latest"):
+        return None
+    loose = _loose_pin(ref)
+    if bool(loose) != loose_pins:
+        return None
+    return ("has no tag, so it means `:latest`" if ref.tag is None else "is tagged `latest`"), loose
+
+
+def _noted(message: str, loose: str) -> str:
+    return f"{message} ({loose})" if loose else message
 
 
 def _loose_pin(ref) -> str:
