@@ -61,3 +61,13 @@ def test_fix_keeps_every_command_and_failure(box, run, change):
     after = fixed(text, "R013")
     assert after != text
     assert assert_only_change(box, text, after, change) >= 2  # no failure, then each apk call failing
+
+
+def test_fix_under_a_shell_with_errexit_and_in_every_stage(box):
+    from option_fix_proof import assert_only_change
+
+    text = ("FROM alpine:3.21 AS build\nRUN apk add -U gcc && rm -rf /var/cache/apk/*\n"
+            "FROM alpine:3.21\nSHELL [\"/bin/sh\", \"-e\", \"-c\"]\nRUN apk add -U curl; apk del curl; rm -rf /var/cache/apk/*\n")
+    after = fixed(text, "R013")
+    assert after.count("apk add --no-cache") == 2 and "-U" not in after
+    assert assert_only_change(box, text, after, lambda argv: argv.replace("apk add -U", "apk add --no-cache")) >= 3
